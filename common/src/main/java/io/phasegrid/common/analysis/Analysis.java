@@ -1,0 +1,39 @@
+package io.phasegrid.common.analysis;
+
+import io.phasegrid.common.roadmap.Problem;
+import io.phasegrid.common.roadmap.Roadmap;
+import java.util.List;
+
+/**
+ * The result of analysing a roadmap. When {@link #errors()} is not empty (a cycle, no phases) the waves and the
+ * critical path are empty.
+ *
+ * @param roadmap what was analysed
+ * @param phases every phase, in roadmap order
+ * @param waves phase keys by wave, each wave in roadmap order; covers every scheduled phase
+ * @param maxParallelism size of the largest wave
+ * @param criticalPath keys along the longest path by estimated tokens, ties broken by phase count
+ * @param warnings findings that do not stop the analysis, in {@link Problem#ORDER}
+ * @param errors findings that make the roadmap unrunnable, in {@link Problem#ORDER}
+ */
+public record Analysis(
+        Roadmap roadmap,
+        List<AnalyzedPhase> phases,
+        List<List<String>> waves,
+        int maxParallelism,
+        List<String> criticalPath,
+        List<Problem> warnings,
+        List<Problem> errors) {
+
+    public Analysis {
+        phases = List.copyOf(phases);
+        waves = waves.stream().map(List::copyOf).toList();
+        criticalPath = List.copyOf(criticalPath);
+        warnings = warnings.stream().sorted(Problem.ORDER).toList();
+        errors = errors.stream().sorted(Problem.ORDER).toList();
+    }
+
+    public boolean hasErrors() {
+        return !errors.isEmpty();
+    }
+}
