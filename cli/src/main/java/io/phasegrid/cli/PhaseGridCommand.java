@@ -1,7 +1,79 @@
 package io.phasegrid.cli;
 
-public final class PhaseGridCommand {
+import io.phasegrid.cli.offline.AnalyzeCommand;
+import io.phasegrid.cli.offline.CheckCommand;
+import io.phasegrid.cli.offline.ConfigCommand;
+import io.phasegrid.cli.offline.GenCommand;
+import io.phasegrid.cli.offline.SimulateCommand;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code phasegrid} command. */
+@Command(
+        name = "phasegrid",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Runs GSD roadmaps (.planning folders) on a cluster; analyses them offline.",
+        subcommands = {
+            AnalyzeCommand.class,
+            CheckCommand.class,
+            ConfigCommand.class,
+            SimulateCommand.class,
+            GenCommand.class,
+            AutoComplete.GenerateCompletion.class
+        },
+        footer = {"", "Exit codes: 0 success, 1 negative answer (check), 2 invalid input or usage error.",
+            "Design and docs: docs/ in the repository."})
+public final class PhaseGridCommand implements Runnable {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+    }
+
     public static void main(String[] args) {
-        System.out.println("phasegrid: under construction");
+        System.exit(execute(args,
+                new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
+                new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true)));
+    }
+
+    /** Runs the command line with the given streams and returns the exit code (used by tests). */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        boolean debug = Arrays.asList(args).contains("--debug");
+        CommandLine cli = new CommandLine(new PhaseGridCommand());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExitCodeExceptionMapper(e -> ExitCodes.INVALID_INPUT);
+        cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+        cli.setParameterExceptionHandler((ex, a) -> {
+            err.println("phasegrid: " + ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            return ExitCodes.INVALID_INPUT;
+        });
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof InvalidInputException invalid) {
+                invalid.lines().forEach(err::println);
+            } else {
+                err.println("phasegrid: " + ex);
+            }
+            if (debug) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return ExitCodes.INVALID_INPUT;
+        });
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
     }
 }
