@@ -43,7 +43,8 @@ public final class RoadmapLoader {
             return new Roadmap(source, List.of(), Map.of(), problems);
         }
         Layout l = layout.get();
-        String roadmapDisplay = l.prefix() + ROADMAP;
+        String roadmapDisplay = l.planningDir() == null
+                ? String.valueOf(l.roadmapFile().getFileName()) : l.prefix() + ROADMAP;
         Optional<String> text = InputReader.read(l.roadmapFile(), roadmapDisplay, limits.maxRoadmapBytes(), problems);
         if (text.isEmpty()) {
             return new Roadmap(source, List.of(), Map.of(), problems);
