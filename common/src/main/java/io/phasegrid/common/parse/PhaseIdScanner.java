@@ -14,6 +14,7 @@ final class PhaseIdScanner {
     }
 
     private static final int MAX_DIGITS = 9;
+    private static final int MAX_SEGMENTS = 8;
 
     private PhaseIdScanner() {
     }
@@ -44,7 +45,11 @@ final class PhaseIdScanner {
         if (i < n && isAsciiLetter(text.charAt(i)) && (i + 1 >= n || !Character.isLetterOrDigit(text.charAt(i + 1)))) {
             i++;
         }
+        int segments = 0;
         while (i + 1 < n && text.charAt(i) == '.' && isDigit(text.charAt(i + 1))) {
+            if (++segments > MAX_SEGMENTS) {
+                return Optional.empty();
+            }
             int segStart = ++i;
             while (i < n && isDigit(text.charAt(i))) {
                 i++;
