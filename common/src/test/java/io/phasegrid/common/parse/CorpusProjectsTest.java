@@ -61,10 +61,16 @@ class CorpusProjectsTest {
         assertThat(plan(phase(r, "26"), "26-03").references())
                 .filteredOn(ref -> ref.kind() == PhaseReference.Kind.SUMMARY_REQUIRES)
                 .extracting(PhaseReference::phaseId).containsExactly("25");
-        // a PLAN of phase 31.2 includes @.planning/phases/31.1-.../31.1-01-SUMMARY.md
-        assertThat(phase(r, "31.2").plans()).flatExtracting(Plan::references)
+        // 26-02-PLAN.md line 65: "@.planning/phases/25-il-codegen-method-bodies/25-04-SUMMARY.md"
+        assertThat(plan(phase(r, "26"), "26-02").references())
                 .filteredOn(ref -> ref.kind() == PhaseReference.Kind.SUMMARY_INCLUDE)
-                .extracting(PhaseReference::phaseId).contains("31.1");
+                .singleElement().satisfies(ref -> {
+                    assertThat(ref.phaseId()).isEqualTo("25");
+                    assertThat(ref.source().line()).isEqualTo(65);
+                });
+        // includes of the plan's own phase (25-03-PLAN.md includes 25-01-SUMMARY.md) are not references
+        assertThat(plan(phase(r, "25"), "25-03").references())
+                .noneMatch(ref -> ref.kind() == PhaseReference.Kind.SUMMARY_INCLUDE);
         assertThat(phase(r, "31").status()).isEqualTo(PhaseStatus.PENDING); // 31-02 has no SUMMARY
         // 25-03-SUMMARY.md line 18 "- expr.rs: Result built-ins: Ok->WrapOk, ..." is not valid YAML
         assertThat(problems(r)).contains(
