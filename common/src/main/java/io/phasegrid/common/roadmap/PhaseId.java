@@ -20,6 +20,8 @@ public final class PhaseId implements Comparable<PhaseId> {
     public static final Pattern GRAMMAR =
             Pattern.compile("(?:([A-Za-z]{1,6})-)?(\\d{1,9})([A-Za-z])?((?:\\.\\d{1,9})*)");
 
+    private static final int MAX_LENGTH = 64;
+
     private final String prefix;
     private final long number;
     private final String letter;
@@ -36,7 +38,8 @@ public final class PhaseId implements Comparable<PhaseId> {
 
     /** Parses {@code text} (surrounding whitespace ignored) or returns empty when it is not a phase id. */
     public static Optional<PhaseId> tryParse(String text) {
-        if (text == null) {
+        // longer text cannot be an id; the guard also keeps the regex from recursing deeply on hostile input
+        if (text == null || text.length() > MAX_LENGTH) {
             return Optional.empty();
         }
         Matcher m = GRAMMAR.matcher(text.strip());

@@ -35,6 +35,7 @@ public enum ProblemCode {
     PLAN_WAVE_MISMATCH(Severity.WARNING),
     PLAN_CYCLE(Severity.WARNING),
     ORPHAN_PHASE_FOLDER(Severity.WARNING),
+    DUPLICATE_PHASE_FOLDER(Severity.WARNING),
     // settings
     INVALID_CONFIG(Severity.WARNING),
     INVALID_BUDGET_FILE(Severity.WARNING);

@@ -1,0 +1,152 @@
+package io.phasegrid.common.parse;
+
+import io.phasegrid.common.roadmap.Dependency;
+import io.phasegrid.common.roadmap.PhaseId;
+import io.phasegrid.common.roadmap.PhaseStatus;
+import io.phasegrid.common.roadmap.Problem;
+import io.phasegrid.common.roadmap.ProblemCode;
+import io.phasegrid.common.roadmap.SourceRef;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Resolves {@code Depends on} values to phase keys. An id used by several phases is resolved within the referring
+ * phase's milestone first, else to the nearest definition before the referring phase (else the first after it), with
+ * an {@code AMBIGUOUS_DEPENDENCY} warning naming the choice.
+ */
+final class DependencyResolver {
+
+    private final String file;
+    private final List<Problem> problems;
+    private final NavigableMap<PhaseId, List<PhaseDraft>> byId = new TreeMap<>();
+
+    private DependencyResolver(String file, List<PhaseDraft> drafts, List<Problem> problems) {
+        this.file = file;
+        this.problems = problems;
+        for (PhaseDraft d : drafts) {
+            byId.computeIfAbsent(d.id, k -> new ArrayList<>()).add(d);
+        }
+    }
+
+    static void resolve(String file, List<PhaseDraft> drafts, List<Problem> problems) {
+        DependencyResolver resolver = new DependencyResolver(file, drafts, problems);
+        for (PhaseDraft d : drafts) {
+            resolver.resolveDeclared(d);
+        }
+    }
+
+    private void resolveDeclared(PhaseDraft phase) {
+        Set<String> added = new HashSet<>();
+        for (PhaseDefinition def : phase.definitions) {
+            for (PhaseDefinition.DependsOnLine line : def.dependsOn) {
+                SourceRef where = SourceRef.of(file, line.line());
+                DependsOn parsed = DependsOnParser.parse(line.value());
+                if (!parsed.milestoneText().isEmpty()) {
+                    warn(ProblemCode.MILESTONE_DEPENDENCY, where, "Phase " + phase.key + " depends on a milestone ('"
+                            + parsed.milestoneText() + "'), not a phase; no dependency added");
+                }
+                if (parsed.unparsed()) {
+                    warn(ProblemCode.UNPARSED_DEPENDENCY, where, "Phase " + phase.key + ": no phase reference found in"
+                            + " 'Depends on: " + line.value() + "' (expected e.g. 'Phase 3' or 'Nothing')");
+                }
+                for (String external : parsed.externalReferences()) {
+                    warn(ProblemCode.EXTERNAL_DEPENDENCY, where, "Phase " + phase.key + " depends on '" + external
+                            + "' of another project; not part of this roadmap, no dependency added");
+                }
+                for (DependsOn.Reference ref : parsed.references()) {
+                    if (ref.isRange()) {
+                        resolveRange(phase, ref, where, added);
+                    } else {
+                        PhaseDraft target = resolveOne(phase, ref.from(), ref.text(), where);
+                        add(phase, target, ref.text(), where, added);
+                    }
+                }
+            }
+        }
+    }
+
+    private void resolveRange(PhaseDraft phase, DependsOn.Reference ref, SourceRef where, Set<String> added) {
+        if (ref.garbledDash()) {
+            warn(ProblemCode.GARBLED_RANGE, where, "Phase " + phase.key + ": the dash in '" + ref.text()
+                    + "' is mis-encoded; read as the range " + ref.from() + " to " + ref.to());
+        }
+        Map<PhaseId, List<PhaseDraft>> inRange = byId.subMap(ref.from(), true, ref.to(), true);
+        boolean any = false;
+        for (PhaseId id : inRange.keySet()) {
+            if (!id.prefix().equals(ref.from().prefix()) || id.isBacklog() && !ref.from().isBacklog()) {
+                continue;
+            }
+            if (id.equals(phase.id) && inRange.get(id).size() == 1) {
+                continue;
+            }
+            any = true;
+            add(phase, resolveOne(phase, id, ref.text(), where), ref.text(), where, added);
+        }
+        if (!any) {
+            warn(ProblemCode.UNKNOWN_DEPENDENCY, where, "Phase " + phase.key + " depends on " + ref.text()
+                    + " but no phase in that range exists; no dependency added");
+        }
+    }
+
+    private PhaseDraft resolveOne(PhaseDraft phase, PhaseId id, String text, SourceRef where) {
+        List<PhaseDraft> candidates = byId.get(id);
+        if (candidates == null) {
+            warn(ProblemCode.UNKNOWN_DEPENDENCY, where, "Phase " + phase.key + " depends on Phase " + id
+                    + ", which is not in the roadmap; no dependency added");
+            return null;
+        }
+        List<PhaseDraft> others = new ArrayList<>(candidates);
+        others.remove(phase);
+        if (others.isEmpty()) {
+            warn(ProblemCode.SELF_DEPENDENCY, where, "Phase " + phase.key + " depends on itself ('" + text
+                    + "'); ignored");
+            return null;
+        }
+        if (others.size() == 1 && candidates.size() == 1) {
+            return others.get(0);
+        }
+        PhaseDraft chosen = null;
+        String rule;
+        List<PhaseDraft> sameMilestone = others.stream().filter(c -> c.milestone.equals(phase.milestone)).toList();
+        if (sameMilestone.size() == 1) {
+            chosen = sameMilestone.get(0);
+            rule = "the one in the same milestone" + (phase.milestone.isEmpty() ? "" : " " + phase.milestone);
+        } else {
+            List<PhaseDraft> pool = sameMilestone.isEmpty() ? others : sameMilestone;
+            for (PhaseDraft c : pool) {
+                if (c.line() < phase.line() && (chosen == null || c.line() > chosen.line())) {
+                    chosen = c;
+                }
+            }
+            rule = "the nearest definition before it";
+            if (chosen == null) {
+                chosen = pool.get(0);
+                rule = "the first definition after it (none precedes it)";
+            }
+        }
+        List<String> keys = candidates.stream().map(c -> c.key).toList();
+        warn(ProblemCode.AMBIGUOUS_DEPENDENCY, where, "Phase " + phase.key + " depends on Phase " + id
+                + ", which is ambiguous (" + String.join(", ", keys) + "); chose " + chosen.key + ", " + rule);
+        return chosen;
+    }
+
+    private void add(PhaseDraft phase, PhaseDraft target, String text, SourceRef where, Set<String> added) {
+        if (target == null || target == phase || !added.add(target.key)) {
+            return;
+        }
+        if (target.status == PhaseStatus.BACKLOG && phase.status != PhaseStatus.BACKLOG) {
+            warn(ProblemCode.BACKLOG_DEPENDENCY, where, "Phase " + phase.key + " depends on backlog phase "
+                    + target.key + ", which is not executed unless asked");
+        }
+        phase.dependencies.add(new Dependency(target.key, text, where));
+    }
+
+    private void warn(ProblemCode code, SourceRef where, String message) {
+        problems.add(Problem.of(code, where, message));
+    }
+}
