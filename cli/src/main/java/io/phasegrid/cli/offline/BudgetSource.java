@@ -1,0 +1,28 @@
+package io.phasegrid.cli.offline;
+
+import io.phasegrid.cli.InvalidInputException;
+import io.phasegrid.common.settings.TokenBudget;
+import io.phasegrid.common.settings.TokenBudgetFile;
+import java.util.Optional;
+
+/** The token budget of the offline commands: {@code --budget}, else {@code .planning/token_budget.json}. */
+final class BudgetSource {
+
+    private BudgetSource() {
+    }
+
+    static Optional<TokenBudget> resolve(Long budgetFlag, RoadmapInput input) {
+        if (budgetFlag != null) {
+            if (budgetFlag < 0) {
+                throw new InvalidInputException("--budget " + budgetFlag + ": expected a non-negative number of tokens");
+            }
+            return Optional.of(new TokenBudget(budgetFlag, 0, "--budget"));
+        }
+        try {
+            return TokenBudgetFile.read(input.planningDir(),
+                    input.displayFile(".planning/" + TokenBudgetFile.FILE_NAME));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage(), e);
+        }
+    }
+}
