@@ -1,5 +1,6 @@
 package io.phasegrid.common.graph;
 
+import io.phasegrid.common.analysis.Analysis;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -18,6 +19,11 @@ public record CriticalPath(List<String> keys, long tokens) {
 
     public CriticalPath {
         keys = List.copyOf(keys);
+    }
+
+    /** The critical path an analysis found, with its total tokens. */
+    public static CriticalPath of(Analysis analysis) {
+        return new CriticalPath(analysis.criticalPath(), analysis.criticalPathTokens());
     }
 
     /**
