@@ -18,24 +18,42 @@ public record Cycle(int[] nodes, int[] edges) {
         return graph.edgeSource(edges[0]);
     }
 
+    /** Cycles longer than this are printed with their middle elided. */
+    static final int MAX_PRINTED_STEPS = 64;
+
     /**
      * {@code cycle: 03 -> 05 (.planning/ROADMAP.md:40) -> 03 (.planning/ROADMAP.md:61)}: each arrow reads "depends
-     * on" and is followed by the line that declared it, or by the reason of an inferred dependency.
+     * on" and is followed by the line that declared it, or by the reason of an inferred dependency. A cycle of more
+     * than {@value #MAX_PRINTED_STEPS} dependencies prints the first and last half of that many, with
+     * {@code ... N more dependencies ...} in between.
      */
     public String describe(PhaseGraph graph) {
+        int length = nodes.length;
+        int half = MAX_PRINTED_STEPS / 2;
         StringBuilder sb = new StringBuilder("cycle: ").append(graph.key(nodes[0]));
-        for (int i = 0; i < nodes.length; i++) {
-            int next = nodes[(i + 1) % nodes.length];
-            int edge = edges[i];
-            sb.append(" -> ").append(graph.key(next)).append(" (");
-            if (graph.edgeKind(edge) == EdgeKind.DECLARED) {
-                sb.append(graph.edgeSource(edge));
-            } else {
-                sb.append("inferred: ").append(graph.edgeReason(edge));
+        for (int i = 0; i < length; i++) {
+            if (length > MAX_PRINTED_STEPS && i == half) {
+                int skipped = length - MAX_PRINTED_STEPS;
+                sb.append(" ... ").append(skipped).append(" more dependencies ... ")
+                        .append(graph.key(nodes[i + skipped]));
+                i += skipped - 1;
+                continue;
             }
-            sb.append(')');
+            appendStep(sb, graph, i);
         }
         return sb.toString();
+    }
+
+    private void appendStep(StringBuilder sb, PhaseGraph graph, int step) {
+        int next = nodes[(step + 1) % nodes.length];
+        int edge = edges[step];
+        sb.append(" -> ").append(graph.key(next)).append(" (");
+        if (graph.edgeKind(edge) == EdgeKind.DECLARED) {
+            sb.append(graph.edgeSource(edge));
+        } else {
+            sb.append("inferred: ").append(graph.edgeReason(edge));
+        }
+        sb.append(')');
     }
 
     @Override
