@@ -92,12 +92,7 @@ public final class PhaseGraph {
             for (String dependency : phase.dependsOn()) {
                 OptionalInt u = builder.indexOf(dependency);
                 if (u.isPresent()) {
-                    SourceRef line = phase.phase().dependsOn().stream()
-                            .filter(d -> d.key().equals(dependency))
-                            .map(Dependency::source)
-                            .findFirst()
-                            .orElse(phase.phase().source());
-                    builder.addEdge(u.getAsInt(), v, EdgeKind.DECLARED, "declared at " + line, line);
+                    builder.addEdge(u.getAsInt(), v, EdgeKind.DECLARED, null, declaringLine(phase, dependency));
                 }
             }
             for (InferredDependency inferred : phase.inferred()) {
@@ -109,6 +104,15 @@ public final class PhaseGraph {
             }
         }
         return builder.build();
+    }
+
+    private static SourceRef declaringLine(AnalyzedPhase phase, String dependency) {
+        for (Dependency declared : phase.phase().dependsOn()) {
+            if (declared.key().equals(dependency)) {
+                return declared.source();
+            }
+        }
+        return phase.phase().source();
     }
 
     public int size() {
@@ -174,8 +178,10 @@ public final class PhaseGraph {
         return edgeKind[edge];
     }
 
+    /** Why the edge exists; for a declared edge {@code declared at <file:line>}. */
     public String edgeReason(int edge) {
-        return edgeReason[edge];
+        String reason = edgeReason[edge];
+        return reason != null ? reason : "declared at " + edgeSource[edge];
     }
 
     public SourceRef edgeSource(int edge) {
@@ -206,7 +212,10 @@ public final class PhaseGraph {
             return index == null ? OptionalInt.empty() : OptionalInt.of(index);
         }
 
-        /** Adds {@code dependency -> dependent}; self edges are ignored. */
+        /**
+         * Adds {@code dependency -> dependent}; self edges are ignored. A null {@code why} (meant for declared edges,
+         * so large roadmaps do not build one string per edge) reads as {@code declared at <where>}.
+         */
         public Builder addEdge(int dependency, int dependent, EdgeKind edgeKind, String why, SourceRef where) {
             if (dependency < 0 || dependency >= keys.length || dependent < 0 || dependent >= keys.length) {
                 throw new IndexOutOfBoundsException("edge " + dependency + " -> " + dependent + " outside 0.."

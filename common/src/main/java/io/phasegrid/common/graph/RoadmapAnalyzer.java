@@ -127,7 +127,7 @@ public final class RoadmapAnalyzer {
                 }
                 stamp[u] = v + 1;
                 warnIfBacklogDependency(phases, backlog, u, v, dependency.source(), problems);
-                builder.addEdge(u, v, EdgeKind.DECLARED, "declared at " + dependency.source(), dependency.source());
+                builder.addEdge(u, v, EdgeKind.DECLARED, null, dependency.source());
                 declaredKeys.add(dependency.key());
             }
             declared.add(declaredKeys);

@@ -4,10 +4,8 @@ import io.phasegrid.common.analysis.Analysis;
 import io.phasegrid.common.graph.PhaseGraph;
 import io.phasegrid.common.graph.TopologicalLevels;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.PriorityQueue;
 
 /**
  * Simulates schedules of an analysed roadmap from the phases' estimated tokens, without running anything. The
@@ -69,8 +67,8 @@ public final class ScheduleSimulator {
         for (int v : order) {
             criticalPath = Math.max(criticalPath, remainingPath[v]);
         }
-        Comparator<Integer> priority = Comparator.<Integer>comparingLong(v -> -remainingPath[v])
-                .thenComparingInt(v -> v);
+        IntHeap.Order priority = (a, b) -> remainingPath[a] > remainingPath[b]
+                || (remainingPath[a] == remainingPath[b] && a < b);
 
         long waveBarrier = 0;
         for (int[] wave : resolve(graph, analysis.waves())) {
@@ -124,30 +122,34 @@ public final class ScheduleSimulator {
     }
 
     /** Makespan of independent phases on {@code slots} slots: each, by priority, on the slot free first. */
-    private static long listSchedule(int[] phases, long[] tokens, int slots, Comparator<Integer> priority) {
-        List<Integer> byPriority = new ArrayList<>(phases.length);
+    private static long listSchedule(int[] phases, long[] tokens, int slots, IntHeap.Order priority) {
+        IntHeap byPriority = new IntHeap(priority, phases.length);
         for (int v : phases) {
             byPriority.add(v);
         }
-        byPriority.sort(priority);
-        PriorityQueue<Long> slotFreeAt = new PriorityQueue<>();
-        for (int s = 0; s < Math.min(slots, phases.length); s++) {
-            slotFreeAt.add(0L);
+        int used = Math.min(slots, phases.length);
+        long[] freeAt = new long[used];
+        IntHeap slotsByFreeTime = new IntHeap((a, b) -> freeAt[a] < freeAt[b] || (freeAt[a] == freeAt[b] && a < b),
+                used);
+        for (int s = 0; s < used; s++) {
+            slotsByFreeTime.add(s);
         }
         long makespan = 0;
-        for (int v : byPriority) {
-            long end = slotFreeAt.poll() + tokens[v];
-            makespan = Math.max(makespan, end);
-            slotFreeAt.add(end);
+        while (!byPriority.isEmpty()) {
+            int v = byPriority.poll();
+            int slot = slotsByFreeTime.poll();
+            freeAt[slot] += tokens[v];
+            makespan = Math.max(makespan, freeAt[slot]);
+            slotsByFreeTime.add(slot);
         }
         return makespan;
     }
 
     private long dependencyDriven(PhaseGraph graph, boolean[] scheduled, long[] tokens, int slots,
-            Comparator<Integer> priority, List<ScheduledPhase> schedule) {
+            IntHeap.Order priority, List<ScheduledPhase> schedule) {
         int n = graph.size();
         int[] waiting = new int[n];
-        PriorityQueue<Integer> ready = new PriorityQueue<>(priority);
+        IntHeap ready = new IntHeap(priority, 16);
         for (int v = 0; v < n; v++) {
             if (!scheduled[v]) {
                 continue;
@@ -161,23 +163,25 @@ public final class ScheduleSimulator {
                 ready.add(v);
             }
         }
+        long[] start = new long[n];
         long[] end = new long[n];
         int[] slotOf = new int[n];
-        PriorityQueue<Integer> running = new PriorityQueue<>(
-                Comparator.<Integer>comparingLong(v -> end[v]).thenComparingInt(v -> v));
-        PriorityQueue<Integer> freeSlots = new PriorityQueue<>();
+        int[] startOrder = new int[n];
+        int started = 0;
+        IntHeap running = new IntHeap((a, b) -> end[a] < end[b] || (end[a] == end[b] && a < b), Math.min(slots, n));
+        IntHeap freeSlots = new IntHeap((a, b) -> a < b, Math.min(slots, n));
         for (int s = 0; s < slots && s < n; s++) {
             freeSlots.add(s);
         }
         long now = 0;
-        List<long[]> started = new ArrayList<>();
         while (!ready.isEmpty() || !running.isEmpty()) {
             while (!ready.isEmpty() && !freeSlots.isEmpty()) {
                 int v = ready.poll();
                 slotOf[v] = freeSlots.poll();
+                start[v] = now;
                 end[v] = now + tokens[v];
                 running.add(v);
-                started.add(new long[] {v, now});
+                startOrder[started++] = v;
             }
             now = end[running.peek()];
             while (!running.isEmpty() && end[running.peek()] == now) {
@@ -191,9 +195,9 @@ public final class ScheduleSimulator {
                 }
             }
         }
-        for (long[] start : started) {
-            int v = (int) start[0];
-            schedule.add(new ScheduledPhase(graph.key(v), slotOf[v], durations.minutes(start[1]),
+        for (int i = 0; i < started; i++) {
+            int v = startOrder[i];
+            schedule.add(new ScheduledPhase(graph.key(v), slotOf[v], durations.minutes(start[v]),
                     durations.minutes(end[v])));
         }
         return now;
