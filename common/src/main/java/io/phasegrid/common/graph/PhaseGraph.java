@@ -35,13 +35,11 @@ public final class PhaseGraph {
     private final String[] edgeReason;
     private final SourceRef[] edgeSource;
 
-    private PhaseGraph(String[] keys, int[] from, int[] to, EdgeKind[] kind, String[] reason, SourceRef[] source) {
+    private PhaseGraph(String[] keys, Map<String, Integer> indexByKey, int[] from, int[] to, EdgeKind[] kind,
+            String[] reason, SourceRef[] source) {
         this.keys = keys;
         int n = keys.length;
-        this.indexByKey = new HashMap<>(n * 2);
-        for (int i = 0; i < n; i++) {
-            indexByKey.putIfAbsent(keys[i], i);
-        }
+        this.indexByKey = indexByKey;
         this.edgeFrom = from;
         this.edgeTo = to;
         this.edgeKind = kind;
@@ -270,7 +268,7 @@ public final class PhaseGraph {
                 r[i] = reason[id];
                 s[i] = source[id];
             }
-            return new PhaseGraph(keys.clone(), f, t, k, r, s);
+            return new PhaseGraph(keys.clone(), indexByKey, f, t, k, r, s);
         }
 
         /** Edge ids ordered by packed (from, to), then by insertion: two stable counting-sort passes. */
