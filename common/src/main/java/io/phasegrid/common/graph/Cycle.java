@@ -34,7 +34,7 @@ public record Cycle(int[] nodes, int[] edges) {
         for (int i = 0; i < length; i++) {
             if (length > MAX_PRINTED_STEPS && i == half) {
                 int skipped = length - MAX_PRINTED_STEPS;
-                sb.append(" ... ").append(skipped).append(" more dependencies ... ")
+                sb.append(" ... ").append(skipped).append(skipped == 1 ? " more dependency ... " : " more dependencies ... ")
                         .append(graph.key(nodes[i + skipped]));
                 i += skipped - 1;
                 continue;

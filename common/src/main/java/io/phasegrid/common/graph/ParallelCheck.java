@@ -75,6 +75,11 @@ public final class ParallelCheck {
         return new ParallelCheck(analysis);
     }
 
+    /** Shorthand for {@code of(analysis).canRunTogether(keys)}. */
+    public static Result check(Analysis analysis, Collection<String> keys) {
+        return of(analysis).canRunTogether(keys);
+    }
+
     /**
      * The key a user means: an exact key, else the only phase whose id has the same normalised form ({@code 3} ->
      * {@code 03}); empty when there is none or several.

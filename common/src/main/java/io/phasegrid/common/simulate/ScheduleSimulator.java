@@ -80,7 +80,30 @@ public final class ScheduleSimulator {
 
         return new Simulation(slots, total, durations.minutes(total), explicit, groupTokens,
                 durations.minutes(groupsTime), durations.minutes(waveBarrier), durations.minutes(eager),
-                durations.minutes(criticalPath), lowerBound, schedule);
+                durations.minutes(criticalPath), lowerBound, schedule, groupOrderProblems(graph, groupNodes));
+    }
+
+    /** Phases grouped with or before something they depend on; groups are numbered from 1. */
+    private static List<String> groupOrderProblems(PhaseGraph graph, int[][] groups) {
+        int[] groupOf = new int[graph.size()];
+        for (int g = 0; g < groups.length; g++) {
+            for (int v : groups[g]) {
+                groupOf[v] = g + 1;
+            }
+        }
+        List<String> problems = new ArrayList<>();
+        for (int g = 0; g < groups.length; g++) {
+            for (int v : groups[g]) {
+                for (int s = graph.predecessorStart(v); s < graph.predecessorEnd(v); s++) {
+                    int u = graph.predecessor(s);
+                    if (groupOf[u] >= g + 1) {
+                        problems.add(graph.key(v) + " (group " + (g + 1) + ") depends on " + graph.key(u)
+                                + " (group " + groupOf[u] + ")");
+                    }
+                }
+            }
+        }
+        return problems;
     }
 
     private static int[][] resolve(PhaseGraph graph, List<List<String>> groups) {

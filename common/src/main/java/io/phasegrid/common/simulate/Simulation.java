@@ -18,6 +18,8 @@ import java.util.List;
  * @param criticalPathMinutes the longest dependency chain
  * @param lowerBoundMinutes {@code max(critical path, total work / slots)}: no schedule on that many slots is shorter
  * @param dependencyDrivenSchedule when and where each phase ran in the dependency-driven schedule, by start time
+ * @param groupOrderProblems explicit groups that break a dependency: a phase grouped with, or before, a phase it
+ *     depends on ({@code "02 (group 1) depends on 01 (group 1)"}); empty for the computed waves
  */
 public record Simulation(
         int slots,
@@ -30,10 +32,12 @@ public record Simulation(
         double dependencyDrivenMinutes,
         double criticalPathMinutes,
         double lowerBoundMinutes,
-        List<ScheduledPhase> dependencyDrivenSchedule) {
+        List<ScheduledPhase> dependencyDrivenSchedule,
+        List<String> groupOrderProblems) {
 
     public Simulation {
         groups = groups.stream().map(List::copyOf).toList();
         dependencyDrivenSchedule = List.copyOf(dependencyDrivenSchedule);
+        groupOrderProblems = List.copyOf(groupOrderProblems);
     }
 }

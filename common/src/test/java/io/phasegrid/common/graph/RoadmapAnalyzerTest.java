@@ -381,6 +381,61 @@ class RoadmapAnalyzerTest {
         }
 
         @Test
+        void anInferredDependencyOnABacklogPhaseIsAlsoAWarning() {
+            Roadmap roadmap = roadmap()
+                    .phase("999.1")
+                    .phase("1").plan(1).includesSummaryOf("999.1").and()
+                    .build();
+
+            Analysis analysis = analyze(roadmap);
+
+            assertThat(codes(analysis.warnings())).containsExactly(ProblemCode.BACKLOG_DEPENDENCY);
+            assertThat(analysis.waves()).containsExactly(List.of("01"));
+        }
+
+        @Test
+        void backlogPhasesTakeNoPartInSharedFileOrdering() {
+            Roadmap roadmap = roadmap()
+                    .phase("1").plan(1).modifies("a.txt").and()
+                    .phase("999.1").plan(1).modifies("a.txt").and()
+                    .phase("2").plan(1).modifies("a.txt").and()
+                    .build();
+
+            Analysis analysis = analyze(roadmap);
+
+            assertThat(analysis.phase("02").orElseThrow().inferred()).extracting(InferredDependency::key)
+                    .containsExactly("01");
+            assertThat(analysis.warnings()).isEmpty();
+        }
+
+        @Test
+        void underPendingOnlyCompletePhasesTakeNoPartInSharedFileOrdering() {
+            Roadmap roadmap = roadmap()
+                    .phase("1").complete().plan(1).modifies("a.txt").and()
+                    .phase("2").plan(1).modifies("a.txt").and()
+                    .phase("3").plan(1).modifies("a.txt").and()
+                    .build();
+
+            Analysis analysis = RoadmapAnalyzer.analyze(roadmap, DEFAULTS.withPendingOnly(true));
+
+            assertThat(analysis.phase("02").orElseThrow().inferred()).isEmpty();
+            assertThat(analysis.waves()).containsExactly(List.of("02"), List.of("03"));
+        }
+
+        @Test
+        void aCycleAmongCompletePhasesIsStillAnErrorUnderPendingOnly() {
+            Roadmap roadmap = roadmap()
+                    .phase("1").complete().dependsOn("02")
+                    .phase("2").complete().dependsOn("01")
+                    .phase("3")
+                    .build();
+
+            Analysis analysis = RoadmapAnalyzer.analyze(roadmap, DEFAULTS.withPendingOnly(true));
+
+            assertThat(codes(analysis.errors())).containsExactly(ProblemCode.CYCLE);
+        }
+
+        @Test
         void aCycleThroughTheBacklogDoesNotStopTheRoadmap() {
             Roadmap roadmap = roadmap()
                     .phase("1")

@@ -52,6 +52,16 @@ class ScheduleSimulatorTest {
     }
 
     @Test
+    void explicitGroupsThatBreakADependencyAreReported() {
+        Simulation simulation = simulator.simulate(ANALYSIS, List.of(List.of("02", "01"), List.of("04"), List.of("03")),
+                2);
+
+        assertThat(simulation.groupOrderProblems())
+                .containsExactly("02 (group 1) depends on 01 (group 1)", "04 (group 2) depends on 03 (group 3)");
+        assertThat(simulator.simulate(ANALYSIS, null, 2).groupOrderProblems()).isEmpty();
+    }
+
+    @Test
     void waveBarrierListSchedulesEachWaveOnTheSlots() {
         // wave 1 on 2 slots: 03 [0,5] and 01 [0,10], then 05 [5,15] -> 15; wave 2: 04 and 02 side by side -> 30
         assertThat(simulator.simulate(ANALYSIS, null, 2).waveBarrierMinutes()).isEqualTo(45.0);
