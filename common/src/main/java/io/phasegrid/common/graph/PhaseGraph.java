@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.function.IntUnaryOperator;
 
 /**
  * A compact dependency graph over phases indexed {@code 0..n-1} in roadmap order.
@@ -241,18 +242,13 @@ public final class PhaseGraph {
 
         public PhaseGraph build() {
             // order edges by (from, to, insertion) so duplicates are adjacent and the first added one is kept
-            long[] order = new long[count];
-            for (int e = 0; e < count; e++) {
-                order[e] = ((long) from[e] << 32) | (to[e] & 0xffffffffL);
-            }
-            int[] ids = sortedEdgeIds(order);
+            int[] ids = sortedEdgeIds();
             int kept = 0;
             int[] keptIds = new int[count];
-            long previous = -1;
-            for (int id : ids) {
-                if (order[id] != previous) {
+            for (int i = 0; i < ids.length; i++) {
+                int id = ids[i];
+                if (i == 0 || from[id] != from[ids[i - 1]] || to[id] != to[ids[i - 1]]) {
                     keptIds[kept++] = id;
-                    previous = order[id];
                 }
             }
             int[] f = new int[kept];
@@ -271,11 +267,11 @@ public final class PhaseGraph {
             return new PhaseGraph(keys.clone(), indexByKey, f, t, k, r, s);
         }
 
-        /** Edge ids ordered by packed (from, to), then by insertion: two stable counting-sort passes. */
-        private int[] sortedEdgeIds(long[] packed) {
+        /** Edge ids ordered by (from, to), then by insertion: two stable counting-sort passes, O(n + e). */
+        private int[] sortedEdgeIds() {
             int n = keys.length;
-            int[] byTo = countingSort(identity(count), id -> (int) packed[id], n);
-            return countingSort(byTo, id -> (int) (packed[id] >>> 32), n);
+            int[] byTo = countingSort(identity(count), id -> to[id], n);
+            return countingSort(byTo, id -> from[id], n);
         }
 
         private static int[] identity(int size) {
@@ -286,7 +282,7 @@ public final class PhaseGraph {
             return ids;
         }
 
-        private static int[] countingSort(int[] ids, java.util.function.IntUnaryOperator bucketOf, int buckets) {
+        private static int[] countingSort(int[] ids, IntUnaryOperator bucketOf, int buckets) {
             int[] start = new int[buckets + 1];
             for (int id : ids) {
                 start[bucketOf.applyAsInt(id) + 1]++;
