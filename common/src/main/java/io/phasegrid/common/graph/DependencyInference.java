@@ -115,23 +115,21 @@ final class DependencyInference {
             if (!chained[v]) {
                 continue;
             }
-            Map<String, String> firstPlanByFile = new HashMap<>();
+            Map<String, Plan> firstPlanByFile = new HashMap<>();
             List<String> filesInOrder = new ArrayList<>();
             for (Plan plan : phases.get(v).plans()) {
                 for (String file : plan.filesModified()) {
-                    if (firstPlanByFile.putIfAbsent(file, plan.id()) == null) {
+                    if (firstPlanByFile.putIfAbsent(file, plan) == null) {
                         filesInOrder.add(file);
                     }
                 }
             }
             for (String file : filesInOrder) {
-                String planId = firstPlanByFile.get(file);
-                LastWriter last = lastWriterByFile.put(file, new LastWriter(v, planId));
+                Plan plan = firstPlanByFile.get(file);
+                LastWriter last = lastWriterByFile.put(file, new LastWriter(v, plan.id()));
                 if (last != null) {
-                    Plan plan = phases.get(v).plans().stream().filter(p -> p.id().equals(planId)).findFirst()
-                            .orElseThrow();
                     proposals.add(new Proposal(last.phase(), v, EdgeKind.SHARED_FILE,
-                            InferenceReasons.sharedFile(file, last.planId(), planId), plan.source()));
+                            InferenceReasons.sharedFile(file, last.planId(), plan.id()), plan.source()));
                 }
             }
         }

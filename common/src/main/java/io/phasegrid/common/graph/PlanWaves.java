@@ -49,9 +49,10 @@ public final class PlanWaves {
         for (int i = 0; i < n; i++) {
             dependents.add(new ArrayList<>());
         }
+        // seen[j] == i + 1 means plan i already depends on plan j
+        int[] seen = new int[n];
         for (int i = 0; i < n; i++) {
             Plan plan = plans.get(i);
-            boolean[] seen = new boolean[n];
             for (String dependency : plan.dependsOn()) {
                 Integer j = indexById.get(dependency);
                 if (j == null) {
@@ -61,8 +62,8 @@ public final class PlanWaves {
                 } else if (j == i) {
                     problems.add(Problem.of(ProblemCode.PLAN_CYCLE, plan.source(),
                             "plan " + plan.id() + " depends on itself; ignored"));
-                } else if (!seen[j]) {
-                    seen[j] = true;
+                } else if (seen[j] != i + 1) {
+                    seen[j] = i + 1;
                     dependents.get(j).add(i);
                     waiting[i]++;
                 }
@@ -91,14 +92,17 @@ public final class PlanWaves {
                                 + " but its depends_on puts it in wave " + level[i] + "; using wave " + level[i]));
             }
         }
-        List<List<String>> waves = new ArrayList<>();
-        for (int l = 1; l <= maxLevel; l++) {
-            List<Integer> members = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                if (level[i] == l) {
-                    members.add(i);
-                }
+        List<List<Integer>> byLevel = new ArrayList<>(maxLevel);
+        for (int l = 0; l < maxLevel; l++) {
+            byLevel.add(new ArrayList<>());
+        }
+        for (int i = 0; i < n; i++) {
+            if (level[i] > 0) {
+                byLevel.get(level[i] - 1).add(i);
             }
+        }
+        List<List<String>> waves = new ArrayList<>();
+        for (List<Integer> members : byLevel) {
             waves.addAll(splitBySharedFiles(plans, members));
         }
         for (int i : cyclic) {

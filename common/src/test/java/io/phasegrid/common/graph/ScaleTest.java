@@ -10,6 +10,7 @@ import io.phasegrid.common.roadmap.ProblemCode;
 import io.phasegrid.common.roadmap.Roadmap;
 import io.phasegrid.common.simulate.ScheduleSimulator;
 import io.phasegrid.common.simulate.Simulation;
+import io.phasegrid.common.testing.RoadmapBuilder;
 import io.phasegrid.common.testing.SyntheticRoadmaps;
 import java.time.Duration;
 import java.util.List;
@@ -58,6 +59,24 @@ class ScaleTest {
         assertThat(ends.conflicts()).singleElement().satisfies(c -> assertThat(c.path()).hasSize(9_999));
         assertThat(ScheduleSimulator.withDefaults().simulate(analysis, null, 4).dependencyDrivenMinutes())
                 .isEqualTo(analysis.criticalPathTokens() / 1_000.0);
+    }
+
+    @Test
+    void aPhaseWithTenThousandChainedPlansGetsTenThousandPlanWaves() {
+        RoadmapBuilder.PhaseSpec phase = RoadmapBuilder.roadmap().phase("1");
+        for (int i = 1; i <= 10_000; i++) {
+            RoadmapBuilder.PlanSpec plan = phase.plan(i).modifies("shared.txt");
+            if (i > 1) {
+                plan.dependsOn(String.format("01-%02d", i - 1));
+            }
+        }
+        Roadmap roadmap = phase.build();
+
+        PlanWaves.Result result = assertTimeoutPreemptively(HANG_GUARD,
+                () -> PlanWaves.compute(roadmap.phases().get(0)));
+
+        assertThat(result.waves()).hasSize(10_000);
+        assertThat(result.problems()).isEmpty();
     }
 
     @Test
