@@ -57,6 +57,12 @@ class GraphPropertiesTest {
         });
     }
 
+    @Provide
+    Arbitrary<RandomGraph> partlyCompleteDags() {
+        return dags().flatMap(graph -> Arbitraries.of(true, false).list().ofSize(graph.size())
+                .map(graph::withComplete));
+    }
+
     private static Analysis analyze(RandomGraph graph) {
         return RoadmapAnalyzer.analyze(graph.toRoadmap(), AnalysisOptions.defaults());
     }
@@ -180,6 +186,32 @@ class GraphPropertiesTest {
         });
         assertThat(analysis.waves()).isEmpty();
         assertThat(analysis.criticalPath()).isEmpty();
+    }
+
+    @Property
+    void pendingWavesOrderPendingPhasesMinimallyAndCountCompleteOnesAsDone(
+            @ForAll("partlyCompleteDags") RandomGraph graph) {
+        Analysis analysis = RoadmapAnalyzer.analyze(graph.toRoadmap(), AnalysisOptions.defaults().withPendingOnly(true));
+
+        for (int v = 0; v < graph.size(); v++) {
+            int wave = analysis.phases().get(v).wave();
+            if (graph.complete()[v]) {
+                assertThat(wave).isZero();
+                continue;
+            }
+            int phase = v;
+            List<Integer> pendingDependencyWaves = graph.dependencies().stream()
+                    .filter(d -> d[0] == phase && !graph.complete()[d[1]])
+                    .map(d -> analysis.phases().get(d[1]).wave())
+                    .toList();
+            assertThat(pendingDependencyWaves).allSatisfy(w -> assertThat(w).isLessThan(wave));
+            if (wave == 1) {
+                assertThat(pendingDependencyWaves).isEmpty();
+            } else {
+                assertThat(pendingDependencyWaves).contains(wave - 1);
+            }
+        }
+        assertThat(ParallelCheck.of(analysis).pendingWaves()).isEqualTo(analysis.waves());
     }
 
     @Property(tries = 50)

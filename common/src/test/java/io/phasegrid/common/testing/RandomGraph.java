@@ -9,7 +9,20 @@ import java.util.List;
  * A small random dependency graph for property tests: phases {@code 1..n} (keys {@code 01..}), declared
  * dependencies {@code dependent -> dependency}, one plan per phase carrying its token estimate.
  */
-public record RandomGraph(int size, List<int[]> dependencies, long[] tokens, int slots) {
+public record RandomGraph(int size, List<int[]> dependencies, long[] tokens, int slots, boolean[] complete) {
+
+    public RandomGraph(int size, List<int[]> dependencies, long[] tokens, int slots) {
+        this(size, dependencies, tokens, slots, new boolean[size]);
+    }
+
+    /** The same graph with the phases whose flag is set marked complete. */
+    public RandomGraph withComplete(List<Boolean> flags) {
+        boolean[] done = new boolean[size];
+        for (int v = 0; v < size; v++) {
+            done[v] = flags.get(v);
+        }
+        return new RandomGraph(size, dependencies, tokens, slots, done);
+    }
 
     /** Keeps only pairs that respect {@code rank}, so the result is acyclic whatever the pairs. */
     public static RandomGraph acyclic(List<Integer> rank, List<int[]> pairs, List<Long> tokens, int slots) {
@@ -60,6 +73,9 @@ public record RandomGraph(int size, List<int[]> dependencies, long[] tokens, int
                 }
             }
             phase.plan(1).tokens(tokens[v]);
+            if (complete[v]) {
+                phase.complete();
+            }
         }
         return builder.build();
     }
