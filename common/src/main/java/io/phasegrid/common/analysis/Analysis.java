@@ -2,7 +2,10 @@ package io.phasegrid.common.analysis;
 
 import io.phasegrid.common.roadmap.Problem;
 import io.phasegrid.common.roadmap.Roadmap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The result of analysing a roadmap. When {@link #errors()} is not empty (a cycle, no phases) the waves and the
@@ -35,5 +38,16 @@ public record Analysis(
 
     public boolean hasErrors() {
         return !errors.isEmpty();
+    }
+
+    /** The analysed phase with this key. */
+    public Optional<AnalyzedPhase> phase(String key) {
+        return phases.stream().filter(p -> p.key().equals(key)).findFirst();
+    }
+
+    /** Sum of the estimated tokens of the phases on the critical path. */
+    public long criticalPathTokens() {
+        Set<String> onPath = new HashSet<>(criticalPath);
+        return phases.stream().filter(p -> onPath.contains(p.key())).mapToLong(AnalyzedPhase::estimatedTokens).sum();
     }
 }
