@@ -12,63 +12,89 @@ import io.phasegrid.common.simulate.ScheduledPhase;
 import io.phasegrid.common.simulate.Simulation;
 import io.phasegrid.common.testing.RandomGraph;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** Invariants of waves, critical paths, cycles and schedules on random graphs. */
+/**
+ * Invariants of waves, critical paths, cycles and schedules on random graphs: property tests over 1,000 seeded
+ * random graphs each (the seed in a failing test's name replays it).
+ */
 class GraphPropertiesTest {
 
     private static final double EPSILON = 1e-9;
 
-    @Provide
-    Arbitrary<RandomGraph> dags() {
-        return Arbitraries.integers().between(1, 10).flatMap(n -> {
-            List<Integer> indices = IntStream.range(0, n).boxed().toList();
-            Arbitrary<int[]> pair = Arbitraries.integers().between(0, n - 1).array(int[].class).ofSize(2);
-            return Combinators.combine(
-                    Arbitraries.shuffle(indices),
-                    pair.list().ofMaxSize(3 * n),
-                    Arbitraries.longs().between(0, 50_000).list().ofSize(n),
-                    Arbitraries.integers().between(1, 4))
-                    .as(RandomGraph::acyclic);
+    private static final int TRIES = 1_000;
+
+    /** Random DAGs of 1-10 phases, each with its seed so a failure can be replayed. */
+    static Stream<Arguments> dags() {
+        return LongStream.range(0, TRIES).mapToObj(seed -> Arguments.of(seed, dag(new SplittableRandom(seed))));
+    }
+
+    static Stream<Arguments> cyclicGraphs() {
+        return LongStream.range(0, TRIES).mapToObj(seed -> {
+            SplittableRandom random = new SplittableRandom(seed);
+            int n = random.nextInt(2, 11);
+            return Arguments.of(seed, RandomGraph.cyclic(shuffled(random, n), random.nextInt(2, n + 1),
+                    pairs(random, n, 2 * n)));
         });
     }
 
-    @Provide
-    Arbitrary<RandomGraph> cyclicGraphs() {
-        return Arbitraries.integers().between(2, 10).flatMap(n -> {
-            List<Integer> indices = IntStream.range(0, n).boxed().toList();
-            Arbitrary<int[]> pair = Arbitraries.integers().between(0, n - 1).array(int[].class).ofSize(2);
-            return Combinators.combine(
-                    Arbitraries.shuffle(indices),
-                    Arbitraries.integers().between(2, n),
-                    pair.list().ofMaxSize(2 * n))
-                    .as(RandomGraph::cyclic);
+    static Stream<Arguments> partlyCompleteDags() {
+        return LongStream.range(0, TRIES).mapToObj(seed -> {
+            SplittableRandom random = new SplittableRandom(seed);
+            RandomGraph graph = dag(random);
+            List<Boolean> complete = new ArrayList<>();
+            for (int v = 0; v < graph.size(); v++) {
+                complete.add(random.nextBoolean());
+            }
+            return Arguments.of(seed, graph.withComplete(complete));
         });
     }
 
-    @Provide
-    Arbitrary<RandomGraph> partlyCompleteDags() {
-        return dags().flatMap(graph -> Arbitraries.of(true, false).list().ofSize(graph.size())
-                .map(graph::withComplete));
+    private static RandomGraph dag(SplittableRandom random) {
+        int n = random.nextInt(1, 11);
+        List<Long> tokens = new ArrayList<>();
+        for (int v = 0; v < n; v++) {
+            tokens.add(random.nextLong(0, 50_001));
+        }
+        return RandomGraph.acyclic(shuffled(random, n), pairs(random, n, 3 * n), tokens, random.nextInt(1, 5));
+    }
+
+    private static List<Integer> shuffled(SplittableRandom random, int n) {
+        List<Integer> indices = new ArrayList<>(IntStream.range(0, n).boxed().toList());
+        for (int i = n - 1; i > 0; i--) {
+            Collections.swap(indices, i, random.nextInt(i + 1));
+        }
+        return indices;
+    }
+
+    private static List<int[]> pairs(SplittableRandom random, int n, int maxCount) {
+        int count = random.nextInt(maxCount + 1);
+        List<int[]> pairs = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            pairs.add(new int[] {random.nextInt(n), random.nextInt(n)});
+        }
+        return pairs;
     }
 
     private static Analysis analyze(RandomGraph graph) {
         return RoadmapAnalyzer.analyze(graph.toRoadmap(), AnalysisOptions.defaults());
     }
 
-    @Property
-    void everyDependencyGoesFromALowerWaveToAHigherOne(@ForAll("dags") RandomGraph graph) {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dags")
+    void everyDependencyGoesFromALowerWaveToAHigherOne(long seed, RandomGraph graph) {
         Analysis analysis = analyze(graph);
 
         assertThat(analysis.errors()).isEmpty();
@@ -77,8 +103,9 @@ class GraphPropertiesTest {
         }
     }
 
-    @Property
-    void wavesAreMinimal(@ForAll("dags") RandomGraph graph) {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dags")
+    void wavesAreMinimal(long seed, RandomGraph graph) {
         Analysis analysis = analyze(graph);
 
         for (int v = 0; v < graph.size(); v++) {
@@ -95,8 +122,9 @@ class GraphPropertiesTest {
         }
     }
 
-    @Property
-    void wavesCoverEveryPhaseOnceInRoadmapOrder(@ForAll("dags") RandomGraph graph) {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dags")
+    void wavesCoverEveryPhaseOnceInRoadmapOrder(long seed, RandomGraph graph) {
         Analysis analysis = analyze(graph);
 
         List<String> flattened = analysis.waves().stream().flatMap(List::stream).toList();
@@ -108,8 +136,9 @@ class GraphPropertiesTest {
                 .orElse(0));
     }
 
-    @Property
-    void criticalPathIsARealChainAtLeastAsLongAsEveryPath(@ForAll("dags") RandomGraph graph) {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dags")
+    void criticalPathIsARealChainAtLeastAsLongAsEveryPath(long seed, RandomGraph graph) {
         Analysis analysis = analyze(graph);
         List<String> path = analysis.criticalPath();
 
@@ -122,8 +151,9 @@ class GraphPropertiesTest {
         assertThat(tokens).isEqualTo(bruteForceLongestPath(graph));
     }
 
-    @Property
-    void simulatedSchedulesRespectDependenciesSlotsAndBounds(@ForAll("dags") RandomGraph graph) {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dags")
+    void simulatedSchedulesRespectDependenciesSlotsAndBounds(long seed, RandomGraph graph) {
         Analysis analysis = analyze(graph);
         Simulation simulation = ScheduleSimulator.withDefaults().simulate(analysis, null, graph.slots());
 
@@ -156,8 +186,9 @@ class GraphPropertiesTest {
         }
     }
 
-    @Property
-    void phasesCanRunTogetherExactlyWhenNeitherReachesTheOther(@ForAll("dags") RandomGraph graph) {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dags")
+    void phasesCanRunTogetherExactlyWhenNeitherReachesTheOther(long seed, RandomGraph graph) {
         ParallelCheck check = ParallelCheck.of(analyze(graph));
         boolean[][] reaches = transitiveClosure(graph);
 
@@ -169,8 +200,9 @@ class GraphPropertiesTest {
         }
     }
 
-    @Property
-    void cyclicGraphsAreRejectedWithATrueCycle(@ForAll("cyclicGraphs") RandomGraph graph) {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("cyclicGraphs")
+    void cyclicGraphsAreRejectedWithATrueCycle(long seed, RandomGraph graph) {
         Analysis analysis = analyze(graph);
 
         assertThat(analysis.errors()).isNotEmpty().allSatisfy(error -> {
@@ -188,9 +220,9 @@ class GraphPropertiesTest {
         assertThat(analysis.criticalPath()).isEmpty();
     }
 
-    @Property
-    void pendingWavesOrderPendingPhasesMinimallyAndCountCompleteOnesAsDone(
-            @ForAll("partlyCompleteDags") RandomGraph graph) {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("partlyCompleteDags")
+    void pendingWavesOrderPendingPhasesMinimallyAndCountCompleteOnesAsDone(long seed, RandomGraph graph) {
         Analysis analysis = RoadmapAnalyzer.analyze(graph.toRoadmap(), AnalysisOptions.defaults().withPendingOnly(true));
 
         for (int v = 0; v < graph.size(); v++) {
@@ -214,8 +246,9 @@ class GraphPropertiesTest {
         assertThat(ParallelCheck.of(analysis).pendingWaves()).isEqualTo(analysis.waves());
     }
 
-    @Property(tries = 50)
-    void analysisIsDeterministic(@ForAll("dags") RandomGraph graph) {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("dags")
+    void analysisIsDeterministic(long seed, RandomGraph graph) {
         assertThat(analyze(graph)).isEqualTo(analyze(graph));
     }
 
