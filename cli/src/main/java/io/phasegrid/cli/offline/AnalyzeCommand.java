@@ -36,6 +36,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     boolean noInfer;
 
     @Mixin
+    InputLimitsOption inputLimits;
+
+    @Mixin
     DebugOption debug;
 
     @Spec
@@ -43,7 +46,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RoadmapInput input = new RoadmapInput(path);
+        RoadmapInput input = new RoadmapInput(path, inputLimits.limits());
         Analysis analysis = input.analyze(AnalysisOptions.defaults()
                 .withInferDependencies(!noInfer)
                 .withPendingOnly(pending));

@@ -55,6 +55,9 @@ public final class CheckCommand implements Callable<Integer> {
     boolean json;
 
     @Mixin
+    InputLimitsOption inputLimits;
+
+    @Mixin
     DebugOption debug;
 
     @Spec
@@ -62,7 +65,7 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RoadmapInput input = new RoadmapInput(path);
+        RoadmapInput input = new RoadmapInput(path, inputLimits.limits());
         Analysis analysis = input.requireNoErrors(
                 input.analyze(AnalysisOptions.defaults().withInferDependencies(!noInfer)));
         ParallelCheck check = ParallelCheck.of(analysis);

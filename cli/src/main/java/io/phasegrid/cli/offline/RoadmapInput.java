@@ -4,6 +4,7 @@ import io.phasegrid.cli.InvalidInputException;
 import io.phasegrid.common.analysis.Analysis;
 import io.phasegrid.common.analysis.AnalysisOptions;
 import io.phasegrid.common.graph.RoadmapAnalyzer;
+import io.phasegrid.common.parse.LoadLimits;
 import io.phasegrid.common.parse.RoadmapLoader;
 import io.phasegrid.common.roadmap.Problem;
 import io.phasegrid.common.roadmap.Roadmap;
@@ -18,9 +19,15 @@ import java.util.List;
 public final class RoadmapInput {
 
     private final Path path;
+    private final LoadLimits limits;
+
+    public RoadmapInput(Path path, LoadLimits limits) {
+        this.path = path;
+        this.limits = limits;
+    }
 
     public RoadmapInput(Path path) {
-        this.path = path;
+        this(path, LoadLimits.defaults());
     }
 
     public Path path() {
@@ -51,7 +58,7 @@ public final class RoadmapInput {
     }
 
     public Roadmap load() {
-        return RoadmapLoader.load(path);
+        return RoadmapLoader.load(path, limits);
     }
 
     /** Loads and analyses; does not fail on errors (see {@link #requireNoErrors}). */

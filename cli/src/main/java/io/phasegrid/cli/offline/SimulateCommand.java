@@ -62,6 +62,9 @@ public final class SimulateCommand implements Callable<Integer> {
     boolean json;
 
     @Mixin
+    InputLimitsOption inputLimits;
+
+    @Mixin
     DebugOption debug;
 
     @Spec
@@ -69,7 +72,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RoadmapInput input = new RoadmapInput(path);
+        RoadmapInput input = new RoadmapInput(path, inputLimits.limits());
         Analysis analysis = input.requireNoErrors(input.analyze(AnalysisOptions.defaults()
                 .withInferDependencies(!noInfer).withPendingOnly(pending)));
         int effectiveSlots = slots != null ? slots : maxParallel(input, analysis);

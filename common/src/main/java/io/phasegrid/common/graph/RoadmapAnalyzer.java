@@ -36,7 +36,8 @@ public final class RoadmapAnalyzer {
         List<Phase> phases = roadmap.phases();
         int n = phases.size();
         if (n == 0) {
-            if (problems.stream().noneMatch(p -> p.code() == ProblemCode.NO_PHASES)) {
+            // an input error (unreadable, binary, too large) already says why there are no phases
+            if (problems.stream().noneMatch(Problem::isError)) {
                 problems.add(Problem.of(ProblemCode.NO_PHASES, SourceRef.wholeFile(roadmap.source()),
                         "no phases found: expected headings like '## Phase 1: Name' or checklist lines like "
                                 + "'- [ ] **Phase 1: Name**'"));

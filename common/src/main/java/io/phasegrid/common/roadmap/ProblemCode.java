@@ -15,8 +15,6 @@ public enum ProblemCode {
     DUPLICATE_PHASE_ID(Severity.WARNING),
     DUPLICATE_PHASE_DEFINITION(Severity.WARNING),
     NUMBERING_RESTART(Severity.WARNING),
-    INVALID_PHASE_ID(Severity.WARNING),
-    PHASE_WITHOUT_DETAILS(Severity.WARNING),
     STATUS_CONFLICT(Severity.WARNING),
     // dependencies
     UNKNOWN_DEPENDENCY(Severity.WARNING),
@@ -37,8 +35,7 @@ public enum ProblemCode {
     ORPHAN_PHASE_FOLDER(Severity.WARNING),
     DUPLICATE_PHASE_FOLDER(Severity.WARNING),
     // settings
-    INVALID_CONFIG(Severity.WARNING),
-    INVALID_BUDGET_FILE(Severity.WARNING);
+    INVALID_CONFIG(Severity.WARNING);
 
     private final Severity defaultSeverity;
 
