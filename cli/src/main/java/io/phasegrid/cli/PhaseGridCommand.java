@@ -8,7 +8,6 @@ import io.phasegrid.cli.offline.SimulateCommand;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -47,7 +46,6 @@ public final class PhaseGridCommand implements Runnable {
 
     /** Runs the command line with the given streams and returns the exit code (used by tests). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        boolean debug = Arrays.asList(args).contains("--debug");
         CommandLine cli = new CommandLine(new PhaseGridCommand());
         cli.setOut(out);
         cli.setErr(err);
@@ -65,7 +63,7 @@ public final class PhaseGridCommand implements Runnable {
             } else {
                 err.println("phasegrid: " + ex);
             }
-            if (debug) {
+            if (commandLine.getParseResult().hasMatchedOption("--debug")) {
                 ex.printStackTrace(err);
             }
             err.flush();

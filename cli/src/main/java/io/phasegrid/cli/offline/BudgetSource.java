@@ -3,6 +3,7 @@ package io.phasegrid.cli.offline;
 import io.phasegrid.cli.InvalidInputException;
 import io.phasegrid.common.settings.TokenBudget;
 import io.phasegrid.common.settings.TokenBudgetFile;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /** The token budget of the offline commands: {@code --budget}, else {@code .planning/token_budget.json}. */
@@ -18,9 +19,12 @@ final class BudgetSource {
             }
             return Optional.of(new TokenBudget(budgetFlag, 0, "--budget"));
         }
+        Optional<Path> planningDir = input.planningDir();
+        if (planningDir.isEmpty()) {
+            return Optional.empty();
+        }
         try {
-            return TokenBudgetFile.read(input.planningDir(),
-                    input.displayFile(".planning/" + TokenBudgetFile.FILE_NAME));
+            return TokenBudgetFile.read(planningDir.get(), input.displayPlanningFile(TokenBudgetFile.FILE_NAME));
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage(), e);
         }

@@ -11,8 +11,6 @@ import io.phasegrid.common.analysis.AnalysisOptions;
 import io.phasegrid.common.budget.BudgetCheck;
 import io.phasegrid.common.budget.TokenVerdict;
 import io.phasegrid.common.graph.ParallelCheck;
-import io.phasegrid.common.settings.RunSettings;
-import io.phasegrid.common.settings.RunSettingsResolver;
 import io.phasegrid.common.settings.TokenBudget;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -70,18 +68,10 @@ public final class CheckCommand implements Callable<Integer> {
                 input.analyze(AnalysisOptions.defaults().withInferDependencies(!noInfer)));
         ParallelCheck check = ParallelCheck.of(analysis);
         Optional<TokenBudget> tokenBudget = BudgetSource.resolve(budget, input);
-        long minTokens = settings(input, analysis).minTokensPerPhase().value();
+        long minTokens = input.settings(analysis.roadmap().config(), Map.of()).minTokensPerPhase().value();
         return phases.isEmpty()
                 ? readyGroups(analysis, check, tokenBudget, minTokens)
                 : namedPhases(analysis, check, tokenBudget, minTokens);
-    }
-
-    private RunSettings settings(RoadmapInput input, Analysis analysis) {
-        try {
-            return RunSettingsResolver.resolve(analysis.roadmap().config(), Map.of());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(input.displayFile(".planning/config.json") + ": " + e.getMessage(), e);
-        }
     }
 
     private int namedPhases(Analysis analysis, ParallelCheck check, Optional<TokenBudget> tokenBudget, long minTokens) {

@@ -7,8 +7,7 @@ import io.phasegrid.cli.ExitCodes;
 import io.phasegrid.cli.InvalidInputException;
 import io.phasegrid.cli.json.Json;
 import io.phasegrid.cli.json.JsonTextEditor;
-import io.phasegrid.common.roadmap.Problem;
-import io.phasegrid.common.roadmap.ProblemCode;
+import io.phasegrid.common.parse.RoadmapLoader;
 import io.phasegrid.common.settings.RunSettings;
 import io.phasegrid.common.settings.RunSettingsResolver;
 import io.phasegrid.common.settings.Schedule;
@@ -70,30 +69,14 @@ public final class ConfigCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RoadmapInput input = new RoadmapInput(path);
-        Path configFile = input.planningDir().resolve("config.json");
-        String display = input.displayFile(".planning/config.json");
+        String display = input.displayPlanningFile(RoadmapLoader.CONFIG_FILE);
         if (!assignments.isEmpty()) {
-            applyAssignments(configFile, display);
+            Path planningDir = input.planningDir().orElseThrow(() -> new InvalidInputException(path
+                    + ": expected a .planning folder or a project root containing one (config.json lives there)"));
+            applyAssignments(planningDir.resolve(RoadmapLoader.CONFIG_FILE), display);
         }
-        Map<String, Object> config = readConfig(input, display);
-        RunSettings settings;
-        try {
-            settings = RunSettingsResolver.resolve(config, flags());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(display + ": " + e.getMessage(), e);
-        }
-        print(settings, display);
+        print(input.settings(input.readConfig(), flags()), display);
         return ExitCodes.OK;
-    }
-
-    private Map<String, Object> readConfig(RoadmapInput input, String display) {
-        var roadmap = input.load();
-        List<Problem> configProblems = roadmap.problems().stream()
-                .filter(p -> p.code() == ProblemCode.INVALID_CONFIG).toList();
-        if (!configProblems.isEmpty()) {
-            throw new InvalidInputException(input.renderAll(configProblems));
-        }
-        return roadmap.config();
     }
 
     private Map<String, Object> flags() {

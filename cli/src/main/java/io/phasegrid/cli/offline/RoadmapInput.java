@@ -5,12 +5,19 @@ import io.phasegrid.common.analysis.Analysis;
 import io.phasegrid.common.analysis.AnalysisOptions;
 import io.phasegrid.common.graph.RoadmapAnalyzer;
 import io.phasegrid.common.parse.LoadLimits;
+import io.phasegrid.common.parse.PlanningLayout;
 import io.phasegrid.common.parse.RoadmapLoader;
 import io.phasegrid.common.roadmap.Problem;
+import io.phasegrid.common.roadmap.ProblemCode;
 import io.phasegrid.common.roadmap.Roadmap;
-import java.nio.file.Files;
+import io.phasegrid.common.roadmap.SourceRef;
+import io.phasegrid.common.settings.RunSettings;
+import io.phasegrid.common.settings.RunSettingsResolver;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The PATH argument of the offline commands: a ROADMAP.md file, a {@code .planning} folder or a project root.
@@ -20,10 +27,12 @@ public final class RoadmapInput {
 
     private final Path path;
     private final LoadLimits limits;
+    private final Optional<PlanningLayout> layout;
 
     public RoadmapInput(Path path, LoadLimits limits) {
         this.path = path;
         this.limits = limits;
+        this.layout = PlanningLayout.of(path);
     }
 
     public RoadmapInput(Path path) {
@@ -34,27 +43,14 @@ public final class RoadmapInput {
         return path;
     }
 
-    /** The folder that problem file names ({@code .planning/ROADMAP.md}) are relative to. */
-    public Path projectRoot() {
-        Path absolute = path.toAbsolutePath().normalize();
-        if (Files.isDirectory(path)) {
-            return ".planning".equals(String.valueOf(absolute.getFileName())) ? parentOf(path) : path;
-        }
-        return parentOf(path);
+    /** The planning folder (config.json, token_budget.json); empty for a bare ROADMAP.md or a path without one. */
+    public Optional<Path> planningDir() {
+        return layout.filter(l -> !l.isBareFile()).map(PlanningLayout::planningDir);
     }
 
-    /** The {@code .planning} folder, where config.json and token_budget.json live. */
-    public Path planningDir() {
-        if (Files.isDirectory(path)) {
-            Path absolute = path.toAbsolutePath().normalize();
-            return ".planning".equals(String.valueOf(absolute.getFileName())) ? path : path.resolve(".planning");
-        }
-        return parentOf(path);
-    }
-
-    private static Path parentOf(Path p) {
-        Path parent = p.getParent();
-        return parent == null ? Path.of("") : parent;
+    /** How a file of the planning folder is shown to the user ({@code examples/x/.planning/config.json}). */
+    public String displayPlanningFile(String fileName) {
+        return layout.map(l -> displayFile(l.display(fileName))).orElse(fileName);
     }
 
     public Roadmap load() {
@@ -69,31 +65,58 @@ public final class RoadmapInput {
     /** Throws {@link InvalidInputException} listing every error of the analysis. */
     public Analysis requireNoErrors(Analysis analysis) {
         if (analysis.hasErrors()) {
-            throw new InvalidInputException(analysis.errors().stream().map(this::render).toList());
+            throw new InvalidInputException(renderAll(analysis.errors()));
         }
         return analysis;
     }
 
-    /** {@code file:line: message} with the file relative to the working directory when possible. */
+    /** The planning folder's config.json; an invalid one is invalid input. */
+    public Map<String, Object> readConfig() {
+        if (layout.isEmpty()) {
+            throw new InvalidInputException(renderAll(load().problems()));
+        }
+        List<Problem> problems = new ArrayList<>();
+        Map<String, Object> config = RoadmapLoader.readConfig(layout.get(), limits, problems);
+        List<Problem> invalid = problems.stream().filter(p -> p.code() == ProblemCode.INVALID_CONFIG).toList();
+        if (!invalid.isEmpty()) {
+            throw new InvalidInputException(renderAll(invalid));
+        }
+        return config;
+    }
+
+    /** Run settings from config.json and flags; a wrongly typed config value is invalid input naming the key. */
+    public RunSettings settings(Map<String, Object> config, Map<String, Object> flags) {
+        try {
+            return RunSettingsResolver.resolve(config, flags);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(displayPlanningFile(RoadmapLoader.CONFIG_FILE) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code file:line: message} with the file relative to the working directory. */
     public String render(Problem problem) {
-        String file = displayFile(problem.source().file());
-        return (problem.source().line() > 0 ? file + ":" + problem.source().line() : file) + ": "
-                + problem.message();
+        return where(problem) + ": " + problem.message();
     }
 
-    /** Renders a warning with its code, for human output. */
+    /** A warning with its code, for human output. */
     public String renderWarning(Problem problem) {
-        String file = displayFile(problem.source().file());
-        return (problem.source().line() > 0 ? file + ":" + problem.source().line() : file)
-                + ": warning [" + problem.code() + "] " + problem.message();
-    }
-
-    public String displayFile(String relative) {
-        Path resolved = projectRoot().resolve(relative).normalize();
-        return resolved.toString().isEmpty() ? relative : resolved.toString();
+        return where(problem) + ": warning [" + problem.code() + "] " + problem.message();
     }
 
     public List<String> renderAll(List<Problem> problems) {
         return problems.stream().map(this::render).toList();
+    }
+
+    private SourceRef where(Problem problem) {
+        return SourceRef.of(displayFile(problem.source().file()), problem.source().line());
+    }
+
+    /** A problem's file (relative to the roadmap's root) as the user can open it from the working directory. */
+    public String displayFile(String relative) {
+        if (layout.isEmpty()) {
+            return relative; // the only problem is "no roadmap here", which names the path as given
+        }
+        String resolved = layout.get().root().resolve(relative).normalize().toString();
+        return resolved.isEmpty() ? relative : resolved;
     }
 }

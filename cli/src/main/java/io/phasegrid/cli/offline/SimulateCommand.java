@@ -9,7 +9,6 @@ import io.phasegrid.cli.json.Json;
 import io.phasegrid.common.analysis.Analysis;
 import io.phasegrid.common.analysis.AnalysisOptions;
 import io.phasegrid.common.graph.ParallelCheck;
-import io.phasegrid.common.settings.RunSettingsResolver;
 import io.phasegrid.common.simulate.DurationModel;
 import io.phasegrid.common.simulate.ScheduleSimulator;
 import io.phasegrid.common.simulate.Simulation;
@@ -75,7 +74,9 @@ public final class SimulateCommand implements Callable<Integer> {
         RoadmapInput input = new RoadmapInput(path, inputLimits.limits());
         Analysis analysis = input.requireNoErrors(input.analyze(AnalysisOptions.defaults()
                 .withInferDependencies(!noInfer).withPendingOnly(pending)));
-        int effectiveSlots = slots != null ? slots : maxParallel(input, analysis);
+        int effectiveSlots = slots != null
+                ? slots
+                : input.settings(analysis.roadmap().config(), Map.of()).maxParallel().value();
         if (effectiveSlots < 1) {
             throw new InvalidInputException("--slots " + effectiveSlots + ": expected at least 1");
         }
@@ -97,14 +98,6 @@ public final class SimulateCommand implements Callable<Integer> {
             print(out, simulation, explicitGroups.isEmpty());
         }
         return ExitCodes.OK;
-    }
-
-    private static int maxParallel(RoadmapInput input, Analysis analysis) {
-        try {
-            return RunSettingsResolver.resolve(analysis.roadmap().config(), Map.of()).maxParallel().value();
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException(input.displayFile(".planning/config.json") + ": " + e.getMessage(), e);
-        }
     }
 
     /** {@code 1,2:3,4} -> [[01, 02], [03, 04]], each id resolved to its phase key. */

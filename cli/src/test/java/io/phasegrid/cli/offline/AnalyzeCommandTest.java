@@ -137,6 +137,50 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void aMissingRelativePathIsNamedOnceAsTyped() {
+        CliRun run = CliRun.of("analyze", "no-such-roadmap-here");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(run.err()).startsWith("no-such-roadmap-here: no-such-roadmap-here does not exist");
+    }
+
+    @Test
+    void warningsOfARelativeFolderInputNameFilesFromTheWorkingDirectory() throws IOException {
+        Path project = Path.of("target", "relative-input-" + ProcessHandle.current().pid());
+        Path planning = Files.createDirectories(project.resolve(".planning"));
+        Files.writeString(planning.resolve("ROADMAP.md"),
+                "# Roadmap\n\n### Phase 1: Only\n**Depends on**: Phase 7\n", StandardCharsets.UTF_8);
+
+        CliRun run = CliRun.of("analyze", project.toString());
+
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
+        assertThat(run.out()).contains("  " + project.resolve(".planning/ROADMAP.md") + ":4: warning [UNKNOWN_DEPENDENCY]");
+    }
+
+    @Test
+    void debugPrintsTheStackTraceOfAnError(@TempDir Path dir) {
+        CliRun run = CliRun.of("analyze", dir.toString(), "--debug");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(run.err()).contains("InvalidInputException").contains("\tat ");
+    }
+
+    @Test
+    void aRoadmapOverTheSizeLimitIsInvalidInputUnlessTheLimitIsRaised(@TempDir Path dir) throws IOException {
+        Path roadmap = dir.resolve("ROADMAP.md");
+        Files.writeString(roadmap, "# Roadmap\n\n### Phase 1: Only\n**Depends on**: Nothing\n", StandardCharsets.UTF_8);
+
+        CliRun limited = CliRun.of("analyze", roadmap.toString(), "--max-roadmap-bytes", "10");
+        CliRun raised = CliRun.of("analyze", roadmap.toString(), "--max-roadmap-bytes", "1000");
+
+        assertThat(limited.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(limited.err()).contains("limit");
+        assertThat(raised.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(CliRun.of("analyze", roadmap.toString(), "--max-roadmap-bytes", "0").exitCode())
+                .isEqualTo(ExitCodes.INVALID_INPUT);
+    }
+
+    @Test
     void usageErrorsExitWithTwoAndHelpWithZero() {
         assertThat(CliRun.of("analyze").exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(CliRun.of("analyze", EXAMPLE, "--bogus").exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);

@@ -120,4 +120,16 @@ class ConfigCommandTest {
         assertThat(run.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(run.err()).contains("config.json").contains("parallelization.schedule").contains("eager");
     }
+
+    @Test
+    void aBareRoadmapFileHasNoConfigJsonToEdit(@TempDir Path dir) throws IOException {
+        Path roadmap = project(dir, null).resolve(".planning/ROADMAP.md");
+
+        CliRun show = CliRun.of("config", roadmap.toString(), "--json");
+        CliRun set = CliRun.of("config", roadmap.toString(), "--set", "max_parallel=2");
+
+        assertThat(show.exitCode()).as(show.err()).isEqualTo(ExitCodes.OK);
+        assertThat(set.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(set.err()).contains("expected a .planning folder");
+    }
 }

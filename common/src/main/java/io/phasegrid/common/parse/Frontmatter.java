@@ -5,10 +5,6 @@ import io.phasegrid.common.roadmap.ProblemCode;
 import io.phasegrid.common.roadmap.SourceRef;
 import java.util.List;
 import java.util.Map;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
  * YAML frontmatter between a first line {@code ---} and the next {@code ---} line, parsed with SnakeYAML Engine.
@@ -43,40 +39,13 @@ record Frontmatter(Map<String, Object> fields, List<String> body, int bodyFirstL
     }
 
     /** Loads one YAML document that must be a mapping; {@code firstLine} is the file line of the YAML's line 0. */
-    @SuppressWarnings("unchecked")
     static Map<String, Object> load(String displayFile, String yaml, int firstLine, List<Problem> problems) {
-        LoadSettings settings = LoadSettings.builder()
-                .setLabel(displayFile)
-                .setMaxAliasesForCollections(50)
-                .setAllowDuplicateKeys(true)
-                .setCodePointLimit(4 * 1024 * 1024)
-                .build();
-        try {
-            Object loaded = new Load(settings).loadFromString(yaml);
-            if (loaded == null) {
-                return Map.of();
-            }
-            if (loaded instanceof Map<?, ?> map) {
-                return (Map<String, Object>) map;
-            }
-            problems.add(Problem.of(ProblemCode.INVALID_FRONTMATTER, SourceRef.of(displayFile, firstLine + 1),
-                    "expected key: value pairs, found " + loaded.getClass().getSimpleName()));
-        } catch (MarkedYamlEngineException e) {
-            int line = e.getProblemMark().map(m -> m.getLine() + firstLine + 1).orElse(firstLine + 1);
-            problems.add(Problem.of(ProblemCode.INVALID_FRONTMATTER, SourceRef.of(displayFile, line),
-                    "invalid YAML: " + firstLineOf(e.getProblem())));
-        } catch (YamlEngineException | ClassCastException | IllegalArgumentException e) {
-            problems.add(Problem.of(ProblemCode.INVALID_FRONTMATTER, SourceRef.of(displayFile, firstLine + 1),
-                    "invalid YAML: " + firstLineOf(String.valueOf(e.getMessage()))));
+        StructuredText.Loaded loaded =
+                StructuredText.loadMapping(displayFile, yaml, StructuredText.Syntax.YAML, firstLine + 1);
+        if (!loaded.ok()) {
+            problems.add(Problem.of(ProblemCode.INVALID_FRONTMATTER, SourceRef.of(displayFile, loaded.line()),
+                    loaded.error()));
         }
-        return Map.of();
-    }
-
-    private static String firstLineOf(String s) {
-        if (s == null) {
-            return "unknown problem";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        return loaded.mapping();
     }
 }

@@ -19,8 +19,7 @@ import java.util.Optional;
  */
 public final class RoadmapLoader {
 
-    private static final String ROADMAP = "ROADMAP.md";
-    private static final String PLANNING = ".planning";
+    public static final String CONFIG_FILE = "config.json";
 
     private RoadmapLoader() {
     }
@@ -34,7 +33,7 @@ public final class RoadmapLoader {
         Objects.requireNonNull(limits, "limits");
         String source = path.toString();
         List<Problem> problems = new ArrayList<>();
-        Optional<Layout> layout = Layout.of(path);
+        Optional<PlanningLayout> layout = PlanningLayout.of(path);
         if (layout.isEmpty()) {
             String what = Files.exists(path) ? "no ROADMAP.md in " + source + " or its .planning folder"
                     : source + " does not exist";
@@ -42,9 +41,8 @@ public final class RoadmapLoader {
                     what + " (expected a ROADMAP.md file, a .planning folder or a project root containing one)"));
             return new Roadmap(source, List.of(), Map.of(), problems);
         }
-        Layout l = layout.get();
-        String roadmapDisplay = l.planningDir() == null
-                ? String.valueOf(l.roadmapFile().getFileName()) : l.prefix() + ROADMAP;
+        PlanningLayout l = layout.get();
+        String roadmapDisplay = l.roadmapDisplay();
         Optional<String> text = InputReader.read(l.roadmapFile(), roadmapDisplay, limits.maxRoadmapBytes(), problems);
         if (text.isEmpty()) {
             return new Roadmap(source, List.of(), Map.of(), problems);
@@ -53,7 +51,7 @@ public final class RoadmapLoader {
         Map<String, Object> config = Map.of();
         if (l.planningDir() != null) {
             PhaseFolderReader.attachPlans(l.planningDir(), l.prefix(), drafts, limits, problems);
-            config = readConfig(l.planningDir(), l.prefix(), limits, problems);
+            config = readConfig(l, limits, problems);
             readState(l.planningDir(), l.prefix(), limits, problems);
         }
         return finish(source, roadmapDisplay, drafts, config, problems);
@@ -109,13 +107,19 @@ public final class RoadmapLoader {
         return new Roadmap(source, phases, config, problems);
     }
 
-    private static Map<String, Object> readConfig(Path planningDir, String prefix, LoadLimits limits,
-            List<Problem> problems) {
-        Path file = planningDir.resolve("config.json");
+    /**
+     * The planning folder's {@code config.json} as a map (JSON objects as maps), empty when absent, unreadable or
+     * invalid; an {@code INVALID_CONFIG} warning is added for the last two. A bare ROADMAP.md has no config.
+     */
+    public static Map<String, Object> readConfig(PlanningLayout layout, LoadLimits limits, List<Problem> problems) {
+        if (layout.isBareFile()) {
+            return Map.of();
+        }
+        Path file = layout.planningDir().resolve(CONFIG_FILE);
         if (!Files.isRegularFile(file)) {
             return Map.of();
         }
-        String display = prefix + "config.json";
+        String display = layout.display(CONFIG_FILE);
         List<Problem> readProblems = new ArrayList<>();
         Optional<String> json = InputReader.read(file, display, limits.maxPlanFileBytes(), readProblems);
         for (Problem p : readProblems) {
@@ -133,34 +137,7 @@ public final class RoadmapLoader {
         List<Problem> readProblems = new ArrayList<>();
         InputReader.read(file, prefix + "STATE.md", limits.maxPlanFileBytes(), readProblems);
         for (Problem p : readProblems) {
-            problems.add(p.isError() ? new Problem(io.phasegrid.common.roadmap.Severity.WARNING, p.code(),
-                    p.source(), p.message() + "; STATE.md ignored") : p);
-        }
-    }
-
-    /**
-     * Where the files are: the ROADMAP.md, the planning folder (null for a bare file) and the display prefix of
-     * files relative to the analysed root ({@code .planning/}).
-     */
-    private record Layout(Path roadmapFile, Path planningDir, String prefix) {
-
-        static Optional<Layout> of(Path path) {
-            if (Files.isRegularFile(path)) {
-                return Optional.of(new Layout(path, null, ""));
-            }
-            if (!Files.isDirectory(path)) {
-                return Optional.empty();
-            }
-            Path nested = path.resolve(PLANNING);
-            if (Files.isRegularFile(nested.resolve(ROADMAP))) {
-                return Optional.of(new Layout(nested.resolve(ROADMAP), nested, PLANNING + "/"));
-            }
-            if (Files.isRegularFile(path.resolve(ROADMAP))) {
-                Path name = path.toAbsolutePath().normalize().getFileName();
-                String prefix = name != null && name.toString().equals(PLANNING) ? PLANNING + "/" : "";
-                return Optional.of(new Layout(path.resolve(ROADMAP), path, prefix));
-            }
-            return Optional.empty();
+            problems.add(p.isError() ? p.asWarning("; STATE.md ignored") : p);
         }
     }
 }

@@ -24,6 +24,11 @@ public record Problem(Severity severity, ProblemCode code, SourceRef source, Str
         return new Problem(code.defaultSeverity(), code, source, message);
     }
 
+    /** This problem downgraded to a warning, its message extended by {@code suffix} ("; STATE.md ignored"). */
+    public Problem asWarning(String suffix) {
+        return new Problem(Severity.WARNING, code, source, message + suffix);
+    }
+
     public boolean isError() {
         return severity == Severity.ERROR;
     }

@@ -1,16 +1,14 @@
 package io.phasegrid.common.settings;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import io.phasegrid.common.parse.InputReader;
+import io.phasegrid.common.parse.StructuredText;
+import io.phasegrid.common.roadmap.Problem;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
-import org.snakeyaml.engine.v2.schema.JsonSchema;
 
 /**
  * Reads {@code .planning/token_budget.json}: {@code {"budget": 200000, "used": 50000}} (used optional, default 0)
@@ -26,6 +24,7 @@ public final class TokenBudgetFile {
 
     /**
      * @param planningDir the {@code .planning} folder
+     * @param displayFile the file's name in messages
      * @return the budget, empty when the file does not exist
      * @throws IllegalArgumentException with {@code file:line: message} when the file is unreadable or malformed
      */
@@ -34,38 +33,28 @@ public final class TokenBudgetFile {
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
-        String text;
-        try {
-            if (Files.size(file) > MAX_BYTES) {
-                throw new IllegalArgumentException(displayFile + ": larger than " + MAX_BYTES + " bytes");
-            }
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(displayFile + ": cannot read: " + e.getMessage(), e);
+        List<Problem> problems = new ArrayList<>();
+        Optional<String> text = InputReader.read(file, displayFile, MAX_BYTES, problems);
+        Optional<Problem> error = problems.stream().filter(Problem::isError).findFirst();
+        if (text.isEmpty() || error.isPresent()) {
+            throw new IllegalArgumentException(error.map(Problem::toString).orElse(displayFile + ": cannot read"));
         }
-        return Optional.of(parse(text, displayFile));
+        return Optional.of(parse(text.get(), displayFile));
     }
 
     static TokenBudget parse(String text, String displayFile) {
-        Object doc;
-        try {
-            doc = new Load(LoadSettings.builder().setSchema(new JsonSchema()).build()).loadFromString(text);
-        } catch (MarkedYamlEngineException e) {
-            int line = e.getProblemMark().map(m -> m.getLine() + 1).orElse(1);
-            throw new IllegalArgumentException(displayFile + ":" + line + ": not valid JSON: " + e.getProblem(), e);
-        } catch (YamlEngineException e) {
-            throw new IllegalArgumentException(displayFile + ": not valid JSON: " + e.getMessage(), e);
+        StructuredText.Loaded loaded = StructuredText.loadMapping(displayFile, text, StructuredText.Syntax.JSON, 1);
+        if (!loaded.ok()) {
+            throw new IllegalArgumentException(displayFile + ":" + loaded.line() + ": " + loaded.error());
         }
-        if (!(doc instanceof Map<?, ?> map)) {
-            throw new IllegalArgumentException(displayFile
-                    + ":1: expected an object like {\"budget\": 200000, \"used\": 50000} or {\"remaining\": 150000}");
-        }
+        Map<String, Object> map = loaded.mapping();
         if (map.containsKey("remaining")) {
             long remaining = RunSettingsResolver.nonNegativeLong(map.get("remaining"), displayFile + ": remaining");
             return new TokenBudget(remaining, 0, displayFile);
         }
         if (!map.containsKey("budget")) {
-            throw new IllegalArgumentException(displayFile + ":1: expected a \"budget\" or \"remaining\" key");
+            throw new IllegalArgumentException(displayFile
+                    + ":1: expected {\"budget\": 200000, \"used\": 50000} or {\"remaining\": 150000}");
         }
         long budget = RunSettingsResolver.nonNegativeLong(map.get("budget"), displayFile + ": budget");
         long used = map.containsKey("used")
