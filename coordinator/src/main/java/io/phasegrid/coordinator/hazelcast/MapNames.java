@@ -1,0 +1,14 @@
+package io.phasegrid.coordinator.hazelcast;
+
+/** Names of the distributed maps (docs/cluster.md). */
+public final class MapNames {
+
+    public static final String RUNS = "phasegrid.runs";
+    public static final String CHECKPOINTS = "phasegrid.checkpoints";
+    public static final String LEDGER = "phasegrid.ledger";
+    public static final String SUBMISSIONS = "phasegrid.submissions";
+    public static final String WORKERS = "phasegrid.workers";
+
+    private MapNames() {
+    }
+}

@@ -1,0 +1,195 @@
+package io.phasegrid.coordinator.ledger;
+
+import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import io.phasegrid.coordinator.hazelcast.SerializationIds;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * The only ways the ledger changes: entry processors run atomically on the ledger key's owner. The backup replica
+ * runs the same processor, so each is deterministic in its arguments. A missing ledger is an unlimited one.
+ */
+public final class LedgerProcessors {
+
+    private LedgerProcessors() {
+    }
+
+    private static LedgerRecord current(Map.Entry<String, LedgerRecord> entry) {
+        LedgerRecord record = entry.getValue();
+        return record != null ? record : new LedgerRecord(0);
+    }
+
+    /** Reserves a prefix of the estimates; returns how many were granted. */
+    public static final class Reserve
+            implements EntryProcessor<String, LedgerRecord, Integer>, IdentifiedDataSerializable {
+        private long[] estimates;
+        private long minTokensPerPhase;
+
+        public Reserve() {
+        }
+
+        public Reserve(long[] estimates, long minTokensPerPhase) {
+            this.estimates = estimates.clone();
+            this.minTokensPerPhase = minTokensPerPhase;
+        }
+
+        @Override
+        public Integer process(Map.Entry<String, LedgerRecord> entry) {
+            LedgerRecord record = current(entry);
+            int granted = record.reserve(estimates, minTokensPerPhase);
+            entry.setValue(record);
+            return granted;
+        }
+
+        @Override
+        public int getFactoryId() {
+            return SerializationIds.FACTORY_ID;
+        }
+
+        @Override
+        public int getClassId() {
+            return SerializationIds.LEDGER_RESERVE;
+        }
+
+        @Override
+        public void writeData(ObjectDataOutput out) throws IOException {
+            out.writeLongArray(estimates);
+            out.writeLong(minTokensPerPhase);
+        }
+
+        @Override
+        public void readData(ObjectDataInput in) throws IOException {
+            estimates = in.readLongArray();
+            minTokensPerPhase = in.readLong();
+        }
+    }
+
+    /** Ends one reservation: charges the actual tokens (0 for a released lease) and refunds the rest. */
+    public static final class Settle implements EntryProcessor<String, LedgerRecord, Void>, IdentifiedDataSerializable {
+        private long reservedEstimate;
+        private long actual;
+
+        public Settle() {
+        }
+
+        public Settle(long reservedEstimate, long actual) {
+            this.reservedEstimate = reservedEstimate;
+            this.actual = actual;
+        }
+
+        @Override
+        public Void process(Map.Entry<String, LedgerRecord> entry) {
+            LedgerRecord record = current(entry);
+            record.settle(reservedEstimate, actual);
+            entry.setValue(record);
+            return null;
+        }
+
+        @Override
+        public int getFactoryId() {
+            return SerializationIds.FACTORY_ID;
+        }
+
+        @Override
+        public int getClassId() {
+            return SerializationIds.LEDGER_SETTLE;
+        }
+
+        @Override
+        public void writeData(ObjectDataOutput out) throws IOException {
+            out.writeLong(reservedEstimate);
+            out.writeLong(actual);
+        }
+
+        @Override
+        public void readData(ObjectDataInput in) throws IOException {
+            reservedEstimate = in.readLong();
+            actual = in.readLong();
+        }
+    }
+
+    /** Sets the budget; returns the ledger after. */
+    public static final class SetBudget
+            implements EntryProcessor<String, LedgerRecord, LedgerSnapshot>, IdentifiedDataSerializable {
+        private long tokens;
+
+        public SetBudget() {
+        }
+
+        public SetBudget(long tokens) {
+            this.tokens = tokens;
+        }
+
+        @Override
+        public LedgerSnapshot process(Map.Entry<String, LedgerRecord> entry) {
+            LedgerRecord record = current(entry);
+            record.setBudget(tokens);
+            entry.setValue(record);
+            return record.snapshot();
+        }
+
+        @Override
+        public int getFactoryId() {
+            return SerializationIds.FACTORY_ID;
+        }
+
+        @Override
+        public int getClassId() {
+            return SerializationIds.LEDGER_SET_BUDGET;
+        }
+
+        @Override
+        public void writeData(ObjectDataOutput out) throws IOException {
+            out.writeLong(tokens);
+        }
+
+        @Override
+        public void readData(ObjectDataInput in) throws IOException {
+            tokens = in.readLong();
+        }
+    }
+
+    /** Adds tokens to a limited budget; returns the ledger after. */
+    public static final class TopUp
+            implements EntryProcessor<String, LedgerRecord, LedgerSnapshot>, IdentifiedDataSerializable {
+        private long tokens;
+
+        public TopUp() {
+        }
+
+        public TopUp(long tokens) {
+            this.tokens = tokens;
+        }
+
+        @Override
+        public LedgerSnapshot process(Map.Entry<String, LedgerRecord> entry) {
+            LedgerRecord record = current(entry);
+            record.topUp(tokens);
+            entry.setValue(record);
+            return record.snapshot();
+        }
+
+        @Override
+        public int getFactoryId() {
+            return SerializationIds.FACTORY_ID;
+        }
+
+        @Override
+        public int getClassId() {
+            return SerializationIds.LEDGER_TOP_UP;
+        }
+
+        @Override
+        public void writeData(ObjectDataOutput out) throws IOException {
+            out.writeLong(tokens);
+        }
+
+        @Override
+        public void readData(ObjectDataInput in) throws IOException {
+            tokens = in.readLong();
+        }
+    }
+}

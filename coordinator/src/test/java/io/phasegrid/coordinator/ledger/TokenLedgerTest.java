@@ -1,0 +1,118 @@
+package io.phasegrid.coordinator.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.phasegrid.coordinator.hazelcast.ClusterSettings;
+import io.phasegrid.coordinator.testing.TestMembers;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The ledger on two real Hazelcast members: atomic under concurrency, and it survives the owner's death. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TokenLedgerTest {
+
+    private HazelcastInstance first;
+    private HazelcastInstance second;
+
+    @BeforeAll
+    void startMembers() {
+        ClusterSettings settings = TestMembers.privateCluster("ledger");
+        first = TestMembers.start(settings);
+        second = TestMembers.join(settings);
+    }
+
+    @AfterAll
+    void stopMembers() {
+        if (second != null && second.getLifecycleService().isRunning()) {
+            second.shutdown();
+        }
+        if (first != null && first.getLifecycleService().isRunning()) {
+            first.shutdown();
+        }
+    }
+
+    @BeforeEach
+    void resetLedger() {
+        first.getMap(io.phasegrid.coordinator.hazelcast.MapNames.LEDGER).clear();
+    }
+
+    @Test
+    void concurrentReservationsNeverOverspendTheBudget() throws Exception {
+        new TokenLedger(first).setBudget(1_000_000);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Integer>> tasks = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                TokenLedger ledger = new TokenLedger(i % 2 == 0 ? first : second);
+                tasks.add(() -> ledger.reserve(new long[] {5_000}, 0));
+            }
+            int granted = 0;
+            for (Future<Integer> f : pool.invokeAll(tasks, 60, TimeUnit.SECONDS)) {
+                granted += f.get();
+            }
+
+            // reservations stop at the 95 % stop level: 190 x 5k = 950k
+            assertThat(granted).isEqualTo(190);
+            LedgerSnapshot after = new TokenLedger(second).snapshot();
+            assertThat(after.reserved()).isEqualTo(950_000);
+            assertThat(after.running()).isEqualTo(190);
+            assertThat(after.level()).isEqualTo(BudgetLevel.STOP);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void theLedgerSurvivesTheDeathOfTheMemberThatOwnsIt() {
+        ClusterSettings settings = TestMembers.privateCluster("ledger-failover");
+        HazelcastInstance a = TestMembers.start(settings);
+        HazelcastInstance b = TestMembers.join(settings);
+        try {
+            new TokenLedger(a).setBudget(100_000);
+            new TokenLedger(b).reserve(new long[] {40_000}, 0);
+            HazelcastInstance owner = a.getPartitionService().getPartition(TokenLedger.KEY).getOwner().localMember()
+                    ? a : b;
+            HazelcastInstance survivor = owner == a ? b : a;
+
+            owner.getLifecycleService().terminate();
+
+            assertThat(new TokenLedger(survivor).snapshot()).isEqualTo(new LedgerSnapshot(100_000, 40_000, 0, 1));
+        } finally {
+            a.getLifecycleService().terminate();
+            b.getLifecycleService().terminate();
+        }
+    }
+
+    @Test
+    void commitChargesActualTokensOnceAndRefundsTheRest() {
+        TokenLedger ledger = new TokenLedger(first);
+        ledger.setBudget(100_000);
+        assertThat(ledger.reserve(new long[] {30_000, 20_000}, 0)).isEqualTo(2);
+
+        ledger.commit(30_000, 25_000);
+        ledger.release(20_000);
+
+        assertThat(new TokenLedger(second).snapshot()).isEqualTo(new LedgerSnapshot(100_000, 0, 25_000, 0));
+    }
+
+    @Test
+    void topUpOfAnUnlimitedBudgetIsRefusedWithTheReason() {
+        TokenLedger ledger = new TokenLedger(first);
+
+        assertThatThrownBy(() -> ledger.topUp(1_000)).hasMessageContaining("unlimited");
+        assertThat(ledger.setBudget(5_000).budget()).isEqualTo(5_000);
+        assertThat(ledger.topUp(1_000).budget()).isEqualTo(6_000);
+    }
+}

@@ -1,0 +1,53 @@
+package io.phasegrid.coordinator.testing;
+
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import io.phasegrid.coordinator.hazelcast.ClusterSettings;
+import io.phasegrid.coordinator.hazelcast.MemberConfigFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Real Hazelcast members for tests, configured as production does ({@link MemberConfigFactory}): loopback, a
+ * cluster name of their own and a free port, so test classes running in parallel never join each other.
+ */
+public final class TestMembers {
+
+    private TestMembers() {
+    }
+
+    /** Settings for a new, private cluster on loopback. */
+    public static ClusterSettings privateCluster(String testName) {
+        return ClusterSettings.builder()
+                .clusterName(testName + "-" + UUID.randomUUID())
+                .port(freePort())
+                .portAutoIncrement(true)
+                .build();
+    }
+
+    public static HazelcastInstance start(ClusterSettings settings) {
+        return Hazelcast.newHazelcastInstance(MemberConfigFactory.create(settings));
+    }
+
+    /** A second member joining the first one's cluster. */
+    public static HazelcastInstance join(ClusterSettings first) {
+        ClusterSettings second = ClusterSettings.builder()
+                .clusterName(first.clusterName())
+                .port(freePort())
+                .members(List.of(first.bindAddress() + ":" + first.port()))
+                .build();
+        return start(second);
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
