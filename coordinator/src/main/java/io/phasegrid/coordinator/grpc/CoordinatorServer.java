@@ -1,0 +1,54 @@
+package io.phasegrid.coordinator.grpc;
+
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The coordinator's gRPC server: the PhaseGrid services plus standard health and reflection. Takes a
+ * {@link ServerBuilder} so tests inject an in-process one and production a Netty one on its port.
+ */
+public final class CoordinatorServer implements AutoCloseable {
+
+    private final Server server;
+    private final HealthStatusManager health = new HealthStatusManager();
+
+    public CoordinatorServer(ServerBuilder<?> builder, List<BindableService> services) {
+        services.forEach(builder::addService);
+        builder.addService(health.getHealthService());
+        builder.addService(ProtoReflectionServiceV1.newInstance());
+        this.server = builder.build();
+    }
+
+    public CoordinatorServer start() throws IOException {
+        server.start();
+        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
+        return this;
+    }
+
+    /** The bound port (useful with port 0); -1 for in-process servers. */
+    public int port() {
+        return server.getPort();
+    }
+
+    /** Marks the server NOT_SERVING, then stops it, waiting up to {@code grace} for calls in flight. */
+    public void stop(long grace, TimeUnit unit) throws InterruptedException {
+        health.enterTerminalState();
+        server.shutdown();
+        if (!server.awaitTermination(grace, unit)) {
+            server.shutdownNow();
+            server.awaitTermination(grace, unit);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop(5, TimeUnit.SECONDS);
+    }
+}
