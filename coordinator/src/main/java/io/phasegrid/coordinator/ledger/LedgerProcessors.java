@@ -17,9 +17,14 @@ public final class LedgerProcessors {
     private LedgerProcessors() {
     }
 
+    /**
+     * A copy of the stored ledger (or a new unlimited one): processors never mutate the stored object in place.
+     * The map keeps values as objects, and an in-place change lost backup updates in our failover test
+     * (TokenLedgerTest.theLedgerSurvivesTheDeathOfTheMemberThatOwnsIt) under parallel load; copy-on-write did not.
+     */
     private static LedgerRecord current(Map.Entry<String, LedgerRecord> entry) {
         LedgerRecord record = entry.getValue();
-        return record != null ? record : new LedgerRecord(0);
+        return record != null ? record.copy() : new LedgerRecord(0);
     }
 
     /** Reserves a prefix of the estimates; returns how many were granted. */

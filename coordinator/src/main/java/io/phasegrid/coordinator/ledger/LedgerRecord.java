@@ -24,6 +24,14 @@ public final class LedgerRecord implements IdentifiedDataSerializable {
         this.budget = budget;
     }
 
+    LedgerRecord copy() {
+        LedgerRecord copy = new LedgerRecord(budget);
+        copy.reserved = reserved;
+        copy.used = used;
+        copy.running = running;
+        return copy;
+    }
+
     public LedgerSnapshot snapshot() {
         return new LedgerSnapshot(budget, reserved, used, running);
     }

@@ -2,12 +2,14 @@ package io.phasegrid.coordinator.testing;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import org.awaitility.Awaitility;
 import io.phasegrid.coordinator.hazelcast.ClusterSettings;
 import io.phasegrid.coordinator.hazelcast.MemberConfigFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
@@ -33,14 +35,21 @@ public final class TestMembers {
         return Hazelcast.newHazelcastInstance(MemberConfigFactory.create(settings));
     }
 
-    /** A second member joining the first one's cluster. */
+    /**
+     * A second member joining the first one's cluster; returns once partitions have migrated and every backup is in
+     * sync (a write racing a migration could otherwise miss its backup until anti-entropy repairs it).
+     */
     public static HazelcastInstance join(ClusterSettings first) {
         ClusterSettings second = ClusterSettings.builder()
                 .clusterName(first.clusterName())
                 .port(freePort())
                 .members(List.of(first.bindAddress() + ":" + first.port()))
                 .build();
-        return start(second);
+        HazelcastInstance member = start(second);
+        Awaitility.await().atMost(Duration.ofSeconds(60))
+                .until(() -> member.getCluster().getMembers().size() >= 2
+                        && member.getPartitionService().isClusterSafe());
+        return member;
     }
 
     public static int freePort() {

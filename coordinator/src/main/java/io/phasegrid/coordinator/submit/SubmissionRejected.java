@@ -1,0 +1,25 @@
+package io.phasegrid.coordinator.submit;
+
+/** A submission the coordinator refuses; {@link Reason} maps to the gRPC status code. */
+public final class SubmissionRejected extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Why: INVALID (INVALID_ARGUMENT), TOO_LARGE (RESOURCE_EXHAUSTED), EMPTY (FAILED_PRECONDITION). */
+    public enum Reason {
+        INVALID,
+        TOO_LARGE,
+        EMPTY
+    }
+
+    private final Reason reason;
+
+    public SubmissionRejected(Reason reason, String message) {
+        super(message);
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}
