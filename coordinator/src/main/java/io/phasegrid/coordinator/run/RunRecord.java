@@ -47,6 +47,7 @@ public final class RunRecord {
     private String pauseReason;
     private final long createdAtMs;
     private long startedAtMs;
+    private boolean started;
     private long finishedAtMs;
 
     // per phase
@@ -153,6 +154,7 @@ public final class RunRecord {
         pauseReason = o.pauseReason;
         createdAtMs = o.createdAtMs;
         startedAtMs = o.startedAtMs;
+        started = o.started;
         finishedAtMs = o.finishedAtMs;
         state = o.state.clone();
         remainingDeps = o.remainingDeps.clone();
@@ -247,6 +249,7 @@ public final class RunRecord {
             if (runState == RunState.QUEUED) {
                 runState = RunState.RUNNING;
                 startedAtMs = now;
+                started = true;
                 appendRunEvent(now);
             }
             grants.add(grant(i, workerId, now, ttlMs));
@@ -316,7 +319,7 @@ public final class RunRecord {
             changed = true;
         }
         if (runState == RunState.PAUSED) {
-            runState = startedAtMs > 0 ? RunState.RUNNING : RunState.QUEUED;
+            runState = started ? RunState.RUNNING : RunState.QUEUED;
             pauseReason = "";
             appendRunEvent(now);
             changed = true;
@@ -536,7 +539,7 @@ public final class RunRecord {
         if (runState == RunState.SUCCEEDED) {
             return new RetryResult(true, 0, "");
         }
-        runState = startedAtMs > 0 ? RunState.RUNNING : RunState.QUEUED;
+        runState = started ? RunState.RUNNING : RunState.QUEUED;
         pauseReason = "";
         finishedAtMs = 0;
         sequentialFallback = false;
