@@ -1,0 +1,14 @@
+package io.phasegrid.coordinator.run;
+
+/**
+ * A phase given to a worker by {@link RunRecord#lease}.
+ *
+ * @param phase index of the phase in the blueprint
+ * @param key phase key
+ * @param epoch fencing epoch; every later call about this attempt must carry it
+ * @param attempt 1 for the first lease of the phase (counts leases, including requeues)
+ * @param deadlineMs the lease may expire at this time unless renewed
+ * @param estimatedTokens the phase's estimate (what the ledger reserves)
+ */
+public record LeaseGrant(int phase, String key, long epoch, int attempt, long deadlineMs, long estimatedTokens) {
+}

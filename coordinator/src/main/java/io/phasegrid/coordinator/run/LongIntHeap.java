@@ -1,0 +1,112 @@
+package io.phasegrid.coordinator.run;
+
+import java.util.Arrays;
+
+/**
+ * A binary min-heap of (key, value, tag) entries ordered by key then value, on primitive arrays (no boxing, cheap to
+ * copy). The tag is carried along for the owner's lazy-deletion checks.
+ */
+final class LongIntHeap {
+
+    private long[] keys;
+    private int[] values;
+    private long[] tags;
+    private int size;
+
+    LongIntHeap(int capacity) {
+        int c = Math.max(4, capacity);
+        keys = new long[c];
+        values = new int[c];
+        tags = new long[c];
+    }
+
+    LongIntHeap(LongIntHeap other) {
+        keys = Arrays.copyOf(other.keys, Math.max(4, other.size));
+        values = Arrays.copyOf(other.values, Math.max(4, other.size));
+        tags = Arrays.copyOf(other.tags, Math.max(4, other.size));
+        size = other.size;
+    }
+
+    int size() {
+        return size;
+    }
+
+    boolean isEmpty() {
+        return size == 0;
+    }
+
+    long peekKey() {
+        return keys[0];
+    }
+
+    int peekValue() {
+        return values[0];
+    }
+
+    long peekTag() {
+        return tags[0];
+    }
+
+    void clear() {
+        size = 0;
+    }
+
+    void add(long key, int value, long tag) {
+        if (size == keys.length) {
+            int c = size * 2;
+            keys = Arrays.copyOf(keys, c);
+            values = Arrays.copyOf(values, c);
+            tags = Arrays.copyOf(tags, c);
+        }
+        int i = size++;
+        while (i > 0) {
+            int parent = (i - 1) >>> 1;
+            if (!before(key, value, keys[parent], values[parent])) {
+                break;
+            }
+            move(parent, i);
+            i = parent;
+        }
+        keys[i] = key;
+        values[i] = value;
+        tags[i] = tag;
+    }
+
+    /** Removes the top entry (read it first with the peek methods). */
+    void remove() {
+        int last = --size;
+        long key = keys[last];
+        int value = values[last];
+        long tag = tags[last];
+        int i = 0;
+        while (true) {
+            int child = 2 * i + 1;
+            if (child >= size) {
+                break;
+            }
+            if (child + 1 < size && before(keys[child + 1], values[child + 1], keys[child], values[child])) {
+                child++;
+            }
+            if (!before(keys[child], values[child], key, value)) {
+                break;
+            }
+            move(child, i);
+            i = child;
+        }
+        if (size > 0) {
+            keys[i] = key;
+            values[i] = value;
+            tags[i] = tag;
+        }
+    }
+
+    private void move(int from, int to) {
+        keys[to] = keys[from];
+        values[to] = values[from];
+        tags[to] = tags[from];
+    }
+
+    private static boolean before(long k1, int v1, long k2, int v2) {
+        return k1 < k2 || (k1 == k2 && v1 < v2);
+    }
+}

@@ -1,0 +1,441 @@
+package io.phasegrid.coordinator.run;
+
+import io.phasegrid.common.analysis.Analysis;
+import io.phasegrid.common.analysis.AnalyzedPhase;
+import io.phasegrid.common.analysis.InferredDependency;
+import io.phasegrid.common.roadmap.Plan;
+import io.phasegrid.common.settings.Schedule;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The immutable, compiled shape of a run: its phases in roadmap order with estimates, dependencies and dependents
+ * (declared + inferred) as int arrays, skip flags, priorities, waves and plans, plus the run's settings. Shared by
+ * reference between copies of a {@link RunRecord}.
+ *
+ * <p>The run graph is the subgraph of the phases that execute: a SKIPPED phase (complete in the roadmap and not
+ * included) counts as a satisfied dependency and is not traversed, so its own dependencies never hold anything up.
+ *
+ * <p>Priority: the longest remaining path by estimate from the phase to the end of the run graph (the phase's
+ * estimate included), critical path first, ties by roadmap order. {@link #rank(int)} is the phase's position in that
+ * order; under {@link Schedule#WAVES} the order is wave first, then priority, so the lowest wave always comes out
+ * first. Waves are recomputed over the run graph: 0 for a phase with no executing dependency, else one more than its
+ * highest executing dependency (GSD's waves of the pending phases).
+ */
+public final class RunBlueprint {
+
+    /** One plan of a phase: its id and the path of its PLAN file in the bundle (empty for a structured roadmap). */
+    public record PlanRef(String id, String path) {
+    }
+
+    /**
+     * A phase to compile.
+     *
+     * @param complete done according to the roadmap: SKIPPED unless the settings include complete phases
+     */
+    public record PhaseDef(String key, String name, long estimatedTokens, List<String> dependsOn, boolean complete,
+            List<PlanRef> plans) {
+
+        public PhaseDef {
+            Objects.requireNonNull(key, "key");
+            name = name == null ? "" : name;
+            dependsOn = List.copyOf(dependsOn);
+            plans = List.copyOf(plans);
+        }
+    }
+
+    private final RunSettings settings;
+    private final String[] keys;
+    private final String[] names;
+    private final long[] estimates;
+    private final int[] depStart;
+    private final int[] deps;
+    private final int[] dependentStart;
+    private final int[] dependents;
+    private final boolean[] skipped;
+    private final long[] priority;
+    private final int[] rank;
+    private final int[] wave;
+    private final int waveCount;
+    private final int[] planStart;
+    private final String[] planIds;
+    private final String[] planPaths;
+    private transient Map<String, Integer> index;
+
+    private RunBlueprint(List<PhaseDef> defs, RunSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        int n = defs.size();
+        if (n == 0) {
+            throw new IllegalArgumentException("a run needs at least one phase");
+        }
+        keys = new String[n];
+        names = new String[n];
+        estimates = new long[n];
+        skipped = new boolean[n];
+        Map<String, Integer> byKey = new HashMap<>(n * 2);
+        for (int i = 0; i < n; i++) {
+            PhaseDef d = defs.get(i);
+            if (byKey.putIfAbsent(d.key(), i) != null) {
+                throw new IllegalArgumentException("duplicate phase key '" + d.key() + "'");
+            }
+            if (d.estimatedTokens() < 0) {
+                throw new IllegalArgumentException("phase " + d.key() + ": negative estimate " + d.estimatedTokens());
+            }
+            keys[i] = d.key();
+            names[i] = d.name();
+            estimates[i] = d.estimatedTokens();
+            skipped[i] = d.complete() && !settings.includeComplete();
+        }
+        this.index = byKey;
+
+        // dependencies (CSR), deduplicated, in the order written
+        depStart = new int[n + 1];
+        int[] depCount = new int[n];
+        List<int[]> depLists = new ArrayList<>(n);
+        int total = 0;
+        for (int i = 0; i < n; i++) {
+            PhaseDef d = defs.get(i);
+            int[] list = new int[d.dependsOn().size()];
+            int m = 0;
+            Set<Integer> seen = new HashSet<>();
+            for (String depKey : d.dependsOn()) {
+                Integer j = byKey.get(depKey);
+                if (j == null) {
+                    throw new IllegalArgumentException(
+                            "phase " + d.key() + " depends on '" + depKey + "', which is not a phase of the run");
+                }
+                if (j == i) {
+                    throw new IllegalArgumentException("phase " + d.key() + " depends on itself");
+                }
+                if (seen.add(j)) {
+                    list[m++] = j;
+                }
+            }
+            depLists.add(Arrays.copyOf(list, m));
+            depCount[i] = m;
+            total += m;
+        }
+        deps = new int[total];
+        for (int i = 0, p = 0; i < n; i++) {
+            depStart[i] = p;
+            int[] list = depLists.get(i);
+            System.arraycopy(list, 0, deps, p, list.length);
+            p += list.length;
+        }
+        depStart[n] = total;
+
+        // dependents (CSR), in roadmap order of the dependent
+        dependentStart = new int[n + 1];
+        int[] outCount = new int[n];
+        for (int j : deps) {
+            outCount[j]++;
+        }
+        for (int i = 0; i < n; i++) {
+            dependentStart[i + 1] = dependentStart[i] + outCount[i];
+        }
+        dependents = new int[total];
+        int[] fill = Arrays.copyOf(dependentStart, n);
+        for (int i = 0; i < n; i++) {
+            for (int p = depStart[i]; p < depStart[i + 1]; p++) {
+                dependents[fill[deps[p]]++] = i;
+            }
+        }
+
+        int[] topo = topologicalOrder(n, depCount);
+
+        // waves over the run graph, in topological order
+        wave = new int[n];
+        int maxWave = 0;
+        for (int i : topo) {
+            if (skipped[i]) {
+                continue;
+            }
+            int w = 0;
+            for (int p = depStart[i]; p < depStart[i + 1]; p++) {
+                int j = deps[p];
+                if (!skipped[j]) {
+                    w = Math.max(w, wave[j] + 1);
+                }
+            }
+            wave[i] = w;
+            maxWave = Math.max(maxWave, w);
+        }
+        waveCount = maxWave + 1;
+
+        // longest remaining path by estimate, in reverse topological order
+        priority = new long[n];
+        for (int t = n - 1; t >= 0; t--) {
+            int i = topo[t];
+            if (skipped[i]) {
+                continue;
+            }
+            long best = 0;
+            for (int p = dependentStart[i]; p < dependentStart[i + 1]; p++) {
+                int d = dependents[p];
+                if (!skipped[d]) {
+                    best = Math.max(best, priority[d]);
+                }
+            }
+            priority[i] = estimates[i] + best;
+        }
+
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        boolean waves = settings.schedule() == Schedule.WAVES;
+        Arrays.sort(order, (a, b) -> {
+            if (waves && wave[a] != wave[b]) {
+                return Integer.compare(wave[a], wave[b]);
+            }
+            if (priority[a] != priority[b]) {
+                return Long.compare(priority[b], priority[a]);
+            }
+            return Integer.compare(a, b);
+        });
+        rank = new int[n];
+        for (int r = 0; r < n; r++) {
+            rank[order[r]] = r;
+        }
+
+        // plans (CSR)
+        planStart = new int[n + 1];
+        List<PlanRef> allPlans = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            planStart[i] = allPlans.size();
+            allPlans.addAll(defs.get(i).plans());
+        }
+        planStart[n] = allPlans.size();
+        planIds = allPlans.stream().map(PlanRef::id).toArray(String[]::new);
+        planPaths = allPlans.stream().map(PlanRef::path).toArray(String[]::new);
+    }
+
+    /** Kahn's algorithm over all edges; a cycle is an {@link IllegalArgumentException} naming its phases. */
+    private int[] topologicalOrder(int n, int[] depCount) {
+        int[] remaining = depCount.clone();
+        int[] order = new int[n];
+        int head = 0;
+        int tail = 0;
+        for (int i = 0; i < n; i++) {
+            if (remaining[i] == 0) {
+                order[tail++] = i;
+            }
+        }
+        while (head < tail) {
+            int i = order[head++];
+            for (int p = dependentStart[i]; p < dependentStart[i + 1]; p++) {
+                int d = dependents[p];
+                if (--remaining[d] == 0) {
+                    order[tail++] = d;
+                }
+            }
+        }
+        if (tail < n) {
+            List<String> stuck = new ArrayList<>();
+            for (int i = 0; i < n && stuck.size() < 10; i++) {
+                if (remaining[i] > 0) {
+                    stuck.add(keys[i]);
+                }
+            }
+            throw new IllegalArgumentException("dependency cycle among phases " + String.join(", ", stuck)
+                    + (n - tail > stuck.size() ? ", ..." : ""));
+        }
+        return order;
+    }
+
+    /**
+     * Compiles an analysed roadmap. Backlog phases are left out unless listed in {@link RunSettings#includeBacklog()};
+     * complete phases are SKIPPED unless {@link RunSettings#includeComplete()}. Dependencies are the declared and the
+     * inferred ones.
+     *
+     * @throws IllegalArgumentException when the analysis has errors, a listed backlog key is not a backlog phase, or
+     *     a phase of the run depends on a backlog phase that is left out
+     */
+    public static RunBlueprint compile(Analysis analysis, RunSettings settings) {
+        if (analysis.hasErrors()) {
+            throw new IllegalArgumentException("the roadmap cannot run: " + analysis.errors().get(0));
+        }
+        Set<String> backlogWanted = new HashSet<>(settings.includeBacklog());
+        Set<String> excluded = new HashSet<>();
+        for (AnalyzedPhase p : analysis.phases()) {
+            if (p.phase().isBacklog() && !backlogWanted.remove(p.key())) {
+                excluded.add(p.key());
+            }
+        }
+        if (!backlogWanted.isEmpty()) {
+            throw new IllegalArgumentException("include_backlog names phases that are not backlog phases of the "
+                    + "roadmap: " + String.join(", ", new java.util.TreeSet<>(backlogWanted)));
+        }
+        List<PhaseDef> defs = new ArrayList<>();
+        for (AnalyzedPhase p : analysis.phases()) {
+            if (excluded.contains(p.key())) {
+                continue;
+            }
+            Set<String> depKeys = new LinkedHashSet<>(p.dependsOn());
+            for (InferredDependency inferred : p.inferred()) {
+                depKeys.add(inferred.key());
+            }
+            for (String dep : depKeys) {
+                if (excluded.contains(dep) && !(p.phase().isComplete() && !settings.includeComplete())) {
+                    throw new IllegalArgumentException("phase " + p.key() + " depends on backlog phase " + dep
+                            + ", which the run leaves out (add it to include_backlog)");
+                }
+            }
+            depKeys.removeAll(excluded);
+            List<PlanRef> plans = new ArrayList<>();
+            for (Plan plan : p.phase().plans()) {
+                plans.add(new PlanRef(plan.id(), plan.source().file()));
+            }
+            defs.add(new PhaseDef(p.key(), p.phase().name(), p.estimatedTokens(), List.copyOf(depKeys),
+                    p.phase().isComplete(), plans));
+        }
+        return new RunBlueprint(defs, settings);
+    }
+
+    /** Compiles phases given as data (structured roadmaps, tests). */
+    public static RunBlueprint of(List<PhaseDef> phases, RunSettings settings) {
+        return new RunBlueprint(phases, settings);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a blueprint phase by phase, in roadmap order. */
+    public static final class Builder {
+        private final List<PhaseDef> phases = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** A pending phase named after its key with no plans. */
+        public Builder phase(String key, long estimatedTokens, String... dependsOn) {
+            return phase(key, "Phase " + key, estimatedTokens, dependsOn);
+        }
+
+        public Builder phase(String key, String name, long estimatedTokens, String... dependsOn) {
+            phases.add(new PhaseDef(key, name, estimatedTokens, List.of(dependsOn), false, List.of()));
+            return this;
+        }
+
+        /** A phase the roadmap marks complete. */
+        public Builder completePhase(String key, long estimatedTokens, String... dependsOn) {
+            phases.add(new PhaseDef(key, "Phase " + key, estimatedTokens, List.of(dependsOn), true, List.of()));
+            return this;
+        }
+
+        public Builder phase(PhaseDef def) {
+            phases.add(def);
+            return this;
+        }
+
+        public RunBlueprint build(RunSettings settings) {
+            return new RunBlueprint(phases, settings);
+        }
+
+        public RunBlueprint build() {
+            return build(RunSettings.defaults());
+        }
+    }
+
+    public RunSettings settings() {
+        return settings;
+    }
+
+    public int size() {
+        return keys.length;
+    }
+
+    /** Index of the phase with this key, or -1. */
+    public int indexOf(String key) {
+        Map<String, Integer> map = index;
+        if (map == null) {
+            map = new HashMap<>(keys.length * 2);
+            for (int i = 0; i < keys.length; i++) {
+                map.put(keys[i], i);
+            }
+            index = map;
+        }
+        Integer i = map.get(key);
+        return i == null ? -1 : i;
+    }
+
+    public String key(int phase) {
+        return keys[phase];
+    }
+
+    public String name(int phase) {
+        return names[phase];
+    }
+
+    public long estimatedTokens(int phase) {
+        return estimates[phase];
+    }
+
+    /** True when the phase is SKIPPED for the whole run. */
+    public boolean skipped(int phase) {
+        return skipped[phase];
+    }
+
+    /** Longest remaining path by estimate, the phase included (0 for a skipped phase). */
+    public long priority(int phase) {
+        return priority[phase];
+    }
+
+    /** Position of the phase in dispatch order: 0 goes first. A permutation of {@code 0..size()-1}. */
+    public int rank(int phase) {
+        return rank[phase];
+    }
+
+    /** 0-based wave over the run graph (0 for a skipped phase). */
+    public int wave(int phase) {
+        return wave[phase];
+    }
+
+    public int waveCount() {
+        return waveCount;
+    }
+
+    public int dependencyCount(int phase) {
+        return depStart[phase + 1] - depStart[phase];
+    }
+
+    /** The {@code k}-th dependency of the phase (declared order, deduplicated). */
+    public int dependency(int phase, int k) {
+        return deps[depStart[phase] + k];
+    }
+
+    public int dependentCount(int phase) {
+        return dependentStart[phase + 1] - dependentStart[phase];
+    }
+
+    public int dependent(int phase, int k) {
+        return dependents[dependentStart[phase] + k];
+    }
+
+    /** Keys of the phase's dependencies, declared and inferred, skipped ones included. */
+    public List<String> dependsOn(int phase) {
+        List<String> out = new ArrayList<>(dependencyCount(phase));
+        for (int p = depStart[phase]; p < depStart[phase + 1]; p++) {
+            out.add(keys[deps[p]]);
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /** The phase's plans in execution order; empty when the phase is one unit of work. */
+    public List<PlanRef> plans(int phase) {
+        List<PlanRef> out = new ArrayList<>(planStart[phase + 1] - planStart[phase]);
+        for (int p = planStart[phase]; p < planStart[phase + 1]; p++) {
+            out.add(new PlanRef(planIds[p], planPaths[p]));
+        }
+        return Collections.unmodifiableList(out);
+    }
+}

@@ -1,0 +1,833 @@
+package io.phasegrid.coordinator.run;
+
+import io.phasegrid.common.settings.Schedule;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The mutable state of one run: per-phase state in primitive arrays over an immutable {@link RunBlueprint}, the
+ * run's counters and a bounded event log. Meant to live as one Hazelcast map value (in-memory format OBJECT) and to
+ * be changed only by entry processors, so every transition is deterministic: it takes {@code now} from the caller,
+ * never reads a clock, uses no randomness, no recursion, and loops only over bounded structures. {@link #copy()} is
+ * a deep copy of the mutable parts (the blueprint is shared).
+ *
+ * <p>Not thread-safe: Hazelcast runs one processor at a time per key.
+ *
+ * <p>See {@code docs/scheduling.md} for the transition table and the decisions.
+ */
+public final class RunRecord {
+
+    /** Events kept for watchers. */
+    public static final int DEFAULT_EVENT_CAPACITY = 1024;
+    public static final String REASON_TOKEN_BUDGET = "token_budget";
+    public static final String REASON_LEASE_EXPIRED = "lease_expired";
+    public static final String REASON_ABANDONED = "abandoned";
+    public static final String REASON_CANCELLED = "cancelled";
+    public static final String REASON_BLOCKED_BY = "blocked_by ";
+    public static final String REASON_EXECUTION_ERROR = "execution_error: ";
+
+    private static final byte IN_READY = 1;
+    private static final byte LEASE_OPEN = 2;
+    private static final byte RESERVED = 4;
+
+    private static final int PENDING = PhaseState.PENDING.ordinal();
+    private static final int READY = PhaseState.READY.ordinal();
+    private static final int LEASED = PhaseState.LEASED.ordinal();
+    private static final int RUNNING = PhaseState.RUNNING.ordinal();
+    private static final int SUCCEEDED = PhaseState.SUCCEEDED.ordinal();
+    private static final int SKIPPED = PhaseState.SKIPPED.ordinal();
+
+    private final String runId;
+    private final String name;
+    private final RunBlueprint blueprint;
+
+    private RunState runState;
+    private String pauseReason;
+    private final long createdAtMs;
+    private long startedAtMs;
+    private boolean started;
+    private long finishedAtMs;
+
+    // per phase
+    private final byte[] state;
+    private final int[] remainingDeps;
+    private final int[] attempts;
+    private final int[] failures;
+    private final int[] requeues;
+    private final long[] epoch;
+    private final String[] worker;
+    private final long[] deadline;
+    private final long[] notBefore;
+    private final long[] phaseStartedAt;
+    private final long[] phaseFinishedAt;
+    private final long[] tokens;
+    private final String[] reason;
+    private final byte[] flags;
+
+    // run counters
+    private final int[] stateCounts;
+    private final int[] waveUnfinished;
+    private int currentWave;
+    private int running;
+    private int maxParallelism;
+    private int fallbacks;
+    private boolean sequentialFallback;
+    private long tokensReserved;
+    private long tokensUsed;
+
+    // dispatch structures: ready by rank, backoff by not-before, leases by deadline (lazy deletion, tag = epoch)
+    private final LongIntHeap ready;
+    private final LongIntHeap delayed;
+    private final LongIntHeap deadlines;
+
+    // event log: a ring of the last events
+    private final RunEvent[] events;
+    private long lastSequence;
+
+    private RunRecord(String runId, String name, RunBlueprint blueprint, long now, int eventCapacity) {
+        this.runId = Objects.requireNonNull(runId, "runId");
+        this.name = name == null ? "" : name;
+        this.blueprint = Objects.requireNonNull(blueprint, "blueprint");
+        if (eventCapacity < 1) {
+            throw new IllegalArgumentException("eventCapacity must be >= 1");
+        }
+        int n = blueprint.size();
+        runState = RunState.QUEUED;
+        pauseReason = "";
+        createdAtMs = now;
+        state = new byte[n];
+        remainingDeps = new int[n];
+        attempts = new int[n];
+        failures = new int[n];
+        requeues = new int[n];
+        epoch = new long[n];
+        worker = new String[n];
+        Arrays.fill(worker, "");
+        deadline = new long[n];
+        notBefore = new long[n];
+        phaseStartedAt = new long[n];
+        phaseFinishedAt = new long[n];
+        tokens = new long[n];
+        reason = new String[n];
+        Arrays.fill(reason, "");
+        flags = new byte[n];
+        stateCounts = new int[PhaseState.values().length];
+        waveUnfinished = new int[blueprint.waveCount()];
+        ready = new LongIntHeap(Math.min(n, 1024));
+        delayed = new LongIntHeap(16);
+        deadlines = new LongIntHeap(16);
+        events = new RunEvent[eventCapacity];
+
+        for (int i = 0; i < n; i++) {
+            int s;
+            if (blueprint.skipped(i)) {
+                s = SKIPPED;
+            } else {
+                int waiting = 0;
+                for (int k = 0, m = blueprint.dependencyCount(i); k < m; k++) {
+                    if (!blueprint.skipped(blueprint.dependency(i, k))) {
+                        waiting++;
+                    }
+                }
+                remainingDeps[i] = waiting;
+                s = waiting == 0 ? READY : PENDING;
+                waveUnfinished[blueprint.wave(i)]++;
+            }
+            state[i] = (byte) s;
+            stateCounts[s]++;
+            if (s == READY) {
+                enqueueReady(i);
+            }
+        }
+        advanceWave();
+        appendRunEvent(now);
+        finishIfDone(now);
+    }
+
+    private RunRecord(RunRecord o) {
+        runId = o.runId;
+        name = o.name;
+        blueprint = o.blueprint;
+        runState = o.runState;
+        pauseReason = o.pauseReason;
+        createdAtMs = o.createdAtMs;
+        startedAtMs = o.startedAtMs;
+        started = o.started;
+        finishedAtMs = o.finishedAtMs;
+        state = o.state.clone();
+        remainingDeps = o.remainingDeps.clone();
+        attempts = o.attempts.clone();
+        failures = o.failures.clone();
+        requeues = o.requeues.clone();
+        epoch = o.epoch.clone();
+        worker = o.worker.clone();
+        deadline = o.deadline.clone();
+        notBefore = o.notBefore.clone();
+        phaseStartedAt = o.phaseStartedAt.clone();
+        phaseFinishedAt = o.phaseFinishedAt.clone();
+        tokens = o.tokens.clone();
+        reason = o.reason.clone();
+        flags = o.flags.clone();
+        stateCounts = o.stateCounts.clone();
+        waveUnfinished = o.waveUnfinished.clone();
+        currentWave = o.currentWave;
+        running = o.running;
+        maxParallelism = o.maxParallelism;
+        fallbacks = o.fallbacks;
+        sequentialFallback = o.sequentialFallback;
+        tokensReserved = o.tokensReserved;
+        tokensUsed = o.tokensUsed;
+        ready = new LongIntHeap(o.ready);
+        delayed = new LongIntHeap(o.delayed);
+        deadlines = new LongIntHeap(o.deadlines);
+        events = o.events.clone();
+        lastSequence = o.lastSequence;
+    }
+
+    /** A new run in QUEUED (SUCCEEDED at once when every phase is skipped). */
+    public static RunRecord create(String runId, String name, RunBlueprint blueprint, long now) {
+        return new RunRecord(runId, name, blueprint, now, DEFAULT_EVENT_CAPACITY);
+    }
+
+    /** As {@link #create(String, String, RunBlueprint, long)} with a chosen event log size. */
+    public static RunRecord create(String runId, String name, RunBlueprint blueprint, long now, int eventCapacity) {
+        return new RunRecord(runId, name, blueprint, now, eventCapacity);
+    }
+
+    /** A deep copy of the mutable state; the immutable blueprint is shared. */
+    public RunRecord copy() {
+        return new RunRecord(this);
+    }
+
+    // ------------------------------------------------------------------------------------------------ transitions
+
+    /**
+     * Leases up to {@code maxPhases} READY phases to {@code workerId}, highest priority first (see
+     * {@link RunBlueprint#rank(int)}), skipping phases whose backoff has not passed, within the run's max parallel,
+     * one at a time while the sequential fallback is on, and under WAVES only from the lowest unfinished wave. No
+     * leases while the run is PAUSED or finished. The first lease moves the run from QUEUED to RUNNING. Each grant
+     * increments the phase's epoch and attempt count. Cost: O(k log n) for k grants plus lazily dropped entries.
+     */
+    public List<LeaseGrant> lease(String workerId, int maxPhases, long now, long ttlMs) {
+        Objects.requireNonNull(workerId, "workerId");
+        if (ttlMs < 1) {
+            throw new IllegalArgumentException("ttlMs must be >= 1");
+        }
+        if (maxPhases <= 0 || runState.isFinished() || runState == RunState.PAUSED) {
+            return List.of();
+        }
+        promoteDelayed(now);
+        int limit = Math.min(maxPhases, blueprint.settings().maxParallel() - running);
+        if (sequentialFallback) {
+            limit = Math.min(limit, 1 - running);
+        }
+        if (limit <= 0) {
+            return List.of();
+        }
+        boolean waves = blueprint.settings().schedule() == Schedule.WAVES;
+        List<LeaseGrant> grants = new ArrayList<>(Math.min(limit, 64));
+        while (grants.size() < limit && !ready.isEmpty()) {
+            int i = ready.peekValue();
+            if (state[i] != READY) {
+                ready.remove();
+                flags[i] &= ~IN_READY;
+                continue;
+            }
+            if (notBefore[i] > now) {
+                ready.remove();
+                flags[i] &= ~IN_READY;
+                delayed.add(notBefore[i], i, epoch[i]);
+                continue;
+            }
+            if (waves && blueprint.wave(i) > currentWave) {
+                break; // wave-major ranks: everything behind is in a later wave too
+            }
+            ready.remove();
+            flags[i] &= ~IN_READY;
+            if (runState == RunState.QUEUED) {
+                runState = RunState.RUNNING;
+                startedAtMs = now;
+                started = true;
+                appendRunEvent(now);
+            }
+            grants.add(grant(i, workerId, now, ttlMs));
+        }
+        return grants;
+    }
+
+    private LeaseGrant grant(int i, String workerId, long now, long ttlMs) {
+        long e = ++epoch[i];
+        attempts[i]++;
+        worker[i] = workerId;
+        deadline[i] = now + ttlMs;
+        phaseStartedAt[i] = now;
+        flags[i] |= LEASE_OPEN | RESERVED;
+        tokensReserved += blueprint.estimatedTokens(i);
+        deadlines.add(deadline[i], i, e);
+        change(i, PhaseState.LEASED, now);
+        return new LeaseGrant(i, blueprint.key(i), e, attempts[i], deadline[i], blueprint.estimatedTokens(i));
+    }
+
+    /**
+     * The ledger refused to fund phases just leased: they go back to READY as if never leased. The attempt count is
+     * given back; the epoch is not (epochs never go back, so the unused one is simply dead and any report carrying
+     * it is refused). The worker and started time of the refused lease stay in the record until the next lease.
+     *
+     * <p>Then, when {@code nothingElseRunning} (the first candidate was refused while nothing of the run runs), the
+     * run is PAUSED with reason {@code token_budget} until {@link #resume(long)}; otherwise it falls back to one phase
+     * at a time, counted once per switch (not per refusal). Phases that are not LEASED with an open lease are ignored.
+     */
+    public UnfundedResult returnUnfunded(int[] phases, boolean nothingElseRunning, long now) {
+        int returned = 0;
+        for (int i : phases) {
+            if (i < 0 || i >= state.length || state[i] != LEASED || (flags[i] & LEASE_OPEN) == 0) {
+                continue;
+            }
+            closeLease(i);
+            attempts[i]--;
+            change(i, PhaseState.READY, now);
+            enqueueReady(i);
+            returned++;
+        }
+        boolean fellBack = false;
+        if (!runState.isFinished()) {
+            if (nothingElseRunning) {
+                if (runState != RunState.PAUSED) {
+                    runState = RunState.PAUSED;
+                    pauseReason = REASON_TOKEN_BUDGET;
+                    appendRunEvent(now);
+                }
+            } else if (!sequentialFallback) {
+                sequentialFallback = true;
+                fallbacks++;
+                fellBack = true;
+            }
+        }
+        return new UnfundedResult(returned, fellBack, runState == RunState.PAUSED);
+    }
+
+    /**
+     * After a budget top-up: clears PAUSED (back to RUNNING, or QUEUED when nothing was ever leased) and the
+     * sequential fallback. Returns whether anything changed.
+     */
+    public boolean resume(long now) {
+        boolean changed = false;
+        if (sequentialFallback) {
+            sequentialFallback = false;
+            changed = true;
+        }
+        if (runState == RunState.PAUSED) {
+            runState = started ? RunState.RUNNING : RunState.QUEUED;
+            pauseReason = "";
+            appendRunEvent(now);
+            changed = true;
+        }
+        return changed;
+    }
+
+    /**
+     * Renews the lease: the deadline becomes {@code max(deadline, now + ttlMs)} (a heartbeat never shortens a lease).
+     * The first heartbeat moves the phase from LEASED to RUNNING. A lease is held until {@link #expireLeases(long)}
+     * takes it back, even a little past its deadline. O(1).
+     */
+    public HeartbeatResult heartbeat(int phase, long leaseEpoch, long now, long ttlMs) {
+        if (phase < 0 || phase >= state.length || leaseEpoch != epoch[phase] || (flags[phase] & LEASE_OPEN) == 0) {
+            return HeartbeatResult.NOT_HELD;
+        }
+        if (state[phase] != LEASED && state[phase] != RUNNING) {
+            return HeartbeatResult.CANCELLED; // open lease on a phase cancelled with its run
+        }
+        deadline[phase] = Math.max(deadline[phase], now + ttlMs);
+        if (state[phase] == LEASED) {
+            change(phase, PhaseState.RUNNING, now);
+        }
+        return new HeartbeatResult(HeartbeatResult.Status.HELD, deadline[phase]);
+    }
+
+    /** {@link #heartbeat(int, long, long, long)} by phase key. */
+    public HeartbeatResult heartbeat(String key, long leaseEpoch, long now, long ttlMs) {
+        return heartbeat(blueprint.indexOf(key), leaseEpoch, now, ttlMs);
+    }
+
+    /** A checkpoint was saved: the same as a heartbeat (renews the lease, LEASED becomes RUNNING). */
+    public HeartbeatResult markRunning(int phase, long leaseEpoch, long now, long ttlMs) {
+        return heartbeat(phase, leaseEpoch, now, ttlMs);
+    }
+
+    /**
+     * Records the outcome of the attempt holding {@code leaseEpoch}. Refused, changing nothing, when the epoch is not
+     * the phase's latest or the lease is closed (expired, already reported). On acceptance the reported tokens are
+     * charged to the phase and the run and the reservation is released; then:
+     * <ul>
+     *   <li>SUCCEEDED: dependents whose last dependency this was become READY. O(out-degree + log n).</li>
+     *   <li>FAILED: retried after {@code backoff(failures)} (READY with a not-before time) while failures &lt;
+     *   maxAttempts; else FAILED and every transitive PENDING dependent BLOCKED with reason {@code blocked_by KEY}
+     *   (iterative; O(blocked subgraph)).</li>
+     *   <li>ABANDONED: back to READY at once; no failure counted.</li>
+     * </ul>
+     * A phase cancelled with its run while leased accepts one report for its tokens and stays CANCELLED.
+     * The run finishes when no phase is PENDING, READY, LEASED or RUNNING.
+     */
+    public CompleteResult complete(int phase, long leaseEpoch, Outcome outcome, long tokensUsed, String error,
+            long now) {
+        Objects.requireNonNull(outcome, "outcome");
+        if (tokensUsed < 0) {
+            throw new IllegalArgumentException("tokensUsed must be >= 0, was " + tokensUsed);
+        }
+        if (phase < 0 || phase >= state.length) {
+            return CompleteResult.refused(CompleteResult.Refusal.UNKNOWN_PHASE, null, "no phase " + phase);
+        }
+        PhaseState current = PhaseState.of(state[phase]);
+        if (leaseEpoch != epoch[phase]) {
+            return CompleteResult.refused(CompleteResult.Refusal.STALE_EPOCH, current, "phase "
+                    + blueprint.key(phase) + ": epoch " + leaseEpoch + " is not the latest lease (" + epoch[phase]
+                    + ")");
+        }
+        if ((flags[phase] & LEASE_OPEN) == 0) {
+            return CompleteResult.refused(CompleteResult.Refusal.LEASE_NOT_HELD, current, "phase "
+                    + blueprint.key(phase) + ": the lease of epoch " + leaseEpoch
+                    + " is no longer held (expired or already reported)");
+        }
+        tokens[phase] += tokensUsed;
+        this.tokensUsed += tokensUsed;
+        closeLease(phase);
+        if (current == PhaseState.CANCELLED) {
+            return CompleteResult.accepted(PhaseState.CANCELLED, 0);
+        }
+        long retryAt = 0;
+        switch (outcome) {
+            case SUCCEEDED -> {
+                reason[phase] = "";
+                phaseFinishedAt[phase] = now;
+                change(phase, PhaseState.SUCCEEDED, now);
+                releaseDependents(phase, now);
+            }
+            case FAILED -> {
+                int f = ++failures[phase];
+                reason[phase] = REASON_EXECUTION_ERROR + (error == null ? "" : error);
+                RetryPolicy retry = blueprint.settings().retry();
+                if (f < retry.maxAttempts()) {
+                    retryAt = now + retry.backoffMs(f);
+                    notBefore[phase] = retryAt;
+                    change(phase, PhaseState.READY, now);
+                    delayed.add(retryAt, phase, epoch[phase]);
+                } else {
+                    phaseFinishedAt[phase] = now;
+                    change(phase, PhaseState.FAILED, now);
+                    blockDependents(phase, now);
+                }
+            }
+            case ABANDONED -> {
+                reason[phase] = REASON_ABANDONED;
+                change(phase, PhaseState.READY, now);
+                enqueueReady(phase);
+            }
+            default -> throw new IllegalStateException("unknown outcome " + outcome);
+        }
+        finishIfDone(now);
+        return CompleteResult.accepted(PhaseState.of(state[phase]), retryAt);
+    }
+
+    /** {@link #complete(int, long, Outcome, long, String, long)} by phase key. */
+    public CompleteResult complete(String key, long leaseEpoch, Outcome outcome, long tokensUsed, String error,
+            long now) {
+        int i = blueprint.indexOf(key);
+        if (i < 0) {
+            return CompleteResult.refused(CompleteResult.Refusal.UNKNOWN_PHASE, null, "no phase '" + key + "'");
+        }
+        return complete(i, leaseEpoch, outcome, tokensUsed, error, now);
+    }
+
+    /**
+     * Takes back every lease whose deadline is at or before {@code now}: the phase returns to READY (its checkpoint,
+     * kept elsewhere, is untouched), {@code requeues} counts it, reason {@code lease_expired}; no execution failure is
+     * counted. The epoch stays until the next lease, so the late holder's reports are refused as not held, and after
+     * the next lease as stale. Cost: O(log n) per heap entry that is due; {@link #nextDeadline()} says when to call.
+     *
+     * @return the expired leases (release their reservations)
+     */
+    public List<LeaseRef> expireLeases(long now) {
+        List<LeaseRef> expired = new ArrayList<>();
+        while (!deadlines.isEmpty() && deadlines.peekKey() <= now) {
+            int i = deadlines.peekValue();
+            long tag = deadlines.peekTag();
+            deadlines.remove();
+            if (tag != epoch[i] || (flags[i] & LEASE_OPEN) == 0) {
+                continue; // an older lease, or closed by a report
+            }
+            if (deadline[i] > now) {
+                deadlines.add(deadline[i], i, tag); // renewed by heartbeats since this entry was made
+                continue;
+            }
+            boolean wasReserved = (flags[i] & RESERVED) != 0;
+            closeLease(i);
+            if (state[i] != LEASED && state[i] != RUNNING) {
+                continue; // cancelled with its run; its reservation was released then
+            }
+            requeues[i]++;
+            reason[i] = REASON_LEASE_EXPIRED;
+            change(i, PhaseState.READY, now);
+            enqueueReady(i);
+            expired.add(new LeaseRef(i, blueprint.key(i), tag, wasReserved ? blueprint.estimatedTokens(i) : 0));
+        }
+        if (!expired.isEmpty()) {
+            finishIfDone(now);
+        }
+        return expired;
+    }
+
+    /**
+     * A lower bound of the next lease deadline ({@code Long.MAX_VALUE} when no lease is open): calling
+     * {@link #expireLeases(long)} earlier does nothing. It may be earlier than the true next expiry when heartbeats
+     * renewed the lease at the head; the call then re-arms it. O(1).
+     */
+    public long nextDeadline() {
+        return deadlines.isEmpty() ? Long.MAX_VALUE : deadlines.peekKey();
+    }
+
+    /** A lower bound of the time a phase waiting on a retry backoff becomes leasable; {@code Long.MAX_VALUE} if none. */
+    public long nextNotBefore() {
+        return delayed.isEmpty() ? Long.MAX_VALUE : delayed.peekKey();
+    }
+
+    /**
+     * Cancels the run: every phase not final becomes CANCELLED, LEASED and RUNNING ones too (their workers learn it
+     * through the next heartbeat, which answers CANCELLED). The open leases' reservations are released now; each may
+     * still send one report, accepted only to charge its tokens (the phase stays CANCELLED); any other report is
+     * refused. Cancelling a finished run changes nothing. O(n).
+     */
+    public CancelResult cancel(long now) {
+        if (runState.isFinished()) {
+            return new CancelResult(false, 0, List.of());
+        }
+        List<LeaseRef> revoked = new ArrayList<>();
+        int cancelled = 0;
+        for (int i = 0; i < state.length; i++) {
+            if (PhaseState.of(state[i]).isFinal()) {
+                continue;
+            }
+            if ((flags[i] & LEASE_OPEN) != 0) {
+                revoked.add(new LeaseRef(i, blueprint.key(i), epoch[i], blueprint.estimatedTokens(i)));
+                releaseReservation(i);
+            }
+            reason[i] = REASON_CANCELLED;
+            phaseFinishedAt[i] = now;
+            change(i, PhaseState.CANCELLED, now);
+            cancelled++;
+        }
+        runState = RunState.CANCELLED;
+        pauseReason = "";
+        finishedAtMs = now;
+        appendRunEvent(now);
+        return new CancelResult(true, cancelled, revoked);
+    }
+
+    /**
+     * Re-runs a finished run's FAILED, BLOCKED and CANCELLED phases; SUCCEEDED and SKIPPED phases are kept. A reset
+     * phase keeps its attempts, requeues and tokens (history; attempt numbers go on counting) but its failure count
+     * starts again at 0, so it gets the retry policy's full attempts. Its counter of waiting dependencies is
+     * recomputed from its dependencies that are not SUCCEEDED or SKIPPED. Leases still open from a cancel are closed
+     * (their late reports are refused). The run returns to RUNNING (QUEUED when nothing was ever leased), the pause
+     * and the sequential fallback cleared. Refused while the run is active. O(n + edges).
+     */
+    public RetryResult retry(long now) {
+        if (!runState.isFinished()) {
+            return new RetryResult(false, 0, "run " + runId + " is " + runState + "; only a finished run is retried");
+        }
+        if (runState == RunState.SUCCEEDED) {
+            return new RetryResult(true, 0, "");
+        }
+        runState = started ? RunState.RUNNING : RunState.QUEUED;
+        pauseReason = "";
+        finishedAtMs = 0;
+        sequentialFallback = false;
+        appendRunEvent(now);
+        int reset = 0;
+        for (int i = 0; i < state.length; i++) {
+            PhaseState s = PhaseState.of(state[i]);
+            if (s != PhaseState.FAILED && s != PhaseState.BLOCKED && s != PhaseState.CANCELLED) {
+                continue;
+            }
+            closeLease(i);
+            failures[i] = 0;
+            notBefore[i] = 0;
+            phaseFinishedAt[i] = 0;
+            reason[i] = "";
+            int waiting = 0;
+            for (int k = 0, m = blueprint.dependencyCount(i); k < m; k++) {
+                if (!PhaseState.of(state[blueprint.dependency(i, k)]).satisfiesDependents()) {
+                    waiting++;
+                }
+            }
+            remainingDeps[i] = waiting;
+            change(i, waiting == 0 ? PhaseState.READY : PhaseState.PENDING, now);
+            if (waiting == 0) {
+                enqueueReady(i);
+            }
+            reset++;
+        }
+        return new RetryResult(true, reset, "");
+    }
+
+    /** Events with a sequence greater than {@code sequence}, oldest first (at most the log's capacity). */
+    public EventPage eventsSince(long sequence) {
+        long firstKept = Math.max(1, lastSequence - events.length + 1);
+        boolean truncated = sequence + 1 < firstKept && lastSequence > 0;
+        long from = Math.max(sequence + 1, firstKept);
+        List<RunEvent> out = new ArrayList<>((int) Math.max(0, Math.min(events.length, lastSequence - from + 1)));
+        for (long s = from; s <= lastSequence; s++) {
+            out.add(events[(int) ((s - 1) % events.length)]);
+        }
+        return new EventPage(out, truncated, lastSequence);
+    }
+
+    // ------------------------------------------------------------------------------------------------ internals
+
+    private void change(int i, PhaseState next, long now) {
+        int old = state[i];
+        int nx = next.ordinal();
+        if (old == nx) {
+            return;
+        }
+        stateCounts[old]--;
+        stateCounts[nx]++;
+        PhaseState before = PhaseState.of(old);
+        if (before.isFinal() != next.isFinal()) {
+            int w = blueprint.wave(i);
+            if (next.isFinal()) {
+                waveUnfinished[w]--;
+                advanceWave();
+            } else {
+                waveUnfinished[w]++;
+                currentWave = Math.min(currentWave, w);
+            }
+        }
+        if (before.isInFlight() && !next.isInFlight()) {
+            running--;
+        } else if (!before.isInFlight() && next.isInFlight()) {
+            running++;
+            maxParallelism = Math.max(maxParallelism, running);
+        }
+        state[i] = (byte) nx;
+        append(new RunEvent.PhaseChanged(lastSequence + 1, now, blueprint.key(i), next, attempts[i], worker[i],
+                reason[i], tokens[i]));
+    }
+
+    private void advanceWave() {
+        while (currentWave < waveUnfinished.length && waveUnfinished[currentWave] == 0) {
+            currentWave++;
+        }
+    }
+
+    private void enqueueReady(int i) {
+        if ((flags[i] & IN_READY) == 0) {
+            flags[i] |= IN_READY;
+            ready.add(blueprint.rank(i), i, 0);
+        }
+    }
+
+    private void promoteDelayed(long now) {
+        while (!delayed.isEmpty() && delayed.peekKey() <= now) {
+            int i = delayed.peekValue();
+            long tag = delayed.peekTag();
+            delayed.remove();
+            if (tag == epoch[i] && state[i] == READY && notBefore[i] <= now) {
+                enqueueReady(i);
+            }
+        }
+    }
+
+    private void releaseReservation(int i) {
+        if ((flags[i] & RESERVED) != 0) {
+            flags[i] &= ~RESERVED;
+            tokensReserved -= blueprint.estimatedTokens(i);
+        }
+    }
+
+    private void closeLease(int i) {
+        releaseReservation(i);
+        flags[i] &= ~LEASE_OPEN;
+    }
+
+    private void releaseDependents(int i, long now) {
+        for (int k = 0, m = blueprint.dependentCount(i); k < m; k++) {
+            int d = blueprint.dependent(i, k);
+            if (state[d] == PENDING && --remainingDeps[d] == 0) {
+                change(d, PhaseState.READY, now);
+                enqueueReady(d);
+            }
+        }
+    }
+
+    /** Iterative depth-first walk over PENDING dependents; each phase is visited once (it leaves PENDING). */
+    private void blockDependents(int root, long now) {
+        String why = REASON_BLOCKED_BY + blueprint.key(root);
+        int[] stack = new int[16];
+        int top = 0;
+        stack[top++] = root;
+        while (top > 0) {
+            int x = stack[--top];
+            for (int k = 0, m = blueprint.dependentCount(x); k < m; k++) {
+                int d = blueprint.dependent(x, k);
+                if (state[d] != PENDING) {
+                    continue; // SKIPPED dependents satisfy their own dependents; nothing else can be waiting
+                }
+                reason[d] = why;
+                phaseFinishedAt[d] = now;
+                change(d, PhaseState.BLOCKED, now);
+                if (top == stack.length) {
+                    stack = Arrays.copyOf(stack, top * 2);
+                }
+                stack[top++] = d;
+            }
+        }
+    }
+
+    private void finishIfDone(long now) {
+        if (runState.isFinished()) {
+            return;
+        }
+        if (stateCounts[PENDING] + stateCounts[READY] + stateCounts[LEASED] + stateCounts[RUNNING] > 0) {
+            return;
+        }
+        runState = stateCounts[SUCCEEDED] + stateCounts[SKIPPED] == state.length
+                ? RunState.SUCCEEDED : RunState.FAILED;
+        pauseReason = "";
+        finishedAtMs = now;
+        appendRunEvent(now);
+    }
+
+    private void appendRunEvent(long now) {
+        append(new RunEvent.RunChanged(lastSequence + 1, now, runState, pauseReason));
+    }
+
+    private void append(RunEvent event) {
+        lastSequence++;
+        events[(int) ((lastSequence - 1) % events.length)] = event;
+    }
+
+    // ------------------------------------------------------------------------------------------------ snapshot
+
+    public String runId() {
+        return runId;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public RunBlueprint blueprint() {
+        return blueprint;
+    }
+
+    public RunState state() {
+        return runState;
+    }
+
+    /** "token_budget" while PAUSED, else empty. */
+    public String pauseReason() {
+        return pauseReason;
+    }
+
+    public long createdAtMs() {
+        return createdAtMs;
+    }
+
+    /** First lease; 0 before. */
+    public long startedAtMs() {
+        return startedAtMs;
+    }
+
+    /** End of the run; 0 while active. */
+    public long finishedAtMs() {
+        return finishedAtMs;
+    }
+
+    public int phaseCount() {
+        return state.length;
+    }
+
+    public PhaseState phaseState(int phase) {
+        return PhaseState.of(state[phase]);
+    }
+
+    /** Phases in this state now. O(1). */
+    public int count(PhaseState s) {
+        return stateCounts[s.ordinal()];
+    }
+
+    /** LEASED + RUNNING phases now. */
+    public int runningCount() {
+        return running;
+    }
+
+    /** Most phases LEASED or RUNNING at once so far. */
+    public int maxParallelism() {
+        return maxParallelism;
+    }
+
+    /** Times the run switched to one phase at a time because the budget could not carry the parallel group. */
+    public int fallbacks() {
+        return fallbacks;
+    }
+
+    public boolean sequentialFallback() {
+        return sequentialFallback;
+    }
+
+    /** Sum of the estimates of the phases whose lease holds a reservation. */
+    public long tokensReserved() {
+        return tokensReserved;
+    }
+
+    /** Tokens charged so far: the sum of the phases' tokens. */
+    public long tokensUsed() {
+        return tokensUsed;
+    }
+
+    /** Sequence of the newest event (0 before any). */
+    public long lastSequence() {
+        return lastSequence;
+    }
+
+    /** The lowest wave with a phase not final ({@link RunBlueprint#waveCount()} when none). */
+    public int currentWave() {
+        return currentWave;
+    }
+
+    /** Epoch of the phase's latest lease (0 before the first). */
+    public long epoch(int phase) {
+        return epoch[phase];
+    }
+
+    /** True while the latest lease of the phase is open (not expired, not reported). */
+    public boolean leaseOpen(int phase) {
+        return (flags[phase] & LEASE_OPEN) != 0;
+    }
+
+    public PhaseView phase(int i) {
+        return new PhaseView(i, blueprint.key(i), blueprint.name(i), PhaseState.of(state[i]), attempts[i],
+                failures[i], requeues[i], epoch[i], worker[i], phaseStartedAt[i], phaseFinishedAt[i], tokens[i],
+                reason[i], notBefore[i], blueprint.estimatedTokens(i), blueprint.dependsOn(i));
+    }
+
+    /** The phase with this key; throws {@link IllegalArgumentException} for an unknown key. */
+    public PhaseView phase(String key) {
+        int i = blueprint.indexOf(key);
+        if (i < 0) {
+            throw new IllegalArgumentException("no phase '" + key + "'");
+        }
+        return phase(i);
+    }
+
+    /** Every phase in roadmap order. O(n). */
+    public List<PhaseView> phases() {
+        List<PhaseView> out = new ArrayList<>(state.length);
+        for (int i = 0; i < state.length; i++) {
+            out.add(phase(i));
+        }
+        return out;
+    }
+}
