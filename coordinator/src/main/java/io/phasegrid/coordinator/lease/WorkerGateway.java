@@ -1,0 +1,40 @@
+package io.phasegrid.coordinator.lease;
+
+import io.phasegrid.coordinator.run.Outcome;
+import io.phasegrid.coordinator.run.PhaseState;
+import java.util.List;
+import java.util.Map;
+
+/** How workers get and report phases: the domain behind {@code WorkerService}. Any member serves every call. */
+public interface WorkerGateway {
+
+    /** Registering the same name again returns the same id. */
+    WorkerRegistration register(String name, int slots, Map<String, String> labels);
+
+    /**
+     * Waits up to {@code waitMs} for ready phases and leases at most {@code freeSlots} of them (the worker reserved
+     * the slots before polling). Budget reservations are made before a lease is handed out.
+     *
+     * @throws IllegalArgumentException for an unknown worker or {@code freeSlots < 1}
+     */
+    List<LeaseOffer> poll(String workerId, int freeSlots, long waitMs) throws InterruptedException;
+
+    /** Renews the leases still held; answers for each. */
+    List<LeaseStatus> heartbeat(String workerId, List<LeaseKey> leases, int slots, int busySlots);
+
+    /**
+     * Records progress (also renews the lease and marks the phase RUNNING).
+     *
+     * @return the renewed expiry
+     * @throws StaleLeaseException when the lease is not held
+     */
+    long checkpoint(LeaseKey lease, List<String> completedPlans, byte[] blob, long tokensSoFar);
+
+    /**
+     * Reports an attempt's outcome; commits the tokens to the ledger and refunds the rest of the reservation.
+     *
+     * @return the phase's state after the report
+     * @throws StaleLeaseException when the lease is not held
+     */
+    PhaseState complete(LeaseKey lease, Outcome outcome, long tokensUsed, String error);
+}

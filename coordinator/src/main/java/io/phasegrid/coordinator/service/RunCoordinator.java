@@ -1,0 +1,54 @@
+package io.phasegrid.coordinator.service;
+
+import io.phasegrid.coordinator.run.RunState;
+import io.phasegrid.coordinator.submit.SubmissionRejected;
+import java.util.List;
+import java.util.Set;
+
+/** The runs of the cluster: the domain behind {@code RunService}. Any coordinator member can serve every call. */
+public interface RunCoordinator {
+
+    /**
+     * Starts a run, or returns the run of the same idempotency key.
+     *
+     * @throws SubmissionRejected for a roadmap that cannot run, over-size input or no roadmap
+     */
+    SubmitResult submit(Submission submission);
+
+    /** @throws RunNotFoundException for an unknown id */
+    RunView get(String runId);
+
+    /** Newest first, without phases; empty {@code states} = all. */
+    List<RunView> list(Set<RunState> states, int limit);
+
+    /**
+     * Follows a run: returns its snapshot and delivers every later event to {@code watch} until the run ends or
+     * the returned handle is closed.
+     *
+     * @throws RunNotFoundException for an unknown id
+     */
+    WatchHandle watch(String runId, RunWatch watch);
+
+    /** Cancels every phase not finished; a finished run is returned unchanged. @throws RunNotFoundException */
+    RunView cancel(String runId);
+
+    /**
+     * Re-runs the failed, blocked and cancelled phases of a finished run.
+     *
+     * @throws RunNotFoundException for an unknown id
+     * @throws IllegalStateException while the run is still active
+     */
+    RunView retry(String runId);
+
+    /** A started watch: its snapshot, and {@link #close()} to stop it. */
+    interface WatchHandle extends AutoCloseable {
+
+        RunView snapshot();
+
+        /** Sequence of the snapshot; events delivered start after it. */
+        long snapshotSequence();
+
+        @Override
+        void close();
+    }
+}

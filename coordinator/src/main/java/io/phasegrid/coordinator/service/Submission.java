@@ -1,0 +1,34 @@
+package io.phasegrid.coordinator.service;
+
+import io.phasegrid.coordinator.run.RunBlueprint;
+import io.phasegrid.coordinator.run.RunSettings;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A request to start a run, translated from {@code SubmitRunRequest}.
+ *
+ * @param idempotencyKey the same key always returns the same run; empty = none
+ * @param name display name; empty = derived from the roadmap
+ * @param bundle a {@code .planning} bundle (path -> bytes), or null when {@code structured} is given
+ * @param structured a structured roadmap, or null when {@code bundle} is given
+ * @param settings run options with defaults filled in, except those config.json may set (see {@code fromConfig})
+ * @param fromConfig option names the request left unset, to be taken from the bundle's config.json
+ *     ({@code max_parallel}, {@code min_tokens_per_phase}, {@code schedule})
+ * @param minTokensPerPhase tokens that must remain per running phase before another starts (ledger rule)
+ * @param inferDependencies add inferred dependencies (plans, summaries, shared files)
+ */
+public record Submission(
+        String idempotencyKey,
+        String name,
+        Map<String, byte[]> bundle,
+        List<RunBlueprint.PhaseDef> structured,
+        RunSettings settings,
+        List<String> fromConfig,
+        long minTokensPerPhase,
+        boolean inferDependencies) {
+
+    public Submission {
+        fromConfig = List.copyOf(fromConfig);
+    }
+}
