@@ -2,7 +2,6 @@ package io.phasegrid.common.parse;
 
 import io.phasegrid.common.roadmap.Dependency;
 import io.phasegrid.common.roadmap.PhaseId;
-import io.phasegrid.common.roadmap.PhaseStatus;
 import io.phasegrid.common.roadmap.Problem;
 import io.phasegrid.common.roadmap.ProblemCode;
 import io.phasegrid.common.roadmap.SourceRef;
@@ -139,10 +138,7 @@ final class DependencyResolver {
         if (target == null || target == phase || !added.add(target.key)) {
             return;
         }
-        if (target.status == PhaseStatus.BACKLOG && phase.status != PhaseStatus.BACKLOG) {
-            warn(ProblemCode.BACKLOG_DEPENDENCY, where, "Phase " + phase.key + " depends on backlog phase "
-                    + target.key + ", which is not executed unless asked");
-        }
+        // a backlog target is reported by the analyser, which also sees inferred edges
         phase.dependencies.add(new Dependency(target.key, text, where));
     }
 

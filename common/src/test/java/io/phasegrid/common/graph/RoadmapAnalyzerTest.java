@@ -7,6 +7,7 @@ import io.phasegrid.common.analysis.Analysis;
 import io.phasegrid.common.analysis.AnalysisOptions;
 import io.phasegrid.common.analysis.AnalyzedPhase;
 import io.phasegrid.common.analysis.InferredDependency;
+import io.phasegrid.common.parse.RoadmapLoader;
 import io.phasegrid.common.roadmap.Problem;
 import io.phasegrid.common.roadmap.ProblemCode;
 import io.phasegrid.common.roadmap.Roadmap;
@@ -377,6 +378,26 @@ class RoadmapAnalyzerTest {
             assertThat(analysis.warnings()).singleElement().satisfies(w -> {
                 assertThat(w.code()).isEqualTo(ProblemCode.BACKLOG_DEPENDENCY);
                 assertThat(w.message()).contains("02", "999.1");
+            });
+        }
+
+        @Test
+        void aDeclaredDependencyOnABacklogPhaseIsReportedOnceNotByBothParserAndAnalyzer() {
+            Roadmap roadmap = RoadmapLoader.parse("ROADMAP.md", """
+                    ## Phase 1: Core
+                    **Goal**: build it
+                    **Depends on**: Phase 999.1
+
+                    ## Phase 999.1: Someday
+                    **Goal**: later
+                    """);
+
+            Analysis analysis = analyze(roadmap);
+
+            assertThat(analysis.warnings()).singleElement().satisfies(w -> {
+                assertThat(w.code()).isEqualTo(ProblemCode.BACKLOG_DEPENDENCY);
+                assertThat(w.source()).isEqualTo(SourceRef.of("ROADMAP.md", 3));
+                assertThat(w.message()).contains("01", "999.1");
             });
         }
 
