@@ -190,6 +190,7 @@ public final class DependsOnParser {
             i++;
         }
         int lastGood = from;
+        boolean bareAfterJoiner = false;
         while (true) {
             Optional<PhaseIdScanner.Match> first = PhaseIdScanner.at(s, i);
             if (first.isEmpty()) {
@@ -205,14 +206,19 @@ public final class DependsOnParser {
                 if (second.isPresent() && a.id().prefix().isEmpty()) {
                     PhaseIdScanner.Match b = second.get();
                     String text = s.substring(a.start(), b.end());
-                    if (b.id().compareTo(a.id()) > 0 && !looksLikePlanNumber(s, b)) {
+                    if (b.id().compareTo(a.id()) > 0) {
+                        // 85-98, and zero-padded 01-03: the upper end is after the lower one
                         ref = new DependsOn.Reference(a.id(), b.id(), text, garbled);
                     } else {
-                        // 60-05: a plan of phase 60, which is a reference to phase 60
+                        // 60-05: the upper end is not after the lower one, so a plan of phase 60: phase 60
                         ref = new DependsOn.Reference(a.id(), null, text, false);
                     }
                     j = b.end();
                 }
+            }
+            if (bareAfterJoiner && !endsListItem(s, j)) {
+                // "Phase 5, 10 days", "Phase 4 and 2 others": a count, not another phase
+                return lastGood;
             }
             out.add(ref);
             lastGood = j;
@@ -221,12 +227,18 @@ public final class DependsOnParser {
                 return lastGood;
             }
             int afterKeyword = phaseKeywordEnd(s, next);
+            bareAfterJoiner = afterKeyword < 0;
             i = afterKeyword >= 0 ? skipSpaces(s, afterKeyword) : next;
         }
     }
 
-    private static boolean looksLikePlanNumber(String s, PhaseIdScanner.Match b) {
-        return b.end() - b.start() >= 2 && s.charAt(b.start()) == '0';
+    /**
+     * Whether an id without its own {@code Phase} keyword that ends at {@code end} is a list item: followed by
+     * another joiner, a {@code (} remark or the end of the text.
+     */
+    private static boolean endsListItem(String s, int end) {
+        int k = skipSpaces(s, end);
+        return k == s.length() || s.charAt(k) == '(' || afterJoiner(s, k) >= 0;
     }
 
     /** Position after a list joiner ({@code ,} {@code &} {@code +} {@code /} {@code and} {@code or}), or -1. */
