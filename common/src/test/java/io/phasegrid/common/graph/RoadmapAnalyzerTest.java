@@ -29,6 +29,30 @@ class RoadmapAnalyzerTest {
     }
 
     @Nested
+    class TheGraph {
+
+        @Test
+        void isKeptInTheAnalysisWithEachEdgesRealSource() {
+            Roadmap roadmap = roadmap()
+                    .phase("1")
+                    .phase("2").dependsOn("01")
+                    .phase("3").plan(1).includesSummaryOf("2").and()
+                    .build();
+
+            Analysis analysis = analyze(roadmap);
+            PhaseGraph graph = analysis.graph();
+
+            assertThat(graph.size()).isEqualTo(3);
+            assertThat(graph.edgeCount()).isEqualTo(2);
+            assertThat(graph.edgeKind(0)).isEqualTo(EdgeKind.DECLARED);
+            assertThat(graph.edgeSource(0)).isEqualTo(roadmap.phases().get(1).dependsOn().get(0).source());
+            assertThat(graph.edgeKind(1)).isEqualTo(EdgeKind.SUMMARY_INCLUDE);
+            assertThat(graph.edgeSource(1)).isEqualTo(roadmap.phases().get(2).plans().get(0).references().get(0).source());
+            assertThat(graph.edgeSource(1)).isNotEqualTo(roadmap.phases().get(2).source());
+        }
+    }
+
+    @Nested
     class Waves {
 
         @Test
