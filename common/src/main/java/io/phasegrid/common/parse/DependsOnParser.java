@@ -31,19 +31,19 @@ public final class DependsOnParser {
         String lower = value.toLowerCase(Locale.ROOT);
         if (value.isEmpty() || startsWithWord(lower, "nothing") || startsWithWord(lower, "none")
                 || lower.equals("n/a") || lower.equals("-") || lower.equals("\u2014")) {
-            return new DependsOn(List.of(), true, "", List.of(), false);
+            return new DependsOn(List.of(), "", List.of(), false);
         }
         String relevant = cutAtSentenceEnd(removeParenthesised(value));
         List<DependsOn.Reference> references = new ArrayList<>();
         List<String> external = new ArrayList<>();
         scanPhaseReferences(relevant, references, external);
         if (!references.isEmpty() || !external.isEmpty()) {
-            return new DependsOn(references, false, "", external, false);
+            return new DependsOn(references, "", external, false);
         }
         if (mentionsMilestone(lower)) {
-            return new DependsOn(List.of(), false, rawValue.strip(), List.of(), false);
+            return new DependsOn(List.of(), rawValue.strip(), List.of(), false);
         }
-        return new DependsOn(List.of(), false, "", List.of(), true);
+        return new DependsOn(List.of(), "", List.of(), true);
     }
 
     /** Every phase reference in {@code text}, without removing remarks or cutting at a sentence end. */

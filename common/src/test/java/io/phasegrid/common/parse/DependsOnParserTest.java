@@ -51,8 +51,9 @@ class DependsOnParserTest {
 
     @Test
     void nothingOrNoneMeansNoDependencyWhateverFollows() {
-        assertThat(DependsOnParser.parse("Nothing (independent of Phases 20-21)").none()).isTrue();
-        assertThat(DependsOnParser.parse("None (extends Phase 5)").none()).isTrue();
+        DependsOn noDependency = new DependsOn(List.of(), "", List.of(), false);
+        assertThat(DependsOnParser.parse("Nothing (independent of Phases 20-21)")).isEqualTo(noDependency);
+        assertThat(DependsOnParser.parse("None (extends Phase 5)")).isEqualTo(noDependency);
         assertThat(DependsOnParser.parse("none").references()).isEmpty();
     }
 
