@@ -103,6 +103,9 @@ final class DependencyResolver {
                     + ", which is not in the roadmap; no dependency added");
             return null;
         }
+        if (candidates.size() == 1 && candidates.get(0) != phase) {
+            return candidates.get(0); // the common case, without building a resolution
+        }
         PhaseLookup.Resolution<PhaseDraft> resolution = lookup(phase, candidates);
         if (resolution.rule() == PhaseLookup.Rule.SELF) {
             warn(ProblemCode.SELF_DEPENDENCY, where, "Phase " + phase.key + " depends on itself ('" + text + "'"

@@ -28,9 +28,8 @@ public final class DependsOnParser {
 
     public static DependsOn parse(String rawValue) {
         String value = repairDashes(clean(rawValue));
-        String lower = value.toLowerCase(Locale.ROOT);
-        if (value.isEmpty() || startsWithWord(lower, "nothing") || startsWithWord(lower, "none")
-                || lower.equals("n/a") || lower.equals("-") || lower.equals("\u2014")) {
+        if (value.isEmpty() || startsWithWord(value, "nothing") || startsWithWord(value, "none")
+                || value.equalsIgnoreCase("n/a") || value.equals("-") || value.equals("\u2014")) {
             return new DependsOn(List.of(), "", List.of(), false);
         }
         String relevant = cutAtSentenceEnd(removeParenthesised(value));
@@ -40,7 +39,7 @@ public final class DependsOnParser {
         if (!references.isEmpty() || !external.isEmpty()) {
             return new DependsOn(references, "", external, false);
         }
-        if (mentionsMilestone(lower)) {
+        if (mentionsMilestone(value.toLowerCase(Locale.ROOT))) {
             return new DependsOn(List.of(), rawValue.strip(), List.of(), false);
         }
         return new DependsOn(List.of(), "", List.of(), true);
@@ -84,13 +83,17 @@ public final class DependsOnParser {
                 .replace("\u00e2\u20ac", String.valueOf(GARBLED_EN_DASH));
     }
 
-    private static boolean startsWithWord(String lower, String word) {
-        return lower.startsWith(word) && (lower.length() == word.length()
-                || !Character.isLetterOrDigit(lower.charAt(word.length())));
+    /** Whether {@code s} starts with the lower-case {@code word}, in any case, as a whole word. */
+    private static boolean startsWithWord(String s, String word) {
+        return s.regionMatches(true, 0, word, 0, word.length()) && (s.length() == word.length()
+                || !Character.isLetterOrDigit(s.charAt(word.length())));
     }
 
     /** Drops every {@code (...)} remark, nested or not; an unclosed one runs to the end. */
     static String removeParenthesised(String s) {
+        if (s.indexOf('(') < 0) {
+            return s;
+        }
         StringBuilder sb = new StringBuilder(s.length());
         int depth = 0;
         for (int i = 0; i < s.length(); i++) {

@@ -91,6 +91,9 @@ final class RoadmapMarkdownParser {
     }
 
     private boolean handleDetails(String trimmed) {
+        if (trimmed.isEmpty() || trimmed.charAt(0) != '<') {
+            return false; // every tag handled here starts the line; most lines are not tags
+        }
         String lower = trimmed.toLowerCase(Locale.ROOT);
         boolean handled = false;
         if (lower.startsWith("<details")) {

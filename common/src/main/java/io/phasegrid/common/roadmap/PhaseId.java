@@ -66,18 +66,32 @@ public final class PhaseId implements Comparable<PhaseId> {
      * @throws IllegalArgumentException when a part is out of the grammar
      */
     public static PhaseId of(String prefix, long number, String letter, long... segments) {
-        if (prefix.length() > 6 || !prefix.chars().allMatch(PhaseId::isAsciiLetter) || number < 0
-                || letter.length() > 1 || !letter.chars().allMatch(PhaseId::isAsciiLetter)
-                || Arrays.stream(segments).anyMatch(x -> x < 0)) {
+        if (prefix.length() > 6 || !allAsciiLetters(prefix) || number < 0 || letter.length() > 1
+                || !allAsciiLetters(letter) || !noneNegative(segments)) {
             throw new IllegalArgumentException("not a phase id: prefix '" + prefix + "', number " + number
                     + ", letter '" + letter + "', segments " + Arrays.toString(segments));
         }
-        return new PhaseId(prefix.toUpperCase(java.util.Locale.ROOT), number,
-                letter.toUpperCase(java.util.Locale.ROOT), segments.clone());
+        return new PhaseId(prefix.isEmpty() ? "" : prefix.toUpperCase(java.util.Locale.ROOT), number,
+                letter.isEmpty() ? "" : letter.toUpperCase(java.util.Locale.ROOT), segments.clone());
     }
 
-    private static boolean isAsciiLetter(int c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    private static boolean allAsciiLetters(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean noneNegative(long[] values) {
+        for (long v : values) {
+            if (v < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Parses {@code text} or throws {@link IllegalArgumentException} naming what was expected. */
