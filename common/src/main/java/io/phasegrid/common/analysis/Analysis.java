@@ -1,11 +1,11 @@
 package io.phasegrid.common.analysis;
 
+import io.phasegrid.common.graph.PhaseGraph;
 import io.phasegrid.common.roadmap.Problem;
 import io.phasegrid.common.roadmap.Roadmap;
-import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The result of analysing a roadmap. When {@link #errors()} is not empty (a cycle, no phases) the waves and the
@@ -18,6 +18,9 @@ import java.util.Set;
  * @param criticalPath keys along the longest path by estimated tokens, ties broken by phase count
  * @param warnings findings that do not stop the analysis, in {@link Problem#ORDER}
  * @param errors findings that make the roadmap unrunnable, in {@link Problem#ORDER}
+ * @param criticalPathTokens sum of the estimated tokens of the phases on the critical path
+ * @param graph the dependency graph the analysis built (declared and inferred edges, each with its source), indexed
+ *     like {@link #phases()}; immutable, for checks and simulations to reuse
  */
 public record Analysis(
         Roadmap roadmap,
@@ -26,7 +29,9 @@ public record Analysis(
         int maxParallelism,
         List<String> criticalPath,
         List<Problem> warnings,
-        List<Problem> errors) {
+        List<Problem> errors,
+        long criticalPathTokens,
+        PhaseGraph graph) {
 
     public Analysis {
         phases = List.copyOf(phases);
@@ -34,6 +39,7 @@ public record Analysis(
         criticalPath = List.copyOf(criticalPath);
         warnings = warnings.stream().sorted(Problem.ORDER).toList();
         errors = errors.stream().sorted(Problem.ORDER).toList();
+        Objects.requireNonNull(graph, "graph");
     }
 
     public boolean hasErrors() {
@@ -43,11 +49,5 @@ public record Analysis(
     /** The analysed phase with this key. */
     public Optional<AnalyzedPhase> phase(String key) {
         return phases.stream().filter(p -> p.key().equals(key)).findFirst();
-    }
-
-    /** Sum of the estimated tokens of the phases on the critical path. */
-    public long criticalPathTokens() {
-        Set<String> onPath = new HashSet<>(criticalPath);
-        return phases.stream().filter(p -> onPath.contains(p.key())).mapToLong(AnalyzedPhase::estimatedTokens).sum();
     }
 }

@@ -3,7 +3,9 @@ package io.phasegrid.common.budget;
 import io.phasegrid.common.analysis.Analysis;
 import io.phasegrid.common.analysis.AnalyzedPhase;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The token verdict of {@code phasegrid check} (the seed's semantics). Each phase needs its estimate, but never
@@ -53,8 +55,9 @@ public final class BudgetCheck {
 
     /** The verdict for the analysed phases with these keys (unknown keys are ignored). */
     public static Result check(long remaining, long minTokensPerPhase, Analysis analysis, Collection<String> keys) {
+        Set<String> wanted = keys instanceof Set<String> set ? set : new HashSet<>(keys);
         List<Long> estimates = analysis.phases().stream()
-                .filter(p -> keys.contains(p.key()))
+                .filter(p -> wanted.contains(p.key()))
                 .map(AnalyzedPhase::estimatedTokens)
                 .toList();
         return check(remaining, minTokensPerPhase, estimates);

@@ -1,6 +1,7 @@
 package io.phasegrid.common.graph;
 
 import io.phasegrid.common.roadmap.Phase;
+import io.phasegrid.common.roadmap.PhaseLookup;
 import io.phasegrid.common.roadmap.PhaseReference;
 import io.phasegrid.common.roadmap.Plan;
 import io.phasegrid.common.roadmap.Problem;
@@ -17,9 +18,9 @@ import java.util.Map;
  *
  * <ul>
  *   <li>Summary references of a phase's plans ({@code @...SUMMARY.md} includes, summary {@code requires}): the
- *       referenced id resolves to a phase of the same milestone first, else to the only phase with that id, else to
- *       the nearest phase with that id before the referring one (else the nearest after it). A choice among several
- *       is reported as {@code AMBIGUOUS_DEPENDENCY}; an id no phase has as {@code UNKNOWN_DEPENDENCY}.</li>
+ *       referenced id resolves by {@link PhaseLookup}, the rule declared dependencies use. A choice among several
+ *       (other than the only one in the same milestone) is reported as {@code AMBIGUOUS_DEPENDENCY}; an id no phase
+ *       has as {@code UNKNOWN_DEPENDENCY}.</li>
  *   <li>Shared files: walking the {@code chained} phases in roadmap order, a phase whose plan modifies a file is
  *       ordered after the closest earlier phase whose plan modified the same file. Chaining neighbours orders every
  *       pair transitively without quadratic edge counts.</li>
@@ -72,39 +73,21 @@ final class DependencyInference {
             return -1;
         }
         List<Integer> candidates = indicesById.getOrDefault(reference.phaseId(), List.of());
-        if (candidates.isEmpty()) {
+        PhaseLookup.Resolution<Integer> resolution = PhaseLookup.resolve(candidates, referrer,
+                i -> phases.get(i).milestone(), i -> i);
+        if (resolution.rule() == PhaseLookup.Rule.NOT_FOUND) {
             problems.add(Problem.of(ProblemCode.UNKNOWN_DEPENDENCY, reference.source(),
                     "phase " + phases.get(referrer).key() + ": " + reference.text() + " refers to phase "
                             + reference.phaseId() + ", which is not in the roadmap; no dependency inferred"));
             return -1;
         }
-        if (candidates.size() == 1) {
-            return candidates.get(0);
+        // a plan of a milestone's own phase folder naming that milestone's phase is certain: no warning for it
+        if (resolution.ambiguous() && resolution.rule() != PhaseLookup.Rule.SAME_MILESTONE) {
+            problems.add(Problem.of(ProblemCode.AMBIGUOUS_DEPENDENCY, reference.source(),
+                    "phase " + phases.get(referrer).key() + ": " + reference.text() + " refers to "
+                            + resolution.describe(phases.get(candidates.get(0)).id(), i -> phases.get(i).key())));
         }
-        String milestone = phases.get(referrer).milestone();
-        List<Integer> sameMilestone = candidates.stream()
-                .filter(i -> phases.get(i).milestone().equals(milestone))
-                .toList();
-        if (sameMilestone.size() == 1) {
-            return sameMilestone.get(0);
-        }
-        List<Integer> pool = sameMilestone.isEmpty() ? candidates : sameMilestone;
-        int chosen = -1;
-        for (int i : pool) {
-            if (i < referrer) {
-                chosen = i;
-            }
-        }
-        String rule = "the nearest preceding one";
-        if (chosen < 0) {
-            chosen = pool.get(0);
-            rule = "the nearest following one (none precedes it)";
-        }
-        problems.add(Problem.of(ProblemCode.AMBIGUOUS_DEPENDENCY, reference.source(),
-                "phase " + phases.get(referrer).key() + ": " + reference.text() + " matches " + pool.size()
-                        + " phases with id " + reference.phaseId() + "; using " + phases.get(chosen).key() + ", "
-                        + rule));
-        return chosen;
+        return resolution.chosen();
     }
 
     private static void proposeSharedFiles(List<Phase> phases, boolean[] chained, List<Proposal> proposals) {

@@ -9,9 +9,5 @@ public enum EdgeKind {
     /** A summary's {@code requires} names another phase. */
     SUMMARY_REQUIRES,
     /** Plans of both phases modify the same file. */
-    SHARED_FILE;
-
-    public boolean isInferred() {
-        return this != DECLARED;
-    }
+    SHARED_FILE
 }

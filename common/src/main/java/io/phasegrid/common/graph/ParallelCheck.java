@@ -68,16 +68,11 @@ public final class ParallelCheck {
 
     private ParallelCheck(Analysis analysis) {
         this.analysis = analysis;
-        this.graph = PhaseGraph.of(analysis);
+        this.graph = analysis.graph();
     }
 
     public static ParallelCheck of(Analysis analysis) {
         return new ParallelCheck(analysis);
-    }
-
-    /** Shorthand for {@code of(analysis).canRunTogether(keys)}. */
-    public static Result check(Analysis analysis, Collection<String> keys) {
-        return of(analysis).canRunTogether(keys);
     }
 
     /**
@@ -138,35 +133,12 @@ public final class ParallelCheck {
     }
 
     /**
-     * Waves over the phases still to do (not complete, not backlog), complete dependencies counting as satisfied;
-     * the first wave is {@link #readyNow()}. Empty when the dependencies have a cycle.
+     * Waves over the phases still to do (not complete, not backlog), complete dependencies counting as satisfied; the
+     * first wave is the READY set. Computed by the analyser's wave code over the analysis' graph. Empty when the
+     * dependencies have a cycle.
      */
     public List<List<String>> pendingWaves() {
-        boolean[] pending = new boolean[graph.size()];
-        for (int v = 0; v < pending.length; v++) {
-            AnalyzedPhase phase = analysis.phases().get(v);
-            pending[v] = !phase.phase().isComplete() && !phase.phase().isBacklog();
-        }
-        TopologicalLevels levels = TopologicalLevels.compute(graph, pending);
-        if (levels.hasCycle()) {
-            return List.of();
-        }
-        List<List<String>> waves = new ArrayList<>();
-        for (int l = 0; l < levels.levelCount(); l++) {
-            waves.add(new ArrayList<>());
-        }
-        for (int v = 0; v < pending.length; v++) {
-            if (levels.level()[v] > 0) {
-                waves.get(levels.level()[v] - 1).add(graph.key(v));
-            }
-        }
-        return waves.stream().map(List::copyOf).toList();
-    }
-
-    /** The READY set: pending phases all of whose dependencies are complete (or backlog), in roadmap order. */
-    public List<String> readyNow() {
-        List<List<String>> waves = pendingWaves();
-        return waves.isEmpty() ? List.of() : waves.get(0);
+        return RoadmapAnalyzer.pendingWaves(analysis);
     }
 
     /** Everything {@code from} depends on, transitively; {@code parentEdge} records how each was reached. */

@@ -1,9 +1,5 @@
 package io.phasegrid.common.graph;
 
-import io.phasegrid.common.analysis.Analysis;
-import io.phasegrid.common.analysis.AnalyzedPhase;
-import io.phasegrid.common.analysis.InferredDependency;
-import io.phasegrid.common.roadmap.Dependency;
 import io.phasegrid.common.roadmap.SourceRef;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -18,7 +14,8 @@ import java.util.function.IntUnaryOperator;
  * <p>An edge goes from a dependency to its dependent ({@code u -> v}: {@code u} must finish before {@code v}).
  * Adjacency is stored CSR-style in plain {@code int[]} arrays, both directions, each node's neighbours sorted by
  * index so every traversal is deterministic. Parallel edges are merged: the first one added wins, so declared edges
- * added before inferred ones keep their declared reason.
+ * added before inferred ones keep their declared reason. Immutable; equal when keys and edges (with kind, reason and
+ * source) are equal.
  */
 public final class PhaseGraph {
 
@@ -77,41 +74,6 @@ public final class PhaseGraph {
 
     public static Builder builder(List<String> keys) {
         return new Builder(keys.toArray(String[]::new));
-    }
-
-    /**
-     * Rebuilds the graph an analysis used: declared dependencies (reason: the {@code Depends on} line) and the
-     * inferred ones it kept.
-     */
-    public static PhaseGraph of(Analysis analysis) {
-        List<AnalyzedPhase> phases = analysis.phases();
-        Builder builder = builder(phases.stream().map(AnalyzedPhase::key).toList());
-        for (int v = 0; v < phases.size(); v++) {
-            AnalyzedPhase phase = phases.get(v);
-            for (String dependency : phase.dependsOn()) {
-                OptionalInt u = builder.indexOf(dependency);
-                if (u.isPresent()) {
-                    builder.addEdge(u.getAsInt(), v, EdgeKind.DECLARED, null, declaringLine(phase, dependency));
-                }
-            }
-            for (InferredDependency inferred : phase.inferred()) {
-                OptionalInt u = builder.indexOf(inferred.key());
-                if (u.isPresent()) {
-                    builder.addEdge(u.getAsInt(), v, InferenceReasons.kindOf(inferred.reason()), inferred.reason(),
-                            phase.phase().source());
-                }
-            }
-        }
-        return builder.build();
-    }
-
-    private static SourceRef declaringLine(AnalyzedPhase phase, String dependency) {
-        for (Dependency declared : phase.phase().dependsOn()) {
-            if (declared.key().equals(dependency)) {
-                return declared.source();
-            }
-        }
-        return phase.phase().source();
     }
 
     public int size() {
@@ -185,6 +147,23 @@ public final class PhaseGraph {
 
     public SourceRef edgeSource(int edge) {
         return edgeSource[edge];
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PhaseGraph g && Arrays.equals(keys, g.keys) && Arrays.equals(edgeFrom, g.edgeFrom)
+                && Arrays.equals(edgeTo, g.edgeTo) && Arrays.equals(edgeKind, g.edgeKind)
+                && Arrays.equals(edgeReason, g.edgeReason) && Arrays.equals(edgeSource, g.edgeSource);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(keys) + Arrays.hashCode(edgeTo);
+    }
+
+    @Override
+    public String toString() {
+        return "PhaseGraph[" + keys.length + " phases, " + edgeFrom.length + " edges]";
     }
 
     /** Collects edges; {@link #build()} sorts and merges them. */

@@ -27,10 +27,9 @@ public final class PlanWaves {
 
     /**
      * @param waves plan ids by wave, after same-file splitting
-     * @param levels the Kahn level of each plan (by plan index; 0 for plans on a cycle)
      * @param problems warnings found, in plan order
      */
-    public record Result(List<List<String>> waves, int[] levels, List<Problem> problems) {
+    public record Result(List<List<String>> waves, List<Problem> problems) {
     }
 
     private PlanWaves() {
@@ -108,7 +107,7 @@ public final class PlanWaves {
         for (int i : cyclic) {
             waves.add(List.of(plans.get(i).id()));
         }
-        return new Result(waves, level, problems);
+        return new Result(waves, problems);
     }
 
     private static int[] kahnLevels(List<List<Integer>> dependents, int[] waiting) {

@@ -42,7 +42,8 @@ public final class RoadmapAnalyzer {
                         "no phases found: expected headings like '## Phase 1: Name' or checklist lines like "
                                 + "'- [ ] **Phase 1: Name**'"));
             }
-            return result(roadmap, List.of(), List.of(), List.of(), problems);
+            return result(roadmap, List.of(), List.of(), CriticalPath.EMPTY, problems,
+                    PhaseGraph.builder(List.of()).build());
         }
 
         boolean[] backlog = new boolean[n];
@@ -54,7 +55,7 @@ public final class RoadmapAnalyzer {
             Phase phase = phases.get(v);
             backlog[v] = phase.isBacklog();
             nonBacklog[v] = !backlog[v];
-            scheduled[v] = nonBacklog[v] && !(options.pendingOnly() && phase.isComplete());
+            scheduled[v] = isScheduled(phase, options.pendingOnly());
             estimates[v] = PhaseEstimates.estimate(phase, options.estimator());
             PlanWaves.Result plans = PlanWaves.compute(phase);
             planWaves.add(plans.waves());
@@ -86,7 +87,7 @@ public final class RoadmapAnalyzer {
             analyzed.add(new AnalyzedPhase(phases.get(v), edges.declared().get(v), edges.inferred().get(v), wave[v],
                     estimates[v], planWaves.get(v)));
         }
-        return result(roadmap, analyzed, waves, criticalPath.keys(), problems);
+        return result(roadmap, analyzed, waves, criticalPath, problems, graph);
     }
 
     private record EdgeCollection(PhaseGraph.Builder builder, List<List<String>> declared,
@@ -199,11 +200,32 @@ public final class RoadmapAnalyzer {
         return waves;
     }
 
+    /** Whether a phase takes part in the waves: not backlog, and under {@code pendingOnly} not complete. */
+    private static boolean isScheduled(Phase phase, boolean pendingOnly) {
+        return !phase.isBacklog() && !(pendingOnly && phase.isComplete());
+    }
+
+    /**
+     * The waves of the phases still to do (not complete, not backlog) over an analysis' own graph, complete
+     * dependencies counting as satisfied: what {@code analyze} with {@code pendingOnly} computes, for a check that
+     * was given a full analysis. Empty when those phases have a cycle.
+     */
+    static List<List<String>> pendingWaves(Analysis analysis) {
+        PhaseGraph graph = analysis.graph();
+        boolean[] pending = new boolean[graph.size()];
+        for (int v = 0; v < pending.length; v++) {
+            pending[v] = isScheduled(analysis.phases().get(v).phase(), true);
+        }
+        TopologicalLevels levels = TopologicalLevels.compute(graph, pending);
+        return levels.hasCycle() ? List.of() : wavesOf(graph, levels).stream().map(List::copyOf).toList();
+    }
+
     private static Analysis result(Roadmap roadmap, List<AnalyzedPhase> phases, List<List<String>> waves,
-            List<String> criticalPath, List<Problem> problems) {
+            CriticalPath criticalPath, List<Problem> problems, PhaseGraph graph) {
         int maxParallelism = waves.stream().mapToInt(List::size).max().orElse(0);
         List<Problem> warnings = problems.stream().filter(p -> !p.isError()).toList();
         List<Problem> errors = problems.stream().filter(Problem::isError).toList();
-        return new Analysis(roadmap, phases, waves, maxParallelism, criticalPath, warnings, errors);
+        return new Analysis(roadmap, phases, waves, maxParallelism, criticalPath.keys(), warnings, errors,
+                criticalPath.tokens(), graph);
     }
 }

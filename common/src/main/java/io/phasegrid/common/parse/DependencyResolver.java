@@ -2,7 +2,7 @@ package io.phasegrid.common.parse;
 
 import io.phasegrid.common.roadmap.Dependency;
 import io.phasegrid.common.roadmap.PhaseId;
-import io.phasegrid.common.roadmap.PhaseStatus;
+import io.phasegrid.common.roadmap.PhaseLookup;
 import io.phasegrid.common.roadmap.Problem;
 import io.phasegrid.common.roadmap.ProblemCode;
 import io.phasegrid.common.roadmap.SourceRef;
@@ -15,9 +15,10 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Resolves {@code Depends on} values to phase keys. An id used by several phases is resolved within the referring
- * phase's milestone first, else to the nearest definition before the referring phase (else the first after it), with
- * an {@code AMBIGUOUS_DEPENDENCY} warning naming the choice.
+ * Resolves {@code Depends on} values to phase keys. An id used by several phases is resolved by {@link PhaseLookup}
+ * (the referring phase's milestone first, else the nearest definition before it, else the first after it), with an
+ * {@code AMBIGUOUS_DEPENDENCY} warning naming the choice; when the same-milestone phase is the referring phase itself
+ * the reference is a {@code SELF_DEPENDENCY}.
  */
 final class DependencyResolver {
 
@@ -77,15 +78,17 @@ final class DependencyResolver {
         }
         Map<PhaseId, List<PhaseDraft>> inRange = byId.subMap(ref.from(), true, ref.to(), true);
         boolean any = false;
-        for (PhaseId id : inRange.keySet()) {
+        for (Map.Entry<PhaseId, List<PhaseDraft>> e : inRange.entrySet()) {
+            PhaseId id = e.getKey();
             if (!id.prefix().equals(ref.from().prefix()) || id.isBacklog() && !ref.from().isBacklog()) {
                 continue;
             }
-            if (id.equals(phase.id) && inRange.get(id).size() == 1) {
-                continue;
+            PhaseLookup.Resolution<PhaseDraft> resolution = lookup(phase, e.getValue());
+            if (resolution.rule() == PhaseLookup.Rule.SELF) {
+                continue; // a range that spans the phase itself
             }
             any = true;
-            add(phase, resolveOne(phase, id, ref.text(), where), ref.text(), where, added);
+            add(phase, choose(phase, id, resolution, where), ref.text(), where, added);
         }
         if (!any) {
             warn(ProblemCode.UNKNOWN_DEPENDENCY, where, "Phase " + phase.key + " depends on " + ref.text()
@@ -100,49 +103,37 @@ final class DependencyResolver {
                     + ", which is not in the roadmap; no dependency added");
             return null;
         }
-        List<PhaseDraft> others = new ArrayList<>(candidates);
-        others.remove(phase);
-        if (others.isEmpty()) {
-            warn(ProblemCode.SELF_DEPENDENCY, where, "Phase " + phase.key + " depends on itself ('" + text
-                    + "'); ignored");
+        if (candidates.size() == 1 && candidates.get(0) != phase) {
+            return candidates.get(0); // the common case, without building a resolution
+        }
+        PhaseLookup.Resolution<PhaseDraft> resolution = lookup(phase, candidates);
+        if (resolution.rule() == PhaseLookup.Rule.SELF) {
+            warn(ProblemCode.SELF_DEPENDENCY, where, "Phase " + phase.key + " depends on itself ('" + text + "'"
+                    + (resolution.ambiguous() ? ": " + resolution.describe(id, c -> c.key) : "") + "); ignored");
             return null;
         }
-        if (others.size() == 1 && candidates.size() == 1) {
-            return others.get(0);
+        return choose(phase, id, resolution, where);
+    }
+
+    private static PhaseLookup.Resolution<PhaseDraft> lookup(PhaseDraft phase, List<PhaseDraft> candidates) {
+        return PhaseLookup.resolve(candidates, phase, c -> c.milestone, PhaseDraft::line);
+    }
+
+    /** The resolved phase; a choice among several is an {@code AMBIGUOUS_DEPENDENCY} warning naming it. */
+    private PhaseDraft choose(PhaseDraft phase, PhaseId id, PhaseLookup.Resolution<PhaseDraft> resolution,
+            SourceRef where) {
+        if (resolution.ambiguous()) {
+            warn(ProblemCode.AMBIGUOUS_DEPENDENCY, where, "Phase " + phase.key + " depends on "
+                    + resolution.describe(id, c -> c.key));
         }
-        PhaseDraft chosen = null;
-        String rule;
-        List<PhaseDraft> sameMilestone = others.stream().filter(c -> c.milestone.equals(phase.milestone)).toList();
-        if (sameMilestone.size() == 1) {
-            chosen = sameMilestone.get(0);
-            rule = "the one in the same milestone" + (phase.milestone.isEmpty() ? "" : " " + phase.milestone);
-        } else {
-            List<PhaseDraft> pool = sameMilestone.isEmpty() ? others : sameMilestone;
-            for (PhaseDraft c : pool) {
-                if (c.line() < phase.line() && (chosen == null || c.line() > chosen.line())) {
-                    chosen = c;
-                }
-            }
-            rule = "the nearest definition before it";
-            if (chosen == null) {
-                chosen = pool.get(0);
-                rule = "the first definition after it (none precedes it)";
-            }
-        }
-        List<String> keys = candidates.stream().map(c -> c.key).toList();
-        warn(ProblemCode.AMBIGUOUS_DEPENDENCY, where, "Phase " + phase.key + " depends on Phase " + id
-                + ", which is ambiguous (" + String.join(", ", keys) + "); chose " + chosen.key + ", " + rule);
-        return chosen;
+        return resolution.chosen();
     }
 
     private void add(PhaseDraft phase, PhaseDraft target, String text, SourceRef where, Set<String> added) {
         if (target == null || target == phase || !added.add(target.key)) {
             return;
         }
-        if (target.status == PhaseStatus.BACKLOG && phase.status != PhaseStatus.BACKLOG) {
-            warn(ProblemCode.BACKLOG_DEPENDENCY, where, "Phase " + phase.key + " depends on backlog phase "
-                    + target.key + ", which is not executed unless asked");
-        }
+        // a backlog target is reported by the analyser, which also sees inferred edges
         phase.dependencies.add(new Dependency(target.key, text, where));
     }
 

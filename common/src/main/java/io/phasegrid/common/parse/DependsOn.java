@@ -4,17 +4,17 @@ import io.phasegrid.common.roadmap.PhaseId;
 import java.util.List;
 
 /**
- * What a {@code Depends on} value says, before ids are resolved to phases.
+ * What a {@code Depends on} value says, before ids are resolved to phases. A value declaring no dependency
+ * ({@code Nothing ...}, {@code None ...}) has no references, no milestone text, no external references and is not
+ * unparsed.
  *
  * @param references phase references in the order written
- * @param none the value declares no dependency ({@code Nothing ...}, {@code None ...})
  * @param milestoneText the milestone named instead of a phase ({@code v1.4 complete}), empty otherwise
  * @param externalReferences references to another project's phases ({@code api-repo Phase 5}), as written
  * @param unparsed true when the value is neither none, a milestone, nor contains a phase reference
  */
 public record DependsOn(
         List<Reference> references,
-        boolean none,
         String milestoneText,
         List<String> externalReferences,
         boolean unparsed) {

@@ -28,22 +28,21 @@ public final class DependsOnParser {
 
     public static DependsOn parse(String rawValue) {
         String value = repairDashes(clean(rawValue));
-        String lower = value.toLowerCase(Locale.ROOT);
-        if (value.isEmpty() || startsWithWord(lower, "nothing") || startsWithWord(lower, "none")
-                || lower.equals("n/a") || lower.equals("-") || lower.equals("\u2014")) {
-            return new DependsOn(List.of(), true, "", List.of(), false);
+        if (value.isEmpty() || startsWithWord(value, "nothing") || startsWithWord(value, "none")
+                || value.equalsIgnoreCase("n/a") || value.equals("-") || value.equals("\u2014")) {
+            return new DependsOn(List.of(), "", List.of(), false);
         }
         String relevant = cutAtSentenceEnd(removeParenthesised(value));
         List<DependsOn.Reference> references = new ArrayList<>();
         List<String> external = new ArrayList<>();
         scanPhaseReferences(relevant, references, external);
         if (!references.isEmpty() || !external.isEmpty()) {
-            return new DependsOn(references, false, "", external, false);
+            return new DependsOn(references, "", external, false);
         }
-        if (mentionsMilestone(lower)) {
-            return new DependsOn(List.of(), false, rawValue.strip(), List.of(), false);
+        if (mentionsMilestone(value.toLowerCase(Locale.ROOT))) {
+            return new DependsOn(List.of(), rawValue.strip(), List.of(), false);
         }
-        return new DependsOn(List.of(), false, "", List.of(), true);
+        return new DependsOn(List.of(), "", List.of(), true);
     }
 
     /** Every phase reference in {@code text}, without removing remarks or cutting at a sentence end. */
@@ -84,13 +83,17 @@ public final class DependsOnParser {
                 .replace("\u00e2\u20ac", String.valueOf(GARBLED_EN_DASH));
     }
 
-    private static boolean startsWithWord(String lower, String word) {
-        return lower.startsWith(word) && (lower.length() == word.length()
-                || !Character.isLetterOrDigit(lower.charAt(word.length())));
+    /** Whether {@code s} starts with the lower-case {@code word}, in any case, as a whole word. */
+    private static boolean startsWithWord(String s, String word) {
+        return s.regionMatches(true, 0, word, 0, word.length()) && (s.length() == word.length()
+                || !Character.isLetterOrDigit(s.charAt(word.length())));
     }
 
     /** Drops every {@code (...)} remark, nested or not; an unclosed one runs to the end. */
     static String removeParenthesised(String s) {
+        if (s.indexOf('(') < 0) {
+            return s;
+        }
         StringBuilder sb = new StringBuilder(s.length());
         int depth = 0;
         for (int i = 0; i < s.length(); i++) {
@@ -190,6 +193,7 @@ public final class DependsOnParser {
             i++;
         }
         int lastGood = from;
+        boolean bareAfterJoiner = false;
         while (true) {
             Optional<PhaseIdScanner.Match> first = PhaseIdScanner.at(s, i);
             if (first.isEmpty()) {
@@ -205,14 +209,19 @@ public final class DependsOnParser {
                 if (second.isPresent() && a.id().prefix().isEmpty()) {
                     PhaseIdScanner.Match b = second.get();
                     String text = s.substring(a.start(), b.end());
-                    if (b.id().compareTo(a.id()) > 0 && !looksLikePlanNumber(s, b)) {
+                    if (b.id().compareTo(a.id()) > 0) {
+                        // 85-98, and zero-padded 01-03: the upper end is after the lower one
                         ref = new DependsOn.Reference(a.id(), b.id(), text, garbled);
                     } else {
-                        // 60-05: a plan of phase 60, which is a reference to phase 60
+                        // 60-05: the upper end is not after the lower one, so a plan of phase 60: phase 60
                         ref = new DependsOn.Reference(a.id(), null, text, false);
                     }
                     j = b.end();
                 }
+            }
+            if (bareAfterJoiner && !endsListItem(s, j)) {
+                // "Phase 5, 10 days", "Phase 4 and 2 others": a count, not another phase
+                return lastGood;
             }
             out.add(ref);
             lastGood = j;
@@ -221,12 +230,18 @@ public final class DependsOnParser {
                 return lastGood;
             }
             int afterKeyword = phaseKeywordEnd(s, next);
+            bareAfterJoiner = afterKeyword < 0;
             i = afterKeyword >= 0 ? skipSpaces(s, afterKeyword) : next;
         }
     }
 
-    private static boolean looksLikePlanNumber(String s, PhaseIdScanner.Match b) {
-        return b.end() - b.start() >= 2 && s.charAt(b.start()) == '0';
+    /**
+     * Whether an id without its own {@code Phase} keyword that ends at {@code end} is a list item: followed by
+     * another joiner, a {@code (} remark or the end of the text.
+     */
+    private static boolean endsListItem(String s, int end) {
+        int k = skipSpaces(s, end);
+        return k == s.length() || s.charAt(k) == '(' || afterJoiner(s, k) >= 0;
     }
 
     /** Position after a list joiner ({@code ,} {@code &} {@code +} {@code /} {@code and} {@code or}), or -1. */

@@ -65,7 +65,7 @@ final class PhaseFolderReader {
                         "phase folder " + folder + " has no Phase " + id.get() + " in the roadmap; its plans are ignored"));
                 continue;
             }
-            PhaseDraft target = bySlug(candidates, folder);
+            PhaseDraft target = bySlug(candidates, folder, display);
             foldersByPhase.computeIfAbsent(target, k -> new ArrayList<>()).add(folder);
         }
         for (Map.Entry<PhaseDraft, List<String>> e : foldersByPhase.entrySet()) {
@@ -91,16 +91,27 @@ final class PhaseFolderReader {
         }
     }
 
-    private static PhaseDraft bySlug(List<PhaseDraft> candidates, String folder) {
-        if (candidates.size() > 1) {
-            String slug = folder.substring(folder.indexOf('-') + 1);
-            for (PhaseDraft c : candidates) {
-                if (PhaseNames.slug(c.name()).equals(slug)) {
-                    return c;
-                }
+    /**
+     * The phase a folder belongs to when several phases share its id: the one whose name's slug is the folder's slug,
+     * else the first, with an {@code AMBIGUOUS_PHASE_FOLDER} warning.
+     */
+    private PhaseDraft bySlug(List<PhaseDraft> candidates, String folder, String display) {
+        if (candidates.size() == 1) {
+            return candidates.get(0);
+        }
+        String slug = folder.substring(folder.indexOf('-') + 1);
+        for (PhaseDraft c : candidates) {
+            if (PhaseNames.slug(c.name()).equals(slug)) {
+                return c;
             }
         }
-        return candidates.get(0);
+        PhaseDraft chosen = candidates.get(0);
+        List<String> keys = candidates.stream().map(c -> c.key).toList();
+        problems.add(Problem.of(ProblemCode.AMBIGUOUS_PHASE_FOLDER, SourceRef.wholeFile(display),
+                "phase folder " + folder + " matches phases " + String.join(", ", keys) + " by id and none by name;"
+                        + " its plans are attached to " + chosen.key + " (the first); rename the folder to "
+                        + chosen.id.normalized() + "-<slug of the phase name> to choose"));
+        return chosen;
     }
 
     private void readFolder(Path dir, String folder, PhaseDraft phase) {

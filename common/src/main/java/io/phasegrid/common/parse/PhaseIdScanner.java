@@ -1,6 +1,7 @@
 package io.phasegrid.common.parse;
 
 import io.phasegrid.common.roadmap.PhaseId;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -15,6 +16,7 @@ final class PhaseIdScanner {
 
     private static final int MAX_DIGITS = 9;
     private static final int MAX_SEGMENTS = 8;
+    private static final long[] NO_SEGMENTS = new long[0];
 
     private PhaseIdScanner() {
     }
@@ -28,41 +30,57 @@ final class PhaseIdScanner {
             i++;
             letters++;
         }
+        String prefix = "";
         if (letters > 0) {
             if (letters > 6 || i + 1 >= n || text.charAt(i) != '-' || !isDigit(text.charAt(i + 1))) {
                 return Optional.empty();
             }
+            prefix = text.substring(start, i);
             i++;
         }
         int digitsStart = i;
+        long number = 0;
         while (i < n && isDigit(text.charAt(i))) {
+            number = number * 10 + (text.charAt(i) - '0');
             i++;
         }
         int digits = i - digitsStart;
         if (digits == 0 || digits > MAX_DIGITS) {
             return Optional.empty();
         }
+        String letter = "";
         if (i < n && isAsciiLetter(text.charAt(i)) && (i + 1 >= n || !Character.isLetterOrDigit(text.charAt(i + 1)))) {
+            letter = String.valueOf(text.charAt(i));
             i++;
         }
-        int segments = 0;
+        long[] segments = NO_SEGMENTS;
+        int segmentCount = 0;
         while (i + 1 < n && text.charAt(i) == '.' && isDigit(text.charAt(i + 1))) {
-            if (++segments > MAX_SEGMENTS) {
+            if (segmentCount == MAX_SEGMENTS) {
                 return Optional.empty();
             }
             int segStart = ++i;
+            long segment = 0;
             while (i < n && isDigit(text.charAt(i))) {
+                segment = segment * 10 + (text.charAt(i) - '0');
                 i++;
             }
             if (i - segStart > MAX_DIGITS) {
                 return Optional.empty();
             }
+            if (segments.length == segmentCount) {
+                segments = Arrays.copyOf(segments, Math.max(2, segmentCount * 2));
+            }
+            segments[segmentCount++] = segment;
         }
         if (i < n && Character.isLetterOrDigit(text.charAt(i))) {
             return Optional.empty();
         }
-        int end = i;
-        return PhaseId.tryParse(text.substring(start, end)).map(id -> new Match(id, start, end));
+        if (i - start > PhaseId.MAX_LENGTH) {
+            return Optional.empty();
+        }
+        PhaseId id = PhaseId.of(prefix, number, letter, Arrays.copyOf(segments, segmentCount));
+        return Optional.of(new Match(id, start, i));
     }
 
     static boolean isDigit(char c) {

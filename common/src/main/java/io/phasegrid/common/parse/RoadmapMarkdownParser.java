@@ -1,8 +1,6 @@
 package io.phasegrid.common.parse;
 
 import io.phasegrid.common.roadmap.Problem;
-import io.phasegrid.common.roadmap.ProblemCode;
-import io.phasegrid.common.roadmap.SourceRef;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -28,8 +26,6 @@ final class RoadmapMarkdownParser {
     private record DetailsBlock(Context outer, String milestone, boolean history) {
     }
 
-    private final String file;
-    private final List<Problem> problems;
     private final List<PhaseDefinition> definitions = new ArrayList<>();
     private final List<MilestoneRange> ranges = new ArrayList<>();
     private final Deque<DetailsBlock> details = new ArrayDeque<>();
@@ -45,13 +41,15 @@ final class RoadmapMarkdownParser {
     private int criteriaIndent = -1;
     private boolean inDependencyList;
 
-    private RoadmapMarkdownParser(String file, List<Problem> problems) {
-        this.file = file;
-        this.problems = problems;
+    private RoadmapMarkdownParser() {
     }
 
+    /**
+     * The markdown pass itself reports nothing (oddities are found when definitions are assembled and dependencies
+     * resolved); {@code displayFile} and {@code problems} are kept for the caller's signature.
+     */
     static Result parse(String displayFile, String markdown, List<Problem> problems) {
-        RoadmapMarkdownParser parser = new RoadmapMarkdownParser(displayFile, problems);
+        RoadmapMarkdownParser parser = new RoadmapMarkdownParser();
         parser.run(TextLines.split(markdown));
         return new Result(parser.definitions, parser.ranges);
     }
@@ -93,6 +91,9 @@ final class RoadmapMarkdownParser {
     }
 
     private boolean handleDetails(String trimmed) {
+        if (trimmed.isEmpty() || trimmed.charAt(0) != '<') {
+            return false; // every tag handled here starts the line; most lines are not tags
+        }
         String lower = trimmed.toLowerCase(Locale.ROOT);
         boolean handled = false;
         if (lower.startsWith("<details")) {
@@ -317,10 +318,5 @@ final class RoadmapMarkdownParser {
         section = null;
         inSuccessCriteria = false;
         inDependencyList = false;
-    }
-
-    @SuppressWarnings("unused")
-    private void warn(ProblemCode code, int line, String message) {
-        problems.add(Problem.of(code, SourceRef.of(file, line), message));
     }
 }

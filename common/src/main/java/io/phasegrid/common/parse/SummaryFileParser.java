@@ -27,7 +27,7 @@ public final class SummaryFileParser {
         if (!(requires instanceof Collection<?> entries)) {
             return out;
         }
-        int line = requiresLine(text);
+        int line = requiresLine(text, fm.bodyFirstLine());
         for (Object entry : entries) {
             Object phase = entry instanceof Map<?, ?> map ? map.get("phase") : entry;
             if (phase == null) {
@@ -46,12 +46,26 @@ public final class SummaryFileParser {
         return out;
     }
 
-    private static int requiresLine(String text) {
-        List<String> lines = TextLines.split(text);
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).startsWith("requires:")) {
-                return i + 1;
+    /**
+     * The line of the {@code requires:} key, looked for in the frontmatter lines only (before {@code bodyLine}) by
+     * walking the text: it was already split once by {@link Frontmatter#parse}.
+     */
+    private static int requiresLine(String text, int bodyLine) {
+        int n = text.length();
+        int line = 1;
+        int i = 0;
+        while (i < n && line < bodyLine) {
+            if (text.startsWith("requires:", i)) {
+                return line;
             }
+            while (i < n && text.charAt(i) != '\n' && text.charAt(i) != '\r') {
+                i++;
+            }
+            if (i < n && text.charAt(i) == '\r' && i + 1 < n && text.charAt(i + 1) == '\n') {
+                i++;
+            }
+            i++;
+            line++;
         }
         return 1;
     }

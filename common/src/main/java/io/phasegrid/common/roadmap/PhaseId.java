@@ -20,7 +20,8 @@ public final class PhaseId implements Comparable<PhaseId> {
     public static final Pattern GRAMMAR =
             Pattern.compile("(?:([A-Za-z]{1,6})-)?(\\d{1,9})([A-Za-z])?((?:\\.\\d{1,9})*)");
 
-    private static final int MAX_LENGTH = 64;
+    /** Longer text is never an id (also keeps the regex from recursing deeply on hostile input). */
+    public static final int MAX_LENGTH = 64;
 
     private final String prefix;
     private final long number;
@@ -38,7 +39,6 @@ public final class PhaseId implements Comparable<PhaseId> {
 
     /** Parses {@code text} (surrounding whitespace ignored) or returns empty when it is not a phase id. */
     public static Optional<PhaseId> tryParse(String text) {
-        // longer text cannot be an id; the guard also keeps the regex from recursing deeply on hostile input
         if (text == null || text.length() > MAX_LENGTH) {
             return Optional.empty();
         }
@@ -54,6 +54,44 @@ public final class PhaseId implements Comparable<PhaseId> {
                 ? new long[0]
                 : Arrays.stream(rest.substring(1).split("\\.")).mapToLong(Long::parseLong).toArray();
         return Optional.of(new PhaseId(prefix, number, letter, segments));
+    }
+
+    /**
+     * Builds an id from its parts, for scanners that have already walked the text (no second parse).
+     *
+     * @param prefix 0 to 6 ASCII letters (upper-cased)
+     * @param number the integer part, not negative
+     * @param letter empty or one ASCII letter (upper-cased)
+     * @param segments the decimal segments, none negative
+     * @throws IllegalArgumentException when a part is out of the grammar
+     */
+    public static PhaseId of(String prefix, long number, String letter, long... segments) {
+        if (prefix.length() > 6 || !allAsciiLetters(prefix) || number < 0 || letter.length() > 1
+                || !allAsciiLetters(letter) || !noneNegative(segments)) {
+            throw new IllegalArgumentException("not a phase id: prefix '" + prefix + "', number " + number
+                    + ", letter '" + letter + "', segments " + Arrays.toString(segments));
+        }
+        return new PhaseId(prefix.isEmpty() ? "" : prefix.toUpperCase(java.util.Locale.ROOT), number,
+                letter.isEmpty() ? "" : letter.toUpperCase(java.util.Locale.ROOT), segments.clone());
+    }
+
+    private static boolean allAsciiLetters(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean noneNegative(long[] values) {
+        for (long v : values) {
+            if (v < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Parses {@code text} or throws {@link IllegalArgumentException} naming what was expected. */

@@ -35,7 +35,9 @@ public enum ProblemCode {
     ORPHAN_PHASE_FOLDER(Severity.WARNING),
     DUPLICATE_PHASE_FOLDER(Severity.WARNING),
     // settings
-    INVALID_CONFIG(Severity.WARNING);
+    INVALID_CONFIG(Severity.WARNING),
+    // plans (added later: codes are appended, never reordered)
+    AMBIGUOUS_PHASE_FOLDER(Severity.WARNING);
 
     private final Severity defaultSeverity;
 

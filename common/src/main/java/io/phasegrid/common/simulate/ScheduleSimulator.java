@@ -2,8 +2,8 @@ package io.phasegrid.common.simulate;
 
 import io.phasegrid.common.analysis.Analysis;
 import io.phasegrid.common.graph.PhaseGraph;
-import io.phasegrid.common.graph.TopologicalLevels;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
 
@@ -36,7 +36,7 @@ public final class ScheduleSimulator {
         if (slots < 1) {
             throw new IllegalArgumentException("slots must be at least 1: " + slots);
         }
-        PhaseGraph graph = PhaseGraph.of(analysis);
+        PhaseGraph graph = analysis.graph();
         int n = graph.size();
         long[] tokens = new long[n];
         boolean[] scheduled = new boolean[n];
@@ -61,7 +61,14 @@ public final class ScheduleSimulator {
             groupsTime += longest;
         }
 
-        int[] order = TopologicalLevels.compute(graph, scheduled).order();
+        // the analysis' waves in order are a topological order of the scheduled phases
+        int[][] waves = resolve(graph, analysis.waves());
+        int[] order = new int[Arrays.stream(waves).mapToInt(w -> w.length).sum()];
+        int at = 0;
+        for (int[] wave : waves) {
+            System.arraycopy(wave, 0, order, at, wave.length);
+            at += wave.length;
+        }
         long[] remainingPath = remainingPath(graph, scheduled, order, tokens);
         long criticalPath = 0;
         for (int v : order) {
@@ -71,7 +78,7 @@ public final class ScheduleSimulator {
                 || (remainingPath[a] == remainingPath[b] && a < b);
 
         long waveBarrier = 0;
-        for (int[] wave : resolve(graph, analysis.waves())) {
+        for (int[] wave : waves) {
             waveBarrier += listSchedule(wave, tokens, slots, priority);
         }
         List<ScheduledPhase> schedule = new ArrayList<>(order.length);

@@ -2,10 +2,13 @@ package io.phasegrid.common.budget;
 
 import static io.phasegrid.common.testing.RoadmapBuilder.roadmap;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.phasegrid.common.analysis.Analysis;
 import io.phasegrid.common.analysis.AnalysisOptions;
 import io.phasegrid.common.graph.RoadmapAnalyzer;
+import io.phasegrid.common.testing.SyntheticRoadmaps;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -54,5 +57,17 @@ class BudgetCheckTest {
                 .build(), AnalysisOptions.defaults());
 
         assertThat(BudgetCheck.check(150_000, 0, analysis, List.of("01", "02")).groupNeed()).isEqualTo(100_000);
+    }
+
+    @Test
+    void aGroupOfEveryPhaseOfALargeRoadmapIsCheckedInLinearTime() {
+        Analysis analysis = RoadmapAnalyzer.analyze(SyntheticRoadmaps.chain(100_000, false), AnalysisOptions.defaults());
+        List<String> everyKey = analysis.phases().stream().map(p -> p.key()).toList();
+
+        BudgetCheck.Result result = assertTimeoutPreemptively(Duration.ofSeconds(5),
+                () -> BudgetCheck.check(Long.MAX_VALUE, 0, analysis, everyKey));
+
+        assertThat(result.verdict()).isEqualTo(TokenVerdict.CAN_PROCEED);
+        assertThat(result.groupNeed()).isEqualTo(analysis.phases().stream().mapToLong(p -> p.estimatedTokens()).sum());
     }
 }

@@ -11,6 +11,7 @@ import io.phasegrid.common.simulate.ScheduleSimulator;
 import io.phasegrid.common.simulate.ScheduledPhase;
 import io.phasegrid.common.simulate.Simulation;
 import io.phasegrid.common.testing.RandomGraph;
+import io.phasegrid.common.testing.RoadmapBuilder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -173,8 +174,8 @@ class GraphPropertiesTest {
         simulation.dependencyDrivenSchedule().forEach(p -> byKey.put(p.key(), p));
         assertThat(byKey).hasSize(graph.size());
         for (int[] d : graph.dependencies()) {
-            assertThat(byKey.get(RandomGraph.key(d[0])).startMinute())
-                    .isGreaterThanOrEqualTo(byKey.get(RandomGraph.key(d[1])).endMinute());
+            assertThat(byKey.get(RoadmapBuilder.key(d[0])).startMinute())
+                    .isGreaterThanOrEqualTo(byKey.get(RoadmapBuilder.key(d[1])).endMinute());
         }
         for (ScheduledPhase p : simulation.dependencyDrivenSchedule()) {
             assertThat(p.slot()).isBetween(0, graph.slots() - 1);
@@ -194,7 +195,7 @@ class GraphPropertiesTest {
 
         for (int a = 0; a < graph.size(); a++) {
             for (int b = a + 1; b < graph.size(); b++) {
-                boolean together = check.canRunTogether(List.of(RandomGraph.key(a), RandomGraph.key(b))).parallel();
+                boolean together = check.canRunTogether(List.of(RoadmapBuilder.key(a), RoadmapBuilder.key(b))).parallel();
                 assertThat(together).isEqualTo(!reaches[a][b] && !reaches[b][a]);
             }
         }

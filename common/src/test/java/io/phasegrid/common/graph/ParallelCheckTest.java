@@ -92,7 +92,7 @@ class ParallelCheckTest {
     }
 
     @Test
-    void readyNowHoldsPendingPhasesWhoseDependenciesAreAllComplete() {
+    void theFirstPendingWaveHoldsPendingPhasesWhoseDependenciesAreAllComplete() {
         Roadmap roadmap = roadmap()
                 .phase("1").complete()
                 .phase("2").dependsOn("01")
@@ -104,7 +104,7 @@ class ParallelCheckTest {
 
         ParallelCheck check = check(roadmap, AnalysisOptions.defaults());
 
-        assertThat(check.readyNow()).containsExactly("02", "04");
+        assertThat(check.pendingWaves().get(0)).containsExactly("02", "04");
         assertThat(check.pendingWaves()).containsExactly(List.of("02", "04"), List.of("03", "05"));
     }
 }

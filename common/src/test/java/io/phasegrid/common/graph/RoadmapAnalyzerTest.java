@@ -7,6 +7,7 @@ import io.phasegrid.common.analysis.Analysis;
 import io.phasegrid.common.analysis.AnalysisOptions;
 import io.phasegrid.common.analysis.AnalyzedPhase;
 import io.phasegrid.common.analysis.InferredDependency;
+import io.phasegrid.common.parse.RoadmapLoader;
 import io.phasegrid.common.roadmap.Problem;
 import io.phasegrid.common.roadmap.ProblemCode;
 import io.phasegrid.common.roadmap.Roadmap;
@@ -25,6 +26,30 @@ class RoadmapAnalyzerTest {
 
     private static List<ProblemCode> codes(List<Problem> problems) {
         return problems.stream().map(Problem::code).toList();
+    }
+
+    @Nested
+    class TheGraph {
+
+        @Test
+        void isKeptInTheAnalysisWithEachEdgesRealSource() {
+            Roadmap roadmap = roadmap()
+                    .phase("1")
+                    .phase("2").dependsOn("01")
+                    .phase("3").plan(1).includesSummaryOf("2").and()
+                    .build();
+
+            Analysis analysis = analyze(roadmap);
+            PhaseGraph graph = analysis.graph();
+
+            assertThat(graph.size()).isEqualTo(3);
+            assertThat(graph.edgeCount()).isEqualTo(2);
+            assertThat(graph.edgeKind(0)).isEqualTo(EdgeKind.DECLARED);
+            assertThat(graph.edgeSource(0)).isEqualTo(roadmap.phases().get(1).dependsOn().get(0).source());
+            assertThat(graph.edgeKind(1)).isEqualTo(EdgeKind.SUMMARY_INCLUDE);
+            assertThat(graph.edgeSource(1)).isEqualTo(roadmap.phases().get(2).plans().get(0).references().get(0).source());
+            assertThat(graph.edgeSource(1)).isNotEqualTo(roadmap.phases().get(2).source());
+        }
     }
 
     @Nested
@@ -377,6 +402,26 @@ class RoadmapAnalyzerTest {
             assertThat(analysis.warnings()).singleElement().satisfies(w -> {
                 assertThat(w.code()).isEqualTo(ProblemCode.BACKLOG_DEPENDENCY);
                 assertThat(w.message()).contains("02", "999.1");
+            });
+        }
+
+        @Test
+        void aDeclaredDependencyOnABacklogPhaseIsReportedOnceNotByBothParserAndAnalyzer() {
+            Roadmap roadmap = RoadmapLoader.parse("ROADMAP.md", """
+                    ## Phase 1: Core
+                    **Goal**: build it
+                    **Depends on**: Phase 999.1
+
+                    ## Phase 999.1: Someday
+                    **Goal**: later
+                    """);
+
+            Analysis analysis = analyze(roadmap);
+
+            assertThat(analysis.warnings()).singleElement().satisfies(w -> {
+                assertThat(w.code()).isEqualTo(ProblemCode.BACKLOG_DEPENDENCY);
+                assertThat(w.source()).isEqualTo(SourceRef.of("ROADMAP.md", 3));
+                assertThat(w.message()).contains("01", "999.1");
             });
         }
 

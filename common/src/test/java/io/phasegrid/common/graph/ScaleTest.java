@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.phasegrid.common.analysis.Analysis;
 import io.phasegrid.common.analysis.AnalysisOptions;
+import io.phasegrid.common.parse.RoadmapLoader;
 import io.phasegrid.common.roadmap.Problem;
 import io.phasegrid.common.roadmap.ProblemCode;
 import io.phasegrid.common.roadmap.Roadmap;
@@ -41,7 +42,30 @@ class ScaleTest {
         Simulation simulation = assertTimeoutPreemptively(HANG_GUARD,
                 () -> ScheduleSimulator.withDefaults().simulate(analysis, null, 8));
         assertThat(simulation.dependencyDrivenMinutes()).isGreaterThanOrEqualTo(simulation.lowerBoundMinutes());
-        assertThat(ParallelCheck.of(analysis).readyNow()).hasSize(100);
+        assertThat(ParallelCheck.of(analysis).pendingWaves().get(0)).hasSize(100);
+    }
+
+    /** A hostile declared range: check and simulate must stay linear in the number of dependencies of one phase. */
+    @Test
+    void onePhaseDependingOnAHundredThousandPhasesIsCheckedAndSimulatedInLinearTime() {
+        int n = 100_000;
+        StringBuilder markdown = new StringBuilder();
+        for (int i = 1; i < n; i++) {
+            markdown.append("### Phase ").append(i).append(": P").append(i).append('\n');
+        }
+        markdown.append("### Phase ").append(n).append(": Last\n**Depends on**: Phases 1-").append(n - 1).append('\n');
+        Roadmap roadmap = RoadmapLoader.parse("ROADMAP.md", markdown.toString());
+        Analysis analysis = RoadmapAnalyzer.analyze(roadmap, AnalysisOptions.defaults());
+        assertThat(analysis.phases().get(n - 1).dependsOn()).hasSize(n - 1);
+
+        Duration linearGuard = Duration.ofSeconds(20);
+        ParallelCheck.Result result = assertTimeoutPreemptively(linearGuard,
+                () -> ParallelCheck.of(analysis).canRunTogether(List.of("01", String.valueOf(n))));
+        assertThat(result.conflicts()).singleElement().satisfies(c -> assertThat(c.path()).singleElement()
+                .satisfies(step -> assertThat(step.reason()).isEqualTo("declared at ROADMAP.md:" + (n + 1))));
+        Simulation simulation = assertTimeoutPreemptively(linearGuard,
+                () -> ScheduleSimulator.withDefaults().simulate(analysis, null, 8));
+        assertThat(simulation.dependencyDrivenSchedule()).hasSize(n);
     }
 
     @Test

@@ -51,8 +51,9 @@ class DependsOnParserTest {
 
     @Test
     void nothingOrNoneMeansNoDependencyWhateverFollows() {
-        assertThat(DependsOnParser.parse("Nothing (independent of Phases 20-21)").none()).isTrue();
-        assertThat(DependsOnParser.parse("None (extends Phase 5)").none()).isTrue();
+        DependsOn noDependency = new DependsOn(List.of(), "", List.of(), false);
+        assertThat(DependsOnParser.parse("Nothing (independent of Phases 20-21)")).isEqualTo(noDependency);
+        assertThat(DependsOnParser.parse("None (extends Phase 5)")).isEqualTo(noDependency);
         assertThat(DependsOnParser.parse("none").references()).isEmpty();
     }
 
@@ -85,6 +86,39 @@ class DependsOnParserTest {
     @Test
     void aPlanIdAfterPhaseRefersToItsPhase() {
         assertThat(ids("Phase 60-05")).containsExactly("60");
+    }
+
+    @Test
+    void aDashWhoseUpperEndIsAfterTheLowerIsARangeEvenZeroPadded() {
+        assertThat(ids("Phases 01-03")).containsExactly("01..03");
+        assertThat(ids("Phases 1-3")).containsExactly("01..03");
+        assertThat(ids("Phases 09-10")).containsExactly("09..10");
+    }
+
+    @Test
+    void aDashWhoseUpperEndIsNotAfterTheLowerIsAPlanIdOfThatPhase() {
+        assertThat(ids("Phase 60-05")).containsExactly("60");
+        assertThat(ids("Phase 07-07")).containsExactly("07");
+        assertThat(ids("Phase 38.2-01")).containsExactly("38.2");
+    }
+
+    @Test
+    void aBareNumberAfterAJoinerIsAnIdOnlyWhenTheListGoesOnOrEnds() {
+        assertThat(ids("Phase 5, 10 days")).containsExactly("05");
+        assertThat(ids("Phase 4 and 2 others")).containsExactly("04");
+        assertThat(ids("Phase 4 or 5 weeks of work")).containsExactly("04");
+        assertThat(ids("Phases 1, 2 and 3 weeks")).containsExactly("01", "02");
+    }
+
+    @Test
+    void listsOfIdsStillReadInFull() {
+        assertThat(ids("Phases 114, 115, 116")).containsExactly("114", "115", "116");
+        assertThat(ids("Phase 85, Phase 86")).containsExactly("85", "86");
+        assertThat(ids("Phases 1, 2 and 3")).containsExactly("01", "02", "03");
+        assertThat(ids("Phase 3 & 4")).containsExactly("03", "04");
+        assertThat(ids("Phases 1, 2 (core), 3")).containsExactly("01", "02", "03");
+        assertThat(ids("Phases 1, 2. Then more")).containsExactly("01", "02");
+        assertThat(ids("Phases 1, 3-5")).containsExactly("01", "03..05");
     }
 
     @Test

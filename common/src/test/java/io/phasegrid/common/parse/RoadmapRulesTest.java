@@ -108,6 +108,20 @@ class RoadmapRulesTest {
     }
 
     @Test
+    void aPhaseNamingItsOwnIdIsASelfReferenceEvenWhenAnEarlierMilestoneHasThatId() {
+        Roadmap r = parse("## v1.0 First", "### Phase 3: Old", "## v2.0 Second", "### Phase 3: New",
+                "**Depends on**: Phase 3");
+        assertThat(r.phases()).extracting(Phase::key).containsExactly("v1.0/03", "v2.0/03");
+        assertThat(deps(r, "v2.0/03")).isEmpty();
+        assertThat(r.problems()).filteredOn(p -> p.code() == ProblemCode.SELF_DEPENDENCY)
+                .singleElement().satisfies(p -> {
+                    assertThat(p.source().line()).isEqualTo(5);
+                    assertThat(p.message()).contains("v2.0/03", "itself");
+                });
+        assertThat(codes(r)).doesNotContain(ProblemCode.AMBIGUOUS_DEPENDENCY);
+    }
+
+    @Test
     void collapsedDetailsAreHistoryUnlessTheSummarySaysOtherwise() {
         Roadmap r = parse("<details>", "<summary>v1.0 MVP (Phases 1-2) - SHIPPED</summary>", "",
                 "### Phase 1: Old", "Phase 2: Older -- listed only", "</details>", "<details>",

@@ -1,6 +1,5 @@
 package io.phasegrid.common.testing;
 
-import io.phasegrid.common.roadmap.PhaseId;
 import io.phasegrid.common.roadmap.Roadmap;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,10 +54,6 @@ public record RandomGraph(int size, List<int[]> dependencies, long[] tokens, int
         return new RandomGraph(order.size(), dependencies, tokens, 1);
     }
 
-    public static String key(int phase) {
-        return PhaseId.parse(Integer.toString(phase + 1)).normalized();
-    }
-
     public boolean dependsOn(int dependent, int dependency) {
         return dependencies.stream().anyMatch(d -> d[0] == dependent && d[1] == dependency);
     }
@@ -69,7 +64,7 @@ public record RandomGraph(int size, List<int[]> dependencies, long[] tokens, int
             RoadmapBuilder.PhaseSpec phase = builder.phase(Integer.toString(v + 1));
             for (int[] dependency : dependencies) {
                 if (dependency[0] == v) {
-                    phase.dependsOn(key(dependency[1]));
+                    phase.dependsOn(RoadmapBuilder.key(dependency[1]));
                 }
             }
             phase.plan(1).tokens(tokens[v]);
@@ -88,7 +83,7 @@ public record RandomGraph(int size, List<int[]> dependencies, long[] tokens, int
     public String toString() {
         StringBuilder sb = new StringBuilder("RandomGraph[n=" + size + ", slots=" + slots + ", deps=");
         for (int[] d : dependencies) {
-            sb.append(key(d[0])).append("->").append(key(d[1])).append(' ');
+            sb.append(RoadmapBuilder.key(d[0])).append("->").append(RoadmapBuilder.key(d[1])).append(' ');
         }
         return sb.append("tokens=").append(java.util.Arrays.toString(tokens)).append(']').toString();
     }

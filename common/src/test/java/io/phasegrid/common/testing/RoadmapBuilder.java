@@ -35,12 +35,24 @@ public final class RoadmapBuilder {
         return spec;
     }
 
+    /** The key of the phase at {@code index} (0-based) of a generated roadmap whose ids are {@code 1..n}. */
+    public static String key(int index) {
+        return PhaseId.parse(Integer.toString(index + 1)).normalized();
+    }
+
     /** A chain of phases with ids {@code 1..count}, each depending on the one before. */
     public RoadmapBuilder chain(int count) {
-        for (int i = 1; i <= count; i++) {
-            PhaseSpec spec = phase(Integer.toString(i));
-            if (i > 1) {
-                spec.dependsOn(PhaseId.parse(Integer.toString(i - 1)).normalized());
+        return chain(count, false);
+    }
+
+    /** A chain of phases with ids {@code 1..count}; when {@code cyclic} the first also depends on the last. */
+    public RoadmapBuilder chain(int count, boolean cyclic) {
+        for (int i = 0; i < count; i++) {
+            PhaseSpec spec = phase(Integer.toString(i + 1));
+            if (i > 0) {
+                spec.dependsOn(key(i - 1));
+            } else if (cyclic) {
+                spec.dependsOn(key(count - 1));
             }
         }
         return this;

@@ -1,6 +1,5 @@
 package io.phasegrid.common.testing;
 
-import io.phasegrid.common.roadmap.PhaseId;
 import io.phasegrid.common.roadmap.Roadmap;
 import java.util.Random;
 
@@ -8,10 +7,6 @@ import java.util.Random;
 public final class SyntheticRoadmaps {
 
     private SyntheticRoadmaps() {
-    }
-
-    public static String key(int phase) {
-        return PhaseId.parse(Integer.toString(phase + 1)).normalized();
     }
 
     /**
@@ -32,7 +27,7 @@ public final class SyntheticRoadmaps {
                 int previous = (layer - 1) * width;
                 int first = random.nextInt(width);
                 int second = (first + 1 + random.nextInt(width - 1)) % width;
-                phase.dependsOn(key(previous + first), key(previous + second));
+                phase.dependsOn(RoadmapBuilder.key(previous + first), RoadmapBuilder.key(previous + second));
                 int third;
                 if (layer >= 2) {
                     third = random.nextInt(layer - 1) * width + random.nextInt(width);
@@ -43,11 +38,11 @@ public final class SyntheticRoadmaps {
                     }
                     third = previous + free;
                 }
-                phase.dependsOn(key(third));
+                phase.dependsOn(RoadmapBuilder.key(third));
                 if (extra > 0 && layer >= 2) {
                     int fourth = (layer - 2) * width + random.nextInt(width);
                     if (fourth != third) {
-                        phase.dependsOn(key(fourth));
+                        phase.dependsOn(RoadmapBuilder.key(fourth));
                         extra--;
                     }
                 }
@@ -58,15 +53,6 @@ public final class SyntheticRoadmaps {
 
     /** Phases {@code 1..length}, each depending on the one before; the first depends on the last when cyclic. */
     public static Roadmap chain(int length, boolean cyclic) {
-        RoadmapBuilder builder = RoadmapBuilder.roadmap();
-        for (int i = 0; i < length; i++) {
-            RoadmapBuilder.PhaseSpec phase = builder.phase(Integer.toString(i + 1));
-            if (i > 0) {
-                phase.dependsOn(key(i - 1));
-            } else if (cyclic) {
-                phase.dependsOn(key(length - 1));
-            }
-        }
-        return builder.build();
+        return RoadmapBuilder.roadmap().chain(length, cyclic).build();
     }
 }
