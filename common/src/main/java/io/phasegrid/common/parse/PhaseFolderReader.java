@@ -185,8 +185,7 @@ final class PhaseFolderReader {
         Optional<String> text = InputReader.read(file, display, limits.maxPlanFileBytes(), fileProblems);
         for (Problem p : fileProblems) {
             // a bad plan file does not make the roadmap unrunnable: report it as a warning on that file
-            problems.add(p.isError() ? new Problem(io.phasegrid.common.roadmap.Severity.WARNING, p.code(),
-                    p.source(), p.message() + "; file skipped") : p);
+            problems.add(p.isError() ? p.asWarning("; file skipped") : p);
         }
         return text;
     }

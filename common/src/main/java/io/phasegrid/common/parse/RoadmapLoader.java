@@ -68,7 +68,7 @@ public final class RoadmapLoader {
     }
 
     private static List<PhaseDraft> parseMarkdown(String file, String text, List<Problem> problems) {
-        RoadmapMarkdownParser.Result result = RoadmapMarkdownParser.parse(file, text, problems);
+        RoadmapMarkdownParser.Result result = RoadmapMarkdownParser.parse(text);
         return PhaseAssembler.assemble(file, result.definitions(), result.ranges(), problems);
     }
 

@@ -1,6 +1,5 @@
 package io.phasegrid.common.parse;
 
-import io.phasegrid.common.roadmap.Problem;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -45,10 +44,10 @@ final class RoadmapMarkdownParser {
     }
 
     /**
-     * The markdown pass itself reports nothing (oddities are found when definitions are assembled and dependencies
-     * resolved); {@code displayFile} and {@code problems} are kept for the caller's signature.
+     * The markdown pass itself reports nothing: oddities are found when definitions are assembled and dependencies
+     * resolved.
      */
-    static Result parse(String displayFile, String markdown, List<Problem> problems) {
+    static Result parse(String markdown) {
         RoadmapMarkdownParser parser = new RoadmapMarkdownParser();
         parser.run(TextLines.split(markdown));
         return new Result(parser.definitions, parser.ranges);
