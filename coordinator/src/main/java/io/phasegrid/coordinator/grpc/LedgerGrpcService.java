@@ -1,6 +1,5 @@
 package io.phasegrid.coordinator.grpc;
 
-import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.phasegrid.coordinator.ledger.LedgerSnapshot;
 import io.phasegrid.coordinator.ledger.TokenLedger;
@@ -50,18 +49,7 @@ public final class LedgerGrpcService extends LedgerServiceGrpc.LedgerServiceImpl
     }
 
     private static void answer(StreamObserver<Ledger> responses, Supplier<LedgerSnapshot> call) {
-        LedgerSnapshot snapshot;
-        try {
-            snapshot = call.get();
-        } catch (IllegalArgumentException e) {
-            responses.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
-            return;
-        } catch (IllegalStateException e) {
-            responses.onError(Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException());
-            return;
-        }
-        responses.onNext(toProto(snapshot));
-        responses.onCompleted();
+        GrpcCalls.unary(responses, () -> toProto(call.get()));
     }
 
     static Ledger toProto(LedgerSnapshot s) {

@@ -1,0 +1,60 @@
+package io.phasegrid.coordinator.grpc;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import io.phasegrid.coordinator.lease.StaleLeaseException;
+import io.phasegrid.coordinator.service.RunNotFoundException;
+import io.phasegrid.coordinator.submit.SubmissionRejected;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one place domain exceptions become gRPC status codes. */
+final class GrpcCalls {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GrpcCalls.class);
+
+    private GrpcCalls() {
+    }
+
+    /** Answers a unary call with {@code call}'s result, or the status its exception maps to. */
+    static <T> void unary(StreamObserver<T> responses, Callable<T> call) {
+        T result;
+        try {
+            result = call.call();
+        } catch (Exception e) {
+            responses.onError(toStatus(e));
+            return;
+        }
+        responses.onNext(result);
+        responses.onCompleted();
+    }
+
+    static StatusRuntimeException toStatus(Exception e) {
+        if (e instanceof StatusRuntimeException s) {
+            return s;
+        }
+        Status status;
+        if (e instanceof SubmissionRejected rejected) {
+            status = switch (rejected.reason()) {
+                case INVALID -> Status.INVALID_ARGUMENT;
+                case TOO_LARGE -> Status.RESOURCE_EXHAUSTED;
+                case EMPTY -> Status.FAILED_PRECONDITION;
+            };
+        } else if (e instanceof RunNotFoundException) {
+            status = Status.NOT_FOUND;
+        } else if (e instanceof StaleLeaseException || e instanceof IllegalStateException) {
+            status = Status.FAILED_PRECONDITION;
+        } else if (e instanceof IllegalArgumentException) {
+            status = Status.INVALID_ARGUMENT;
+        } else if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            status = Status.CANCELLED;
+        } else {
+            LOG.error("unexpected error in a gRPC call", e);
+            status = Status.INTERNAL;
+        }
+        return status.withDescription(e.getMessage()).asRuntimeException();
+    }
+}
