@@ -1,5 +1,13 @@
 package io.phasegrid.cli;
 
+import io.phasegrid.cli.client.CancelCommand;
+import io.phasegrid.cli.client.LedgerCommand;
+import io.phasegrid.cli.client.RetryCommand;
+import io.phasegrid.cli.client.Rpc;
+import io.phasegrid.cli.client.RunsCommand;
+import io.phasegrid.cli.client.StatusCommand;
+import io.phasegrid.cli.client.SubmitCommand;
+import io.phasegrid.cli.client.WatchCommand;
 import io.phasegrid.cli.offline.AnalyzeCommand;
 import io.phasegrid.cli.offline.CheckCommand;
 import io.phasegrid.cli.offline.ConfigCommand;
@@ -24,9 +32,17 @@ import picocli.CommandLine.Command;
             ConfigCommand.class,
             SimulateCommand.class,
             GenCommand.class,
+            SubmitCommand.class,
+            StatusCommand.class,
+            WatchCommand.class,
+            RunsCommand.class,
+            CancelCommand.class,
+            RetryCommand.class,
+            LedgerCommand.class,
             AutoComplete.GenerateCompletion.class
         },
-        footer = {"", "Exit codes: 0 success, 1 negative answer (check), 2 invalid input or usage error.",
+        footer = {"", "Exit codes: 0 success, 1 negative answer (check) or run failed/cancelled, 2 invalid input,",
+            "refused request or usage error, 3 run paused on its token budget, 4 coordinator unreachable.",
             "Design and docs: docs/ in the repository."})
 public final class PhaseGridCommand implements Runnable {
 
@@ -60,6 +76,8 @@ public final class PhaseGridCommand implements Runnable {
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof InvalidInputException invalid) {
                 invalid.lines().forEach(err::println);
+            } else if (ex instanceof Rpc.CoordinatorUnavailableException unavailable) {
+                err.println(unavailable.getMessage());
             } else {
                 err.println("phasegrid: " + ex);
             }
@@ -67,7 +85,7 @@ public final class PhaseGridCommand implements Runnable {
                 ex.printStackTrace(err);
             }
             err.flush();
-            return ExitCodes.INVALID_INPUT;
+            return ex instanceof Rpc.CoordinatorUnavailableException ? ExitCodes.UNAVAILABLE : ExitCodes.INVALID_INPUT;
         });
         int code = cli.execute(args);
         out.flush();

@@ -1,0 +1,62 @@
+package io.phasegrid.cli.client;
+
+import io.grpc.ManagedChannel;
+import io.phasegrid.cli.DebugOption;
+import io.phasegrid.cli.json.Json;
+import io.phasegrid.proto.v1.Run;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Base of the commands that talk to a coordinator: the address, {@code --json}, and a channel per call. */
+abstract class ClientCommand implements Callable<Integer> {
+
+    @Mixin
+    CoordinatorOption coordinator;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Mixin
+    DebugOption debug;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public final Integer call() throws Exception {
+        ManagedChannel channel = coordinator.open();
+        try {
+            return Rpc.call(coordinator.address(), () -> {
+                try {
+                    return run(channel);
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    abstract int run(ManagedChannel channel) throws Exception;
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    void printRun(Run run) {
+        long now = System.currentTimeMillis();
+        if (json) {
+            out().println(Json.pretty(RunReport.json(run, now)));
+        } else {
+            RunReport.printSummary(out(), run, now);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package io.phasegrid.cli.client;
+
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.phasegrid.proto.v1.GetRunRequest;
+import io.phasegrid.proto.v1.PhaseChanged;
+import io.phasegrid.proto.v1.PhaseState;
+import io.phasegrid.proto.v1.Run;
+import io.phasegrid.proto.v1.RunEvent;
+import io.phasegrid.proto.v1.RunPhase;
+import io.phasegrid.proto.v1.RunServiceGrpc;
+import io.phasegrid.proto.v1.WatchRunRequest;
+import java.io.PrintStream;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * Follows a run's event stream to its end: a live progress bar (phases done / running / ready, tokens, ETA) on a
+ * terminal, one plain line per phase change otherwise. Writes to stderr so {@code --json} output stays clean.
+ */
+public final class RunProgress {
+
+    private static final Set<PhaseState> DONE = EnumSet.of(PhaseState.PHASE_SUCCEEDED, PhaseState.PHASE_FAILED,
+            PhaseState.PHASE_BLOCKED, PhaseState.PHASE_CANCELLED, PhaseState.PHASE_SKIPPED);
+
+    private final PrintStream err;
+    private final boolean live;
+    private final boolean quiet;
+
+    /**
+     * @param live draw a progress bar (a terminal); otherwise plain lines
+     * @param quiet print nothing (only wait)
+     */
+    public RunProgress(PrintStream err, boolean live, boolean quiet) {
+        this.err = err;
+        this.live = live;
+        this.quiet = quiet;
+    }
+
+    /** Whether stderr is a terminal a progress bar can be drawn on. */
+    public static boolean terminal() {
+        return System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM"));
+    }
+
+    /** Watches until the run ends (the stream completes) and returns the final run. */
+    public Run follow(ManagedChannel channel, String runId) {
+        RunServiceGrpc.RunServiceBlockingStub runs = RunServiceGrpc.newBlockingStub(channel);
+        Iterator<RunEvent> events = runs.watchRun(WatchRunRequest.newBuilder().setRunId(runId).build());
+        Map<String, PhaseState> states = new HashMap<>();
+        Map<String, Long> tokens = new HashMap<>();
+        ProgressBar bar = null;
+        try {
+            while (events.hasNext()) {
+                RunEvent event = events.next();
+                if (event.hasSnapshot()) {
+                    Run snapshot = event.getSnapshot();
+                    for (RunPhase p : snapshot.getPhasesList()) {
+                        states.put(p.getKey(), p.getState());
+                        tokens.put(p.getKey(), p.getTokens());
+                    }
+                    if (live && !quiet && bar == null) {
+                        bar = new ProgressBarBuilder()
+                                .setTaskName(runId)
+                                .setInitialMax(states.size())
+                                .setStyle(ProgressBarStyle.ASCII)
+                                .setUpdateIntervalMillis(200)
+                                .setConsumer(new ConsoleProgressBarConsumer(err))
+                                .build();
+                    }
+                } else if (event.hasPhaseChanged()) {
+                    PhaseChanged change = event.getPhaseChanged();
+                    states.put(change.getKey(), change.getState());
+                    tokens.put(change.getKey(), change.getTokens());
+                    if (!live && !quiet) {
+                        err.printf(Locale.ROOT, "%s %-9s attempt %d%s%s%n", change.getKey(),
+                                RunReport.stateName(change.getState()), change.getAttempt(),
+                                change.getWorker().isEmpty() ? "" : " on " + change.getWorker(),
+                                change.getReason().isEmpty() ? "" : " (" + change.getReason() + ")");
+                    }
+                } else if (event.hasRunChanged() && !live && !quiet) {
+                    err.println("run " + RunReport.stateName(event.getRunChanged().getState())
+                            + (event.getRunChanged().getPauseReason().isEmpty() ? ""
+                                    : " (" + event.getRunChanged().getPauseReason() + ")"));
+                }
+                if (bar != null) {
+                    update(bar, states, tokens);
+                }
+            }
+        } catch (StatusRuntimeException e) {
+            if (bar != null) {
+                bar.close();
+                bar = null;
+            }
+            throw e;
+        } finally {
+            if (bar != null) {
+                update(bar, states, tokens);
+                bar.close();
+            }
+        }
+        return runs.getRun(GetRunRequest.newBuilder().setRunId(runId).build());
+    }
+
+    private static void update(ProgressBar bar, Map<String, PhaseState> states, Map<String, Long> tokens) {
+        long done = states.values().stream().filter(DONE::contains).count();
+        long running = states.values().stream()
+                .filter(s -> s == PhaseState.PHASE_RUNNING || s == PhaseState.PHASE_LEASED).count();
+        long ready = states.values().stream().filter(s -> s == PhaseState.PHASE_READY).count();
+        long used = tokens.values().stream().mapToLong(Long::longValue).sum();
+        bar.stepTo(done);
+        bar.setExtraMessage(String.format(Locale.ROOT, " running %d, ready %d, tokens %,d", running, ready, used));
+    }
+}
