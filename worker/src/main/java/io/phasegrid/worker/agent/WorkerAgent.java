@@ -181,8 +181,10 @@ public final class WorkerAgent implements AutoCloseable {
             draining = true;
             slotPool.shutdown();
             if (!awaitTermination(grace.toMillis())) {
-                log.warn("worker {}: {} phase(s) still running after the drain grace; stopping them",
-                        options.name(), busy.get());
+                if (busy.get() > 0) {
+                    log.warn("worker {}: {} phase(s) still running after the drain grace; stopping them",
+                            options.name(), busy.get());
+                }
                 slotPool.shutdownNow();
                 if (!awaitTermination(INTERRUPT_WAIT_MS)) {
                     log.error("worker {}: an executor ignored the interrupt for {} ms", options.name(),
