@@ -66,7 +66,7 @@ class WorkerOptionsTest {
 
     @Test
     void workspaceNamesCannotLeaveTheRoot() {
-        assertThat(WorkerAgent.safeName("../etc")).isEqualTo("_.._etc".substring(0, 0) + "_._etc");
+        assertThat(WorkerAgent.safeName("../etc")).isEqualTo("_._etc");
         assertThat(WorkerAgent.safeName("..")).isEqualTo("_.");
         assertThat(WorkerAgent.safeName("07.1")).isEqualTo("07.1");
         assertThat(WorkerAgent.safeName("")).isEqualTo("_");
