@@ -1,0 +1,49 @@
+package io.phasegrid.worker.agent;
+
+import io.phasegrid.proto.v1.CompletePhaseRequest;
+import io.phasegrid.proto.v1.CompletePhaseResponse;
+import io.phasegrid.proto.v1.HeartbeatRequest;
+import io.phasegrid.proto.v1.HeartbeatResponse;
+import io.phasegrid.proto.v1.PollLeaseRequest;
+import io.phasegrid.proto.v1.PollLeaseResponse;
+import io.phasegrid.proto.v1.RegisterWorkerRequest;
+import io.phasegrid.proto.v1.RegisterWorkerResponse;
+import io.phasegrid.proto.v1.SaveCheckpointRequest;
+import io.phasegrid.proto.v1.SaveCheckpointResponse;
+
+/**
+ * The agent's connection to one coordinator member: the five operations of {@code WorkerService}. The first
+ * implementation ({@link GrpcCoordinatorLink}) uses the unary RPCs; one over the {@code Connect} stream can replace
+ * it without touching the agent.
+ *
+ * <p>Every method blocks until the answer arrives and is called concurrently from several agent threads. A failure
+ * is a {@link io.grpc.StatusRuntimeException} with the status a unary call would have: {@code UNAVAILABLE} or
+ * {@code DEADLINE_EXCEEDED} make the agent reconnect, {@code FAILED_PRECONDITION} (stale lease epoch) makes it drop
+ * the report. An interrupt of the calling thread must end the call promptly (the agent interrupts its poller to
+ * stop polling).
+ */
+public interface CoordinatorLink extends AutoCloseable {
+
+    /** The address this link talks to ({@code host:port}). */
+    String address();
+
+    RegisterWorkerResponse register(RegisterWorkerRequest request);
+
+    PollLeaseResponse poll(PollLeaseRequest request);
+
+    HeartbeatResponse heartbeat(HeartbeatRequest request);
+
+    SaveCheckpointResponse checkpoint(SaveCheckpointRequest request);
+
+    CompletePhaseResponse complete(CompletePhaseRequest request);
+
+    /** Releases the connection; calls in flight fail. Idempotent. */
+    @Override
+    void close();
+
+    /** Opens links; {@link #connect} must not block on the network (the first call does). */
+    @FunctionalInterface
+    interface Factory {
+        CoordinatorLink connect(String address);
+    }
+}
