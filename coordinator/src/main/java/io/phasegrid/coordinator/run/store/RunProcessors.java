@@ -73,30 +73,19 @@ public final class RunProcessors {
             if (stored.state().isFinished()) {
                 return new LeaseBatch(List.of(), List.of(), 0, false, true, Long.MAX_VALUE);
             }
+            long ttl = stored.blueprint().settings().leaseTtlMs();
             RunRecord copy = stored.copy();
             int runningBefore = copy.runningCount();
-            List<LeaseGrant> grants = copy.lease(workerId, maxPhases, now, copy.blueprint().settings().leaseTtlMs());
+            List<LeaseGrant> grants = copy.lease(workerId, maxPhases, now, ttl);
             int refusedByBudget = 0;
-            long budget = copy.blueprint().settings().budgetTokens();
-            if (budget > 0 && !grants.isEmpty()) {
-                long committed = copy.tokensReserved() + copy.tokensUsed();
-                for (LeaseGrant g : grants) {
-                    committed -= g.estimatedTokens();
-                }
-                int fit = 0;
-                while (fit < grants.size() && committed + grants.get(fit).estimatedTokens() <= budget) {
-                    committed += grants.get(fit).estimatedTokens();
-                    fit++;
-                }
-                if (fit < grants.size()) {
-                    int[] refused = new int[grants.size() - fit];
-                    for (int k = fit; k < grants.size(); k++) {
-                        refused[k - fit] = grants.get(k).phase();
-                    }
-                    copy.returnUnfunded(refused, fit == 0 && runningBefore == 0, now);
-                    refusedByBudget = refused.length;
-                    grants = List.copyOf(grants.subList(0, fit));
-                }
+            int fit = fitRunBudget(copy, grants);
+            if (fit < grants.size()) {
+                // lease again from the stored record, only what fits (lease order is deterministic), so refused
+                // phases burn no epoch and do not count as parallelism; then pause or fall back
+                refusedByBudget = grants.size() - fit;
+                copy = stored.copy();
+                grants = fit == 0 ? List.of() : copy.lease(workerId, fit, now, ttl);
+                copy.returnUnfunded(new int[0], fit == 0 && runningBefore == 0, now);
             }
             boolean paused = copy.state() == io.phasegrid.coordinator.run.RunState.PAUSED;
             if (!grants.isEmpty() || refusedByBudget > 0) {
@@ -134,6 +123,24 @@ public final class RunProcessors {
             maxPhases = in.readInt();
             now = in.readLong();
         }
+    }
+
+    /** How many of the grants (a prefix) keep the run's reserved + used within its own budget (0 = none). */
+    static int fitRunBudget(RunRecord leased, List<LeaseGrant> grants) {
+        long budget = leased.blueprint().settings().budgetTokens();
+        if (budget <= 0) {
+            return grants.size();
+        }
+        long committed = leased.tokensReserved() + leased.tokensUsed();
+        for (LeaseGrant g : grants) {
+            committed -= g.estimatedTokens();
+        }
+        int fit = 0;
+        while (fit < grants.size() && committed + grants.get(fit).estimatedTokens() <= budget) {
+            committed += grants.get(fit).estimatedTokens();
+            fit++;
+        }
+        return fit;
     }
 
     /**
