@@ -8,6 +8,8 @@ public final class MapNames {
     public static final String LEDGER = "phasegrid.ledger";
     public static final String SUBMISSIONS = "phasegrid.submissions";
     public static final String WORKERS = "phasegrid.workers";
+    /** Per run, keyed by run id (so in the run's partition): idempotency key, ledger rule, PLAN file contents. */
+    public static final String RUN_META = "phasegrid.runmeta";
 
     private MapNames() {
     }

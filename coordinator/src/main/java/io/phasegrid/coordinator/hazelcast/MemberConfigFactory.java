@@ -42,6 +42,7 @@ public final class MemberConfigFactory {
         config.addMapConfig(new MapConfig(MapNames.LEDGER).setInMemoryFormat(InMemoryFormat.OBJECT).setBackupCount(1));
         config.addMapConfig(new MapConfig(MapNames.SUBMISSIONS).setBackupCount(1));
         config.addMapConfig(new MapConfig(MapNames.WORKERS).setBackupCount(1));
+        config.addMapConfig(new MapConfig(MapNames.RUN_META).setBackupCount(1));
         return config;
     }
 }

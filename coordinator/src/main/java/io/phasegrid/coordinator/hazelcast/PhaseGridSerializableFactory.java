@@ -2,20 +2,48 @@ package io.phasegrid.coordinator.hazelcast;
 
 import com.hazelcast.nio.serialization.DataSerializableFactory;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import io.phasegrid.coordinator.checkpoint.Checkpoint;
+import io.phasegrid.coordinator.checkpoint.CheckpointKey;
+import io.phasegrid.coordinator.checkpoint.CheckpointStore;
+import io.phasegrid.coordinator.lease.WorkerRecord;
 import io.phasegrid.coordinator.ledger.LedgerProcessors;
 import io.phasegrid.coordinator.ledger.LedgerRecord;
+import io.phasegrid.coordinator.run.RunBlueprint;
+import io.phasegrid.coordinator.run.RunRecord;
+import io.phasegrid.coordinator.run.store.DueForSweep;
+import io.phasegrid.coordinator.run.store.RunMeta;
+import io.phasegrid.coordinator.run.store.RunProcessors;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /** Creates the coordinator's serializable values and entry processors from their class ids. */
 public final class PhaseGridSerializableFactory implements DataSerializableFactory {
 
-    private static final Map<Integer, Supplier<IdentifiedDataSerializable>> CONSTRUCTORS = Map.of(
-            SerializationIds.LEDGER_RECORD, LedgerRecord::new,
-            SerializationIds.LEDGER_RESERVE, LedgerProcessors.Reserve::new,
-            SerializationIds.LEDGER_SETTLE, LedgerProcessors.Settle::new,
-            SerializationIds.LEDGER_SET_BUDGET, LedgerProcessors.SetBudget::new,
-            SerializationIds.LEDGER_TOP_UP, LedgerProcessors.TopUp::new);
+    private static final Map<Integer, Supplier<IdentifiedDataSerializable>> CONSTRUCTORS = Map.ofEntries(
+            Map.entry(SerializationIds.LEDGER_RECORD, LedgerRecord::new),
+            Map.entry(SerializationIds.LEDGER_RESERVE, LedgerProcessors.Reserve::new),
+            Map.entry(SerializationIds.LEDGER_SETTLE, LedgerProcessors.Settle::new),
+            Map.entry(SerializationIds.LEDGER_SET_BUDGET, LedgerProcessors.SetBudget::new),
+            Map.entry(SerializationIds.LEDGER_TOP_UP, LedgerProcessors.TopUp::new),
+            Map.entry(SerializationIds.RUN_RECORD, RunRecord::new),
+            Map.entry(SerializationIds.RUN_BLUEPRINT, RunBlueprint::new),
+            Map.entry(SerializationIds.RUN_META, RunMeta::new),
+            Map.entry(SerializationIds.CHECKPOINT, Checkpoint::new),
+            Map.entry(SerializationIds.CHECKPOINT_KEY, CheckpointKey::new),
+            Map.entry(SerializationIds.WORKER_RECORD, WorkerRecord::new),
+            Map.entry(SerializationIds.RUN_LEASE, RunProcessors.Lease::new),
+            Map.entry(SerializationIds.RUN_RETURN_UNFUNDED, RunProcessors.ReturnUnfunded::new),
+            Map.entry(SerializationIds.RUN_RESUME, RunProcessors.Resume::new),
+            Map.entry(SerializationIds.RUN_HEARTBEAT, RunProcessors.Heartbeat::new),
+            Map.entry(SerializationIds.RUN_MARK_RUNNING, RunProcessors.MarkRunning::new),
+            Map.entry(SerializationIds.RUN_COMPLETE, RunProcessors.Complete::new),
+            Map.entry(SerializationIds.RUN_EXPIRE, RunProcessors.Expire::new),
+            Map.entry(SerializationIds.RUN_CANCEL, RunProcessors.Cancel::new),
+            Map.entry(SerializationIds.RUN_RETRY, RunProcessors.Retry::new),
+            Map.entry(SerializationIds.RUN_VIEW, RunProcessors.View::new),
+            Map.entry(SerializationIds.RUN_EVENTS, RunProcessors.Events::new),
+            Map.entry(SerializationIds.RUN_DUE_FOR_SWEEP, DueForSweep::new),
+            Map.entry(SerializationIds.CHECKPOINT_SAVE, CheckpointStore.Save::new));
 
     @Override
     public IdentifiedDataSerializable create(int classId) {

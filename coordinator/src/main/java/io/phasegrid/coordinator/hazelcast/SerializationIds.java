@@ -16,6 +16,29 @@ public final class SerializationIds {
     public static final int LEDGER_TOP_UP = 5;
     public static final int LEDGER_SNAPSHOT = 6;
 
+    // runs 20..49: values
+    public static final int RUN_RECORD = 20;
+    public static final int RUN_BLUEPRINT = 21;
+    public static final int RUN_META = 22;
+    public static final int CHECKPOINT = 23;
+    public static final int CHECKPOINT_KEY = 24;
+    public static final int WORKER_RECORD = 25;
+
+    // runs: entry processors and predicates
+    public static final int RUN_LEASE = 30;
+    public static final int RUN_RETURN_UNFUNDED = 31;
+    public static final int RUN_RESUME = 32;
+    public static final int RUN_HEARTBEAT = 33;
+    public static final int RUN_MARK_RUNNING = 34;
+    public static final int RUN_COMPLETE = 35;
+    public static final int RUN_EXPIRE = 36;
+    public static final int RUN_CANCEL = 37;
+    public static final int RUN_RETRY = 38;
+    public static final int RUN_VIEW = 39;
+    public static final int RUN_EVENTS = 40;
+    public static final int RUN_DUE_FOR_SWEEP = 41;
+    public static final int CHECKPOINT_SAVE = 42;
+
     private SerializationIds() {
     }
 }

@@ -10,7 +10,7 @@ import java.util.List;
  * @param revoked leases open at the time (their workers learn it through the next heartbeat; release their
  *     reservations)
  */
-public record CancelResult(boolean changed, int cancelledPhases, List<LeaseRef> revoked) {
+public record CancelResult(boolean changed, int cancelledPhases, List<LeaseRef> revoked) implements java.io.Serializable {
 
     public CancelResult {
         revoked = List.copyOf(revoked);

@@ -8,7 +8,7 @@ package io.phasegrid.coordinator.run;
  * @param retryAtMs when accepted as a failure that will be retried: the earliest time of the next lease, else 0
  * @param message human-readable detail
  */
-public record CompleteResult(Refusal refusal, PhaseState phaseState, long retryAtMs, String message) {
+public record CompleteResult(Refusal refusal, PhaseState phaseState, long retryAtMs, String message) implements java.io.Serializable {
 
     /** Why a report was refused. A refused report changes nothing. */
     public enum Refusal {

@@ -10,7 +10,7 @@ import java.util.List;
  *     missed changes and should take a fresh snapshot
  * @param lastSequence the sequence of the newest event of the run (0 when none)
  */
-public record EventPage(List<RunEvent> events, boolean truncated, long lastSequence) {
+public record EventPage(List<RunEvent> events, boolean truncated, long lastSequence) implements java.io.Serializable {
 
     public EventPage {
         events = List.copyOf(events);

@@ -6,7 +6,7 @@ package io.phasegrid.coordinator.run;
  * @param status held, not held, or cancelled
  * @param expiresAtMs the renewed deadline when held, else 0
  */
-public record HeartbeatResult(Status status, long expiresAtMs) {
+public record HeartbeatResult(Status status, long expiresAtMs) implements java.io.Serializable {
 
     public enum Status {
         /** Renewed: go on. */

@@ -10,5 +10,5 @@ package io.phasegrid.coordinator.run;
  * @param deadlineMs the lease may expire at this time unless renewed
  * @param estimatedTokens the phase's estimate (what the ledger reserves)
  */
-public record LeaseGrant(int phase, String key, long epoch, int attempt, long deadlineMs, long estimatedTokens) {
+public record LeaseGrant(int phase, String key, long epoch, int attempt, long deadlineMs, long estimatedTokens) implements java.io.Serializable {
 }

@@ -8,5 +8,5 @@ package io.phasegrid.coordinator.run;
  * @param epoch the lease's epoch
  * @param estimatedTokens the phase's estimate (the reservation to release)
  */
-public record LeaseRef(int phase, String key, long epoch, long estimatedTokens) {
+public record LeaseRef(int phase, String key, long epoch, long estimatedTokens) implements java.io.Serializable {
 }

@@ -1,5 +1,8 @@
 package io.phasegrid.coordinator.run;
 
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -98,6 +101,26 @@ final class LongIntHeap {
             values[i] = value;
             tags[i] = tag;
         }
+    }
+
+    /** Serialization hook: the live entries in heap order (so reading them back needs no re-heapify). */
+    void writeTo(ObjectDataOutput out) throws IOException {
+        out.writeLongArray(Arrays.copyOf(keys, size));
+        out.writeIntArray(Arrays.copyOf(values, size));
+        out.writeLongArray(Arrays.copyOf(tags, size));
+    }
+
+    /** Serialization hook: the inverse of {@link #writeTo}. */
+    static LongIntHeap readFrom(ObjectDataInput in) throws IOException {
+        long[] k = in.readLongArray();
+        int[] v = in.readIntArray();
+        long[] t = in.readLongArray();
+        LongIntHeap heap = new LongIntHeap(k.length);
+        System.arraycopy(k, 0, heap.keys, 0, k.length);
+        System.arraycopy(v, 0, heap.values, 0, v.length);
+        System.arraycopy(t, 0, heap.tags, 0, t.length);
+        heap.size = k.length;
+        return heap;
     }
 
     private void move(int from, int to) {

@@ -33,5 +33,5 @@ public record PhaseView(
         String reason,
         long notBeforeMs,
         long estimatedTokens,
-        List<String> dependsOn) {
+        List<String> dependsOn) implements java.io.Serializable {
 }

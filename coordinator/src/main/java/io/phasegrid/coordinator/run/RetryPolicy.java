@@ -8,7 +8,7 @@ package io.phasegrid.coordinator.run;
  * @param multiplier growth factor of the delay (>= 1)
  * @param maxBackoffMs cap of the delay
  */
-public record RetryPolicy(int maxAttempts, long initialBackoffMs, double multiplier, long maxBackoffMs) {
+public record RetryPolicy(int maxAttempts, long initialBackoffMs, double multiplier, long maxBackoffMs) implements java.io.Serializable {
 
     public static final RetryPolicy DEFAULT = new RetryPolicy(3, 1_000, 2.0, 60_000);
 

@@ -7,5 +7,5 @@ package io.phasegrid.coordinator.run;
  * @param phasesReset FAILED, BLOCKED and CANCELLED phases reset to PENDING or READY
  * @param message why it was refused, empty when accepted
  */
-public record RetryResult(boolean accepted, int phasesReset, String message) {
+public record RetryResult(boolean accepted, int phasesReset, String message) implements java.io.Serializable {
 }

@@ -1,10 +1,15 @@
 package io.phasegrid.coordinator.run;
 
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import io.phasegrid.common.analysis.Analysis;
 import io.phasegrid.common.analysis.AnalyzedPhase;
 import io.phasegrid.common.analysis.InferredDependency;
 import io.phasegrid.common.roadmap.Plan;
 import io.phasegrid.common.settings.Schedule;
+import io.phasegrid.coordinator.hazelcast.SerializationIds;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -30,7 +35,7 @@ import java.util.Set;
  * first. Waves are recomputed over the run graph: 0 for a phase with no executing dependency, else one more than its
  * highest executing dependency (GSD's waves of the pending phases).
  */
-public final class RunBlueprint {
+public final class RunBlueprint implements IdentifiedDataSerializable {
 
     /** One plan of a phase: its id and the path of its PLAN file in the bundle (empty for a structured roadmap). */
     public record PlanRef(String id, String path) {
@@ -52,23 +57,27 @@ public final class RunBlueprint {
         }
     }
 
-    private final RunSettings settings;
-    private final String[] keys;
-    private final String[] names;
-    private final long[] estimates;
-    private final int[] depStart;
-    private final int[] deps;
-    private final int[] dependentStart;
-    private final int[] dependents;
-    private final boolean[] skipped;
-    private final long[] priority;
-    private final int[] rank;
-    private final int[] wave;
-    private final int waveCount;
-    private final int[] planStart;
-    private final String[] planIds;
-    private final String[] planPaths;
+    private RunSettings settings;
+    private String[] keys;
+    private String[] names;
+    private long[] estimates;
+    private int[] depStart;
+    private int[] deps;
+    private int[] dependentStart;
+    private int[] dependents;
+    private boolean[] skipped;
+    private long[] priority;
+    private int[] rank;
+    private int[] wave;
+    private int waveCount;
+    private int[] planStart;
+    private String[] planIds;
+    private String[] planPaths;
     private transient Map<String, Integer> index;
+
+    /** For deserialization only ({@link #readData}); blueprints are made by {@link #compile} and {@link #of}. */
+    public RunBlueprint() {
+    }
 
     private RunBlueprint(List<PhaseDef> defs, RunSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -437,5 +446,74 @@ public final class RunBlueprint {
             out.add(new PlanRef(planIds[p], planPaths[p]));
         }
         return Collections.unmodifiableList(out);
+    }
+
+    // ------------------------------------------------------------------------------------------------ serialization
+
+    @Override
+    public int getFactoryId() {
+        return SerializationIds.FACTORY_ID;
+    }
+
+    @Override
+    public int getClassId() {
+        return SerializationIds.RUN_BLUEPRINT;
+    }
+
+    /** The compiled arrays as they are; the key index is rebuilt lazily after a read. */
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+        out.writeInt(settings.maxParallel());
+        out.writeByte(settings.schedule().ordinal());
+        out.writeBoolean(settings.includeComplete());
+        out.writeStringArray(settings.includeBacklog().toArray(String[]::new));
+        RetryPolicy retry = settings.retry();
+        out.writeInt(retry.maxAttempts());
+        out.writeLong(retry.initialBackoffMs());
+        out.writeDouble(retry.multiplier());
+        out.writeLong(retry.maxBackoffMs());
+        out.writeLong(settings.leaseTtlMs());
+        out.writeLong(settings.budgetTokens());
+        out.writeStringArray(keys);
+        out.writeStringArray(names);
+        out.writeLongArray(estimates);
+        out.writeIntArray(depStart);
+        out.writeIntArray(deps);
+        out.writeIntArray(dependentStart);
+        out.writeIntArray(dependents);
+        out.writeBooleanArray(skipped);
+        out.writeLongArray(priority);
+        out.writeIntArray(rank);
+        out.writeIntArray(wave);
+        out.writeInt(waveCount);
+        out.writeIntArray(planStart);
+        out.writeStringArray(planIds);
+        out.writeStringArray(planPaths);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+        int maxParallel = in.readInt();
+        Schedule schedule = Schedule.values()[in.readByte()];
+        boolean includeComplete = in.readBoolean();
+        List<String> backlog = List.of(in.readStringArray());
+        RetryPolicy retry = new RetryPolicy(in.readInt(), in.readLong(), in.readDouble(), in.readLong());
+        settings = new RunSettings(maxParallel, schedule, includeComplete, backlog, retry, in.readLong(),
+                in.readLong());
+        keys = in.readStringArray();
+        names = in.readStringArray();
+        estimates = in.readLongArray();
+        depStart = in.readIntArray();
+        deps = in.readIntArray();
+        dependentStart = in.readIntArray();
+        dependents = in.readIntArray();
+        skipped = in.readBooleanArray();
+        priority = in.readLongArray();
+        rank = in.readIntArray();
+        wave = in.readIntArray();
+        waveCount = in.readInt();
+        planStart = in.readIntArray();
+        planIds = in.readStringArray();
+        planPaths = in.readStringArray();
     }
 }

@@ -4,7 +4,7 @@ package io.phasegrid.coordinator.run;
  * One change of a run, kept in the run's bounded event log for watchers. {@code sequence} increases by one per
  * event of the run, starting at 1.
  */
-public sealed interface RunEvent permits RunEvent.PhaseChanged, RunEvent.RunChanged {
+public sealed interface RunEvent extends java.io.Serializable permits RunEvent.PhaseChanged, RunEvent.RunChanged {
 
     long sequence();
 

@@ -1,6 +1,11 @@
 package io.phasegrid.coordinator.run;
 
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import io.phasegrid.common.settings.Schedule;
+import io.phasegrid.coordinator.hazelcast.SerializationIds;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,7 +22,7 @@ import java.util.Objects;
  *
  * <p>See {@code docs/scheduling.md} for the transition table and the decisions.
  */
-public final class RunRecord {
+public final class RunRecord implements IdentifiedDataSerializable {
 
     /** Events kept for watchers. */
     public static final int DEFAULT_EVENT_CAPACITY = 1024;
@@ -39,36 +44,36 @@ public final class RunRecord {
     private static final int SUCCEEDED = PhaseState.SUCCEEDED.ordinal();
     private static final int SKIPPED = PhaseState.SKIPPED.ordinal();
 
-    private final String runId;
-    private final String name;
-    private final RunBlueprint blueprint;
+    private String runId;
+    private String name;
+    private RunBlueprint blueprint;
 
     private RunState runState;
     private String pauseReason;
-    private final long createdAtMs;
+    private long createdAtMs;
     private long startedAtMs;
     private boolean started;
     private long finishedAtMs;
 
     // per phase
-    private final byte[] state;
-    private final int[] remainingDeps;
-    private final int[] attempts;
-    private final int[] failures;
-    private final int[] requeues;
-    private final long[] epoch;
-    private final String[] worker;
-    private final long[] deadline;
-    private final long[] notBefore;
-    private final long[] phaseStartedAt;
-    private final long[] phaseFinishedAt;
-    private final long[] tokens;
-    private final String[] reason;
-    private final byte[] flags;
+    private byte[] state;
+    private int[] remainingDeps;
+    private int[] attempts;
+    private int[] failures;
+    private int[] requeues;
+    private long[] epoch;
+    private String[] worker;
+    private long[] deadline;
+    private long[] notBefore;
+    private long[] phaseStartedAt;
+    private long[] phaseFinishedAt;
+    private long[] tokens;
+    private String[] reason;
+    private byte[] flags;
 
     // run counters
-    private final int[] stateCounts;
-    private final int[] waveUnfinished;
+    private int[] stateCounts;
+    private int[] waveUnfinished;
     private int currentWave;
     private int running;
     private int maxParallelism;
@@ -78,13 +83,17 @@ public final class RunRecord {
     private long tokensUsed;
 
     // dispatch structures: ready by rank, backoff by not-before, leases by deadline (lazy deletion, tag = epoch)
-    private final LongIntHeap ready;
-    private final LongIntHeap delayed;
-    private final LongIntHeap deadlines;
+    private LongIntHeap ready;
+    private LongIntHeap delayed;
+    private LongIntHeap deadlines;
 
     // event log: a ring of the last events
-    private final RunEvent[] events;
+    private RunEvent[] events;
     private long lastSequence;
+
+    /** For deserialization only ({@link #readData}); every other use starts from {@link #create}. */
+    public RunRecord() {
+    }
 
     private RunRecord(String runId, String name, RunBlueprint blueprint, long now, int eventCapacity) {
         this.runId = Objects.requireNonNull(runId, "runId");
@@ -829,5 +838,135 @@ public final class RunRecord {
             out.add(phase(i));
         }
         return out;
+    }
+
+    // ------------------------------------------------------------------------------------------------ serialization
+
+    private static final byte EVENT_NONE = 0;
+    private static final byte EVENT_PHASE = 1;
+    private static final byte EVENT_RUN = 2;
+
+    @Override
+    public int getFactoryId() {
+        return SerializationIds.FACTORY_ID;
+    }
+
+    @Override
+    public int getClassId() {
+        return SerializationIds.RUN_RECORD;
+    }
+
+    /** Every field as it is (arrays, heaps in heap order, the event ring slot by slot): a read gives an equal copy. */
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+        out.writeString(runId);
+        out.writeString(name);
+        out.writeObject(blueprint);
+        out.writeByte(runState.ordinal());
+        out.writeString(pauseReason);
+        out.writeLong(createdAtMs);
+        out.writeLong(startedAtMs);
+        out.writeBoolean(started);
+        out.writeLong(finishedAtMs);
+        out.writeByteArray(state);
+        out.writeIntArray(remainingDeps);
+        out.writeIntArray(attempts);
+        out.writeIntArray(failures);
+        out.writeIntArray(requeues);
+        out.writeLongArray(epoch);
+        out.writeStringArray(worker);
+        out.writeLongArray(deadline);
+        out.writeLongArray(notBefore);
+        out.writeLongArray(phaseStartedAt);
+        out.writeLongArray(phaseFinishedAt);
+        out.writeLongArray(tokens);
+        out.writeStringArray(reason);
+        out.writeByteArray(flags);
+        out.writeIntArray(stateCounts);
+        out.writeIntArray(waveUnfinished);
+        out.writeInt(currentWave);
+        out.writeInt(running);
+        out.writeInt(maxParallelism);
+        out.writeInt(fallbacks);
+        out.writeBoolean(sequentialFallback);
+        out.writeLong(tokensReserved);
+        out.writeLong(tokensUsed);
+        ready.writeTo(out);
+        delayed.writeTo(out);
+        deadlines.writeTo(out);
+        out.writeLong(lastSequence);
+        out.writeInt(events.length);
+        for (RunEvent event : events) {
+            if (event instanceof RunEvent.PhaseChanged p) {
+                out.writeByte(EVENT_PHASE);
+                out.writeLong(p.sequence());
+                out.writeLong(p.atMs());
+                out.writeString(p.key());
+                out.writeByte(p.state().ordinal());
+                out.writeInt(p.attempt());
+                out.writeString(p.worker());
+                out.writeString(p.reason());
+                out.writeLong(p.tokens());
+            } else if (event instanceof RunEvent.RunChanged r) {
+                out.writeByte(EVENT_RUN);
+                out.writeLong(r.sequence());
+                out.writeLong(r.atMs());
+                out.writeByte(r.state().ordinal());
+                out.writeString(r.pauseReason());
+            } else {
+                out.writeByte(EVENT_NONE);
+            }
+        }
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+        runId = in.readString();
+        name = in.readString();
+        blueprint = in.readObject();
+        runState = RunState.of(in.readByte());
+        pauseReason = in.readString();
+        createdAtMs = in.readLong();
+        startedAtMs = in.readLong();
+        started = in.readBoolean();
+        finishedAtMs = in.readLong();
+        state = in.readByteArray();
+        remainingDeps = in.readIntArray();
+        attempts = in.readIntArray();
+        failures = in.readIntArray();
+        requeues = in.readIntArray();
+        epoch = in.readLongArray();
+        worker = in.readStringArray();
+        deadline = in.readLongArray();
+        notBefore = in.readLongArray();
+        phaseStartedAt = in.readLongArray();
+        phaseFinishedAt = in.readLongArray();
+        tokens = in.readLongArray();
+        reason = in.readStringArray();
+        flags = in.readByteArray();
+        stateCounts = in.readIntArray();
+        waveUnfinished = in.readIntArray();
+        currentWave = in.readInt();
+        running = in.readInt();
+        maxParallelism = in.readInt();
+        fallbacks = in.readInt();
+        sequentialFallback = in.readBoolean();
+        tokensReserved = in.readLong();
+        tokensUsed = in.readLong();
+        ready = LongIntHeap.readFrom(in);
+        delayed = LongIntHeap.readFrom(in);
+        deadlines = LongIntHeap.readFrom(in);
+        lastSequence = in.readLong();
+        events = new RunEvent[in.readInt()];
+        for (int i = 0; i < events.length; i++) {
+            byte type = in.readByte();
+            if (type == EVENT_PHASE) {
+                events[i] = new RunEvent.PhaseChanged(in.readLong(), in.readLong(), in.readString(),
+                        PhaseState.of(in.readByte()), in.readInt(), in.readString(), in.readString(), in.readLong());
+            } else if (type == EVENT_RUN) {
+                events[i] = new RunEvent.RunChanged(in.readLong(), in.readLong(), RunState.of(in.readByte()),
+                        in.readString());
+            }
+        }
     }
 }

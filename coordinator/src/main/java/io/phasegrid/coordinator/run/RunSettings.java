@@ -24,7 +24,7 @@ public record RunSettings(
         List<String> includeBacklog,
         RetryPolicy retry,
         long leaseTtlMs,
-        long budgetTokens) {
+        long budgetTokens) implements java.io.Serializable {
 
     public static final int DEFAULT_MAX_PARALLEL = 3;
     public static final long DEFAULT_LEASE_TTL_MS = 30_000;

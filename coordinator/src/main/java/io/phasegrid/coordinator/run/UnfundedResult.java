@@ -7,5 +7,5 @@ package io.phasegrid.coordinator.run;
  * @param fellBack the run switched to one phase at a time with this call (counted in {@code fallbacks})
  * @param paused the run is PAUSED with reason {@code token_budget} after this call
  */
-public record UnfundedResult(int returned, boolean fellBack, boolean paused) {
+public record UnfundedResult(int returned, boolean fellBack, boolean paused) implements java.io.Serializable {
 }

@@ -10,4 +10,13 @@ public interface RunWatch {
 
     /** The run ended (after its last event), or the watch was closed; nothing follows. */
     void onEnd();
+
+    /**
+     * The watcher fell behind the run's bounded event log (events after its last one were dropped): instead of a gap,
+     * it is offered a fresh snapshot; events delivered next start after {@code sequence}. Return false (the default)
+     * to end the watch instead ({@link #onEnd()} follows), so the client watches again from a new snapshot.
+     */
+    default boolean onResync(RunView snapshot, long sequence) {
+        return false;
+    }
 }

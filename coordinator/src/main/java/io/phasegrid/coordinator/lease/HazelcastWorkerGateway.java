@@ -1,0 +1,294 @@
+package io.phasegrid.coordinator.lease;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.phasegrid.coordinator.checkpoint.Checkpoint;
+import io.phasegrid.coordinator.checkpoint.CheckpointKey;
+import io.phasegrid.coordinator.checkpoint.CheckpointStore;
+import io.phasegrid.coordinator.hazelcast.MapNames;
+import io.phasegrid.coordinator.ledger.TokenLedger;
+import io.phasegrid.coordinator.run.HeartbeatResult;
+import io.phasegrid.coordinator.run.LeaseGrant;
+import io.phasegrid.coordinator.run.Outcome;
+import io.phasegrid.coordinator.run.PhaseState;
+import io.phasegrid.coordinator.run.RunSettings;
+import io.phasegrid.coordinator.run.store.ActiveRuns;
+import io.phasegrid.coordinator.run.store.CompleteOutcome;
+import io.phasegrid.coordinator.run.store.LeaseBatch;
+import io.phasegrid.coordinator.run.store.PhaseInfo;
+import io.phasegrid.coordinator.run.store.RunMeta;
+import io.phasegrid.coordinator.run.store.RunStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@link WorkerGateway} over the Hazelcast maps. Any member serves any worker: the state is in the maps, the only
+ * member-local state is the {@link ActiveRuns} index (rebuilt from the map at start) and caches of immutable data.
+ *
+ * <p>A poll walks the active runs round-robin (starting after the run served last) and per run: one lease processor
+ * call (up to the slots still free; the run's own budget is enforced inside it), one ledger reservation of the
+ * granted estimates in priority order with the run's {@code min_tokens_per_phase}, and for refused ones one
+ * {@code returnUnfunded} call (PAUSED {@code token_budget} when the ledger granted none and nothing else of the run
+ * runs, else the sequential fallback). Re-leased phases (epoch &gt; 1) get their checkpoints in one {@code getAll}.
+ * With nothing to lease, the poll waits on the index's signal (woken by any run change) up to {@code waitMs}, or
+ * until a retry backoff passes.
+ */
+public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseable {
+
+    public static final long DEFAULT_HEARTBEAT_INTERVAL_MS = 10_000;
+
+    private final RunStore store;
+    private final CheckpointStore checkpoints;
+    private final TokenLedger ledger;
+    private final IMap<String, WorkerRecord> workers;
+    private final ActiveRuns active;
+    private final Clock clock;
+    private final long heartbeatIntervalMs;
+    private final Set<String> knownWorkers = ConcurrentHashMap.newKeySet();
+
+    /** Heartbeat every 10 s, the coordinator's system clock. */
+    public HazelcastWorkerGateway(HazelcastInstance hazelcast) {
+        this(hazelcast, Clock.systemUTC(), DEFAULT_HEARTBEAT_INTERVAL_MS);
+    }
+
+    public HazelcastWorkerGateway(HazelcastInstance hazelcast, Clock clock, long heartbeatIntervalMs) {
+        this.store = new RunStore(hazelcast);
+        this.checkpoints = new CheckpointStore(hazelcast);
+        this.ledger = new TokenLedger(hazelcast);
+        this.workers = hazelcast.getMap(MapNames.WORKERS);
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.heartbeatIntervalMs = heartbeatIntervalMs;
+        this.active = new ActiveRuns(store);
+    }
+
+    /** The worker id of a name: the same name always gets the same id, on every member. */
+    static String workerId(String name) {
+        return "w-" + UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public WorkerRegistration register(String name, int slots, Map<String, String> labels) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a worker needs a name");
+        }
+        if (slots < 1) {
+            throw new IllegalArgumentException("slots must be >= 1, was " + slots);
+        }
+        String id = workerId(name);
+        workers.set(id, new WorkerRecord(id, name, slots, 0, labels == null ? Map.of() : labels, clock.millis()));
+        knownWorkers.add(id);
+        return new WorkerRegistration(id, heartbeatIntervalMs, RunSettings.DEFAULT_LEASE_TTL_MS);
+    }
+
+    private void requireWorker(String workerId) {
+        if (workerId == null || (!knownWorkers.contains(workerId) && !workers.containsKey(workerId))) {
+            throw new IllegalArgumentException("unknown worker '" + workerId + "': register first");
+        }
+        knownWorkers.add(workerId);
+    }
+
+    @Override
+    public List<LeaseOffer> poll(String workerId, int freeSlots, long waitMs) throws InterruptedException {
+        if (freeSlots < 1) {
+            throw new IllegalArgumentException("freeSlots must be >= 1, was " + freeSlots);
+        }
+        requireWorker(workerId);
+        long deadline = clock.millis() + Math.max(0, waitMs);
+        while (true) {
+            long seen = active.version();
+            long[] nextNotBefore = {Long.MAX_VALUE};
+            List<LeaseOffer> offers = tryLease(workerId, freeSlots, nextNotBefore);
+            long now = clock.millis();
+            if (!offers.isEmpty() || now >= deadline) {
+                return offers;
+            }
+            long wake = Math.min(deadline, nextNotBefore[0]);
+            active.awaitChange(seen, Math.max(1, wake - now));
+        }
+    }
+
+    private List<LeaseOffer> tryLease(String workerId, int freeSlots, long[] nextNotBefore) {
+        List<LeaseOffer> offers = new ArrayList<>();
+        for (String runId : active.order()) {
+            int wanted = freeSlots - offers.size();
+            if (wanted <= 0) {
+                break;
+            }
+            long now = clock.millis();
+            LeaseBatch batch = store.lease(runId, workerId, wanted, now);
+            if (batch == null || batch.finished()) {
+                active.finished(runId);
+                continue;
+            }
+            nextNotBefore[0] = Math.min(nextNotBefore[0], batch.nextNotBefore());
+            if (batch.grants().isEmpty()) {
+                if (batch.paused()) {
+                    active.paused(runId);
+                }
+                continue;
+            }
+            offers.addAll(fund(runId, batch, now));
+            active.served(runId);
+        }
+        return offers;
+    }
+
+    /** Reserves the grants on the ledger; returns the refused ones to the run; makes offers of the funded ones. */
+    private List<LeaseOffer> fund(String runId, LeaseBatch batch, long now) {
+        List<LeaseGrant> grants = batch.grants();
+        RunMeta meta = store.meta(runId);
+        long[] estimates = new long[grants.size()];
+        for (int k = 0; k < estimates.length; k++) {
+            estimates[k] = grants.get(k).estimatedTokens();
+        }
+        int granted = ledger.reserve(estimates, meta == null ? 0 : meta.minTokensPerPhase());
+        if (granted < grants.size()) {
+            int n = grants.size() - granted;
+            int[] phases = new int[n];
+            long[] epochs = new long[n];
+            for (int k = 0; k < n; k++) {
+                phases[k] = grants.get(granted + k).phase();
+                epochs[k] = grants.get(granted + k).epoch();
+            }
+            store.returnUnfunded(runId, phases, epochs, granted == 0, now);
+            if (granted == 0) {
+                active.paused(runId); // until it changes: PAUSED, or fallen back with nothing leasable now
+            }
+        }
+        List<String> resumed = new ArrayList<>();
+        for (int k = 0; k < granted; k++) {
+            if (grants.get(k).epoch() > 1) {
+                resumed.add(grants.get(k).key());
+            }
+        }
+        Map<CheckpointKey, Checkpoint> saved = checkpoints.getAll(runId, resumed);
+        List<LeaseOffer> offers = new ArrayList<>(granted);
+        for (int k = 0; k < granted; k++) {
+            LeaseGrant g = grants.get(k);
+            PhaseInfo info = batch.phases().get(k);
+            Checkpoint cp = saved.get(new CheckpointKey(runId, g.key()));
+            Set<String> done = cp == null ? Set.of() : new HashSet<>(cp.completedPlans());
+            List<LeaseOffer.OfferedPlan> plans = new ArrayList<>(info.planIds().size());
+            for (int p = 0; p < info.planIds().size(); p++) {
+                String path = info.planPaths().get(p);
+                plans.add(new LeaseOffer.OfferedPlan(info.planIds().get(p), path,
+                        meta == null ? new byte[0] : meta.plan(path), done.contains(info.planIds().get(p))));
+            }
+            offers.add(new LeaseOffer(new LeaseKey(runId, g.key(), g.epoch()), g.attempt(), info.name(),
+                    g.estimatedTokens(), plans, cp == null ? new byte[0] : cp.blob(), g.deadlineMs()));
+        }
+        return offers;
+    }
+
+    @Override
+    public List<LeaseStatus> heartbeat(String workerId, List<LeaseKey> leases, int slots, int busySlots) {
+        long now = clock.millis();
+        WorkerRecord known = workerId == null ? null : workers.get(workerId);
+        if (known != null) {
+            workers.set(workerId, new WorkerRecord(workerId, known.name(), slots, busySlots, known.labels(), now));
+        }
+        Map<String, List<LeaseKey>> byRun = new LinkedHashMap<>();
+        for (LeaseKey lease : leases) {
+            byRun.computeIfAbsent(lease.runId(), r -> new ArrayList<>()).add(lease);
+        }
+        Map<LeaseKey, LeaseStatus> answers = new java.util.HashMap<>();
+        for (Map.Entry<String, List<LeaseKey>> run : byRun.entrySet()) {
+            List<LeaseKey> keys = run.getValue();
+            String[] phaseKeys = new String[keys.size()];
+            long[] epochs = new long[keys.size()];
+            for (int k = 0; k < keys.size(); k++) {
+                phaseKeys[k] = keys.get(k).phaseKey();
+                epochs[k] = keys.get(k).epoch();
+            }
+            List<HeartbeatResult> results = store.heartbeat(run.getKey(), phaseKeys, epochs, now);
+            for (int k = 0; k < keys.size(); k++) {
+                HeartbeatResult r = results == null ? null : results.get(k);
+                answers.put(keys.get(k), status(keys.get(k), r));
+            }
+        }
+        List<LeaseStatus> out = new ArrayList<>(leases.size());
+        for (LeaseKey lease : leases) {
+            out.add(answers.get(lease));
+        }
+        return out;
+    }
+
+    private static LeaseStatus status(LeaseKey key, HeartbeatResult r) {
+        if (r == null || r.status() == HeartbeatResult.Status.NOT_HELD) {
+            return new LeaseStatus(key, false, false, 0);
+        }
+        if (r.status() == HeartbeatResult.Status.CANCELLED) {
+            return new LeaseStatus(key, true, true, 0);
+        }
+        return new LeaseStatus(key, true, false, r.expiresAtMs());
+    }
+
+    /**
+     * Renews the lease with the run processor first (refused: {@link StaleLeaseException}), then writes the
+     * checkpoint; a cancelled run's lease answers 0 and nothing is saved (the heartbeat tells the worker to stop).
+     */
+    @Override
+    public long checkpoint(LeaseKey lease, List<String> completedPlans, byte[] blob, long tokensSoFar) {
+        long now = clock.millis();
+        HeartbeatResult r = store.markRunning(lease.runId(), lease.phaseKey(), lease.epoch(), now);
+        if (r == null) {
+            throw new StaleLeaseException("no run with id '" + lease.runId() + "'");
+        }
+        if (r.status() == HeartbeatResult.Status.NOT_HELD) {
+            throw new StaleLeaseException("phase " + lease.phaseKey() + " of run " + lease.runId()
+                    + ": the lease of epoch " + lease.epoch() + " is not held");
+        }
+        if (r.status() == HeartbeatResult.Status.CANCELLED) {
+            return 0;
+        }
+        checkpoints.save(lease.runId(), lease.phaseKey(),
+                new Checkpoint(lease.epoch(), completedPlans, blob, tokensSoFar, now));
+        return r.expiresAtMs();
+    }
+
+    /**
+     * Run processor first; only an accepted report touches the ledger: commit of the reserved estimate with the
+     * actual tokens. A refused report changes nothing and charges nothing.
+     */
+    @Override
+    public PhaseState complete(LeaseKey lease, Outcome outcome, long tokensUsed, String error) {
+        CompleteOutcome result = store.complete(lease.runId(), lease.phaseKey(), lease.epoch(), outcome, tokensUsed,
+                error, clock.millis());
+        if (result == null) {
+            throw new StaleLeaseException("no run with id '" + lease.runId() + "'");
+        }
+        if (!result.result().accepted()) {
+            throw new StaleLeaseException(result.result().message());
+        }
+        if (result.heldReservation()) {
+            ledger.commit(result.reservedEstimate(), tokensUsed);
+        }
+        return result.result().phaseState();
+    }
+
+    /**
+     * After a ledger top-up (or a budget raised): resumes every PAUSED run and clears sequential fallbacks, then
+     * wakes the polls. One call per active run.
+     */
+    public void resumePaused() {
+        long now = clock.millis();
+        for (String runId : active.all()) {
+            store.resume(runId, now);
+            active.changed(runId);
+        }
+    }
+
+    @Override
+    public void close() {
+        active.close();
+    }
+}

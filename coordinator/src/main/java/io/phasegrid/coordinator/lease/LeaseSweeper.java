@@ -1,0 +1,81 @@
+package io.phasegrid.coordinator.lease;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.phasegrid.coordinator.ledger.TokenLedger;
+import io.phasegrid.coordinator.run.LeaseRef;
+import io.phasegrid.coordinator.run.store.DueForSweep;
+import io.phasegrid.coordinator.run.store.RunStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Expires leases whose deadline passed, for the runs whose partition this member owns ({@code localKeySet} with a
+ * predicate on the record's next deadline), and releases their ledger reservations. Every member runs one, so the
+ * duty moves with the partition when a member dies. One expire processor call per due run per tick.
+ */
+public final class LeaseSweeper implements AutoCloseable {
+
+    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
+    private static final Logger LOG = LoggerFactory.getLogger(LeaseSweeper.class);
+
+    private final RunStore store;
+    private final TokenLedger ledger;
+    private final Clock clock;
+    private final ScheduledExecutorService timer;
+
+    /** Starts sweeping at once, every {@code interval}. */
+    public LeaseSweeper(HazelcastInstance hazelcast, Duration interval, Clock clock) {
+        this.store = new RunStore(hazelcast);
+        this.ledger = new TokenLedger(hazelcast);
+        this.clock = clock;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "phasegrid-lease-sweeper");
+            t.setDaemon(true);
+            return t;
+        });
+        long ms = Math.max(1, interval.toMillis());
+        timer.scheduleWithFixedDelay(this::sweepSafely, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    public LeaseSweeper(HazelcastInstance hazelcast) {
+        this(hazelcast, DEFAULT_INTERVAL, Clock.systemUTC());
+    }
+
+    private void sweepSafely() {
+        try {
+            sweep();
+        } catch (RuntimeException e) {
+            LOG.warn("lease sweep failed; retrying at the next tick", e);
+        }
+    }
+
+    /** One pass; returns the number of leases expired. */
+    public int sweep() {
+        long now = clock.millis();
+        int expired = 0;
+        for (String runId : store.runs().localKeySet(new DueForSweep(now))) {
+            List<LeaseRef> refs = store.expire(runId, now);
+            for (LeaseRef ref : refs) {
+                ledger.release(ref.estimatedTokens()); // an expired lease always held a reservation
+                expired++;
+            }
+        }
+        return expired;
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

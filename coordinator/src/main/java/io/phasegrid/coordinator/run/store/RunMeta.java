@@ -1,0 +1,90 @@
+package io.phasegrid.coordinator.run.store;
+
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import io.phasegrid.coordinator.hazelcast.SerializationIds;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a run needs besides its state, written once at submission and never changed: the idempotency key, the
+ * ledger's {@code min_tokens_per_phase} for the run, and the contents of its PLAN files (bundle path -> bytes) that
+ * lease offers carry. Stored in {@code phasegrid.runmeta} under the run id, so in the run's partition.
+ */
+public final class RunMeta implements IdentifiedDataSerializable {
+
+    private String idempotencyKey;
+    private long minTokensPerPhase;
+    private String[] planPaths;
+    private byte[][] planContents;
+    private transient Map<String, byte[]> byPath;
+
+    public RunMeta() {
+    }
+
+    public RunMeta(String idempotencyKey, long minTokensPerPhase, Map<String, byte[]> plans) {
+        this.idempotencyKey = idempotencyKey == null ? "" : idempotencyKey;
+        this.minTokensPerPhase = minTokensPerPhase;
+        this.planPaths = plans.keySet().toArray(String[]::new);
+        this.planContents = new byte[planPaths.length][];
+        for (int i = 0; i < planPaths.length; i++) {
+            planContents[i] = Objects.requireNonNull(plans.get(planPaths[i]));
+        }
+    }
+
+    public String idempotencyKey() {
+        return idempotencyKey;
+    }
+
+    public long minTokensPerPhase() {
+        return minTokensPerPhase;
+    }
+
+    /** The PLAN file's content, or an empty array when the bundle had none at that path (structured roadmaps). */
+    public byte[] plan(String path) {
+        Map<String, byte[]> map = byPath;
+        if (map == null) {
+            map = new HashMap<>(planPaths.length * 2);
+            for (int i = 0; i < planPaths.length; i++) {
+                map.put(planPaths[i], planContents[i]);
+            }
+            byPath = map;
+        }
+        byte[] content = map.get(path);
+        return content == null ? new byte[0] : content;
+    }
+
+    @Override
+    public int getFactoryId() {
+        return SerializationIds.FACTORY_ID;
+    }
+
+    @Override
+    public int getClassId() {
+        return SerializationIds.RUN_META;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+        out.writeString(idempotencyKey);
+        out.writeLong(minTokensPerPhase);
+        out.writeStringArray(planPaths);
+        for (byte[] content : planContents) {
+            out.writeByteArray(content);
+        }
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+        idempotencyKey = in.readString();
+        minTokensPerPhase = in.readLong();
+        planPaths = in.readStringArray();
+        planContents = new byte[planPaths.length][];
+        for (int i = 0; i < planPaths.length; i++) {
+            planContents[i] = in.readByteArray();
+        }
+    }
+}

@@ -1,0 +1,616 @@
+package io.phasegrid.coordinator.run.store;
+
+import com.hazelcast.core.ReadOnly;
+import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import io.phasegrid.coordinator.hazelcast.SerializationIds;
+import io.phasegrid.coordinator.run.CancelResult;
+import io.phasegrid.coordinator.run.CompleteResult;
+import io.phasegrid.coordinator.run.EventPage;
+import io.phasegrid.coordinator.run.HeartbeatResult;
+import io.phasegrid.coordinator.run.LeaseGrant;
+import io.phasegrid.coordinator.run.LeaseRef;
+import io.phasegrid.coordinator.run.Outcome;
+import io.phasegrid.coordinator.run.PhaseState;
+import io.phasegrid.coordinator.run.RetryResult;
+import io.phasegrid.coordinator.run.RunBlueprint;
+import io.phasegrid.coordinator.run.RunRecord;
+import io.phasegrid.coordinator.run.UnfundedResult;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The only ways a run changes: one entry processor per transition of {@link RunRecord}, run atomically on the run's
+ * partition owner and again on the backup. Each is deterministic in its arguments ({@code now} comes from the
+ * caller) and copy-on-write: copy the stored record, apply the transition to the copy, {@code setValue} the copy; a
+ * call that changes nothing does not set the value. A missing run answers {@code null}. Read-only processors
+ * ({@link View}, {@link Events}) implement {@link ReadOnly} and have no backup processor.
+ */
+public final class RunProcessors {
+
+    private RunProcessors() {
+    }
+
+    /** Common plumbing: ids, and the stored record or null. */
+    abstract static class Base<R> implements EntryProcessor<String, RunRecord, R>, IdentifiedDataSerializable {
+
+        @Override
+        public final int getFactoryId() {
+            return SerializationIds.FACTORY_ID;
+        }
+    }
+
+    /**
+     * Leases up to {@code maxPhases} phases to a worker (the run's lease TTL), then enforces the run's own budget
+     * ({@code RunSettings.budgetTokens}): grants whose estimate would take the run's reserved + used over its budget
+     * are returned at once with {@code returnUnfunded} (PAUSED when none fits and nothing of the run runs, else the
+     * sequential fallback). Nothing is stored when nothing was granted.
+     */
+    public static final class Lease extends Base<LeaseBatch> {
+        private String workerId;
+        private int maxPhases;
+        private long now;
+
+        public Lease() {
+        }
+
+        public Lease(String workerId, int maxPhases, long now) {
+            this.workerId = workerId;
+            this.maxPhases = maxPhases;
+            this.now = now;
+        }
+
+        @Override
+        public LeaseBatch process(Map.Entry<String, RunRecord> entry) {
+            RunRecord stored = entry.getValue();
+            if (stored == null) {
+                return null;
+            }
+            if (stored.state().isFinished()) {
+                return new LeaseBatch(List.of(), List.of(), 0, false, true, Long.MAX_VALUE);
+            }
+            long ttl = stored.blueprint().settings().leaseTtlMs();
+            RunRecord copy = stored.copy();
+            int runningBefore = copy.runningCount();
+            List<LeaseGrant> grants = copy.lease(workerId, maxPhases, now, ttl);
+            int refusedByBudget = 0;
+            int fit = fitRunBudget(copy, grants);
+            if (fit < grants.size()) {
+                // lease again from the stored record, only what fits (lease order is deterministic), so refused
+                // phases burn no epoch and do not count as parallelism; then pause or fall back
+                refusedByBudget = grants.size() - fit;
+                copy = stored.copy();
+                grants = fit == 0 ? List.of() : copy.lease(workerId, fit, now, ttl);
+                copy.returnUnfunded(new int[0], fit == 0 && runningBefore == 0, now);
+            }
+            boolean paused = copy.state() == io.phasegrid.coordinator.run.RunState.PAUSED;
+            if (!grants.isEmpty() || refusedByBudget > 0) {
+                entry.setValue(copy);
+            }
+            List<PhaseInfo> infos = new ArrayList<>(grants.size());
+            for (LeaseGrant g : grants) {
+                List<String> ids = new ArrayList<>();
+                List<String> paths = new ArrayList<>();
+                for (RunBlueprint.PlanRef plan : copy.blueprint().plans(g.phase())) {
+                    ids.add(plan.id());
+                    paths.add(plan.path());
+                }
+                infos.add(new PhaseInfo(copy.blueprint().name(g.phase()), ids, paths));
+            }
+            return new LeaseBatch(List.copyOf(grants), infos, refusedByBudget, paused, copy.state().isFinished(),
+                    copy.nextNotBefore());
+        }
+
+        @Override
+        public int getClassId() {
+            return SerializationIds.RUN_LEASE;
+        }
+
+        @Override
+        public void writeData(ObjectDataOutput out) throws IOException {
+            out.writeString(workerId);
+            out.writeInt(maxPhases);
+            out.writeLong(now);
+        }
+
+        @Override
+        public void readData(ObjectDataInput in) throws IOException {
+            workerId = in.readString();
+            maxPhases = in.readInt();
+            now = in.readLong();
+        }
+    }
+
+    /** How many of the grants (a prefix) keep the run's reserved + used within its own budget (0 = none). */
+    static int fitRunBudget(RunRecord leased, List<LeaseGrant> grants) {
+        long budget = leased.blueprint().settings().budgetTokens();
+        if (budget <= 0) {
+            return grants.size();
+        }
+        long committed = leased.tokensReserved() + leased.tokensUsed();
+        for (LeaseGrant g : grants) {
+            committed -= g.estimatedTokens();
+        }
+        int fit = 0;
+        while (fit < grants.size() && committed + grants.get(fit).estimatedTokens() <= budget) {
+            committed += grants.get(fit).estimatedTokens();
+            fit++;
+        }
+        return fit;
+    }
+
+    /**
+     * The ledger refused to fund the given leases (phase index + epoch; a lease whose epoch moved on is left alone).
+     * {@code firstRefused}: the ledger granted none of the batch; then the run is PAUSED if, without the returned
+     * phases, nothing of it is LEASED or RUNNING; otherwise it falls back to one phase at a time.
+     */
+    public static final class ReturnUnfunded extends Base<UnfundedResult> {
+        private int[] phases;
+        private long[] epochs;
+        private boolean firstRefused;
+        private long now;
+
+        public ReturnUnfunded() {
+        }
+
+        public ReturnUnfunded(int[] phases, long[] epochs, boolean firstRefused, long now) {
+            this.phases = phases.clone();
+            this.epochs = epochs.clone();
+            this.firstRefused = firstRefused;
+            this.now = now;
+        }
+
+        @Override
+        public UnfundedResult process(Map.Entry<String, RunRecord> entry) {
+            RunRecord stored = entry.getValue();
+            if (stored == null) {
+                return null;
+            }
+            RunRecord copy = stored.copy();
+            int[] current = new int[phases.length];
+            int n = 0;
+            for (int k = 0; k < phases.length; k++) {
+                int i = phases[k];
+                if (i >= 0 && i < copy.phaseCount() && copy.epoch(i) == epochs[k] && copy.leaseOpen(i)
+                        && copy.phaseState(i) == PhaseState.LEASED) {
+                    current[n++] = i;
+                }
+            }
+            boolean nothingElseRunning = firstRefused && copy.runningCount() - n == 0;
+            UnfundedResult result = copy.returnUnfunded(java.util.Arrays.copyOf(current, n), nothingElseRunning, now);
+            entry.setValue(copy);
+            return result;
+        }
+
+        @Override
+        public int getClassId() {
+            return SerializationIds.RUN_RETURN_UNFUNDED;
+        }
+
+        @Override
+        public void writeData(ObjectDataOutput out) throws IOException {
+            out.writeIntArray(phases);
+            out.writeLongArray(epochs);
+            out.writeBoolean(firstRefused);
+            out.writeLong(now);
+        }
+
+        @Override
+        public void readData(ObjectDataInput in) throws IOException {
+            phases = in.readIntArray();
+            epochs = in.readLongArray();
+            firstRefused = in.readBoolean();
+            now = in.readLong();
+        }
+    }
+
+    /** After a top-up: clears PAUSED and the sequential fallback; answers whether anything changed. */
+    public static final class Resume extends Base<Boolean> {
+        private long now;
+
+        public Resume() {
+        }
+
+        public Resume(long now) {
+            this.now = now;
+        }
+
+        @Override
+        public Boolean process(Map.Entry<String, RunRecord> entry) {
+            RunRecord stored = entry.getValue();
+            if (stored == null || (stored.state() != io.phasegrid.coordinator.run.RunState.PAUSED
+                    && !stored.sequentialFallback())) {
+                return stored == null ? null : Boolean.FALSE;
+            }
+            RunRecord copy = stored.copy();
+            boolean changed = copy.resume(now);
+            entry.setValue(copy);
+            return changed;
+        }
+
+        @Override
+        public int getClassId() {
+            return SerializationIds.RUN_RESUME;
+        }
+
+        @Override
+        public void writeData(ObjectDataOutput out) throws IOException {
+            out.writeLong(now);
+        }
+
+        @Override
+        public void readData(ObjectDataInput in) throws IOException {
+            now = in.readLong();
+        }
+    }
+
+    /** Renews several leases of one run (the run's TTL); answers one {@link HeartbeatResult} per lease, in order. */
+    public static final class Heartbeat extends Base<List<HeartbeatResult>> {
+        private String[] keys;
+        private long[] epochs;
+        private long now;
+
+        public Heartbeat() {
+        }
+
+        public Heartbeat(String[] keys, long[] epochs, long now) {
+            this.keys = keys.clone();
+            this.epochs = epochs.clone();
+            this.now = now;
+        }
+
+        @Override
+        public List<HeartbeatResult> process(Map.Entry<String, RunRecord> entry) {
+            RunRecord stored = entry.getValue();
+            if (stored == null) {
+                return null;
+            }
+            RunRecord copy = stored.copy();
+            long ttl = copy.blueprint().settings().leaseTtlMs();
+            List<HeartbeatResult> out = new ArrayList<>(keys.length);
+            for (int k = 0; k < keys.length; k++) {
+                out.add(copy.heartbeat(keys[k], epochs[k], now, ttl));
+            }
+            entry.setValue(copy);
+            return out;
+        }
+
+        @Override
+        public int getClassId() {
+            return SerializationIds.RUN_HEARTBEAT;
+        }
+
+        @Override
+        public void writeData(ObjectDataOutput out) throws IOException {
+            out.writeStringArray(keys);
+            out.writeLongArray(epochs);
+            out.writeLong(now);
+        }
+
+        @Override
+        public void readData(ObjectDataInput in) throws IOException {
+            keys = in.readStringArray();
+            epochs = in.readLongArray();
+            now = in.readLong();
+        }
+    }
+
+    /** A checkpoint is about to be saved: renews the lease and marks the phase RUNNING (the run's TTL). */
+    public static final class MarkRunning extends Base<HeartbeatResult> {
+        private String key;
+        private long epoch;
+        private long now;
+
+        public MarkRunning() {
+        }
+
+        public MarkRunning(String key, long epoch, long now) {
+            this.key = key;
+            this.epoch = epoch;
+            this.now = now;
+        }
+
+        @Override
+        public HeartbeatResult process(Map.Entry<String, RunRecord> entry) {
+            RunRecord stored = entry.getValue();
+            if (stored == null) {
+                return null;
+            }
+            int i = stored.blueprint().indexOf(key);
+            RunRecord copy = stored.copy();
+            HeartbeatResult result = copy.markRunning(i, epoch, now, copy.blueprint().settings().leaseTtlMs());
+            if (result.held()) {
+                entry.setValue(copy);
+            }
+            return result;
+        }
+
+        @Override
+        public int getClassId() {
+            return SerializationIds.RUN_MARK_RUNNING;
+        }
+
+        @Override
+        public void writeData(ObjectDataOutput out) throws IOException {
+            out.writeString(key);
+            out.writeLong(epoch);
+            out.writeLong(now);
+        }
+
+        @Override
+        public void readData(ObjectDataInput in) throws IOException {
+            key = in.readString();
+            epoch = in.readLong();
+            now = in.readLong();
+        }
+    }
+
+    /**
+     * Records an attempt's outcome. A refused report stores nothing. The answer carries the phase's estimate (the
+     * ledger reservation the report settles) and whether the lease still held a reservation.
+     */
+    public static final class Complete extends Base<CompleteOutcome> {
+        private String key;
+        private long epoch;
+        private Outcome outcome;
+        private long tokens;
+        private String error;
+        private long now;
+
+        public Complete() {
+        }
+
+        public Complete(String key, long epoch, Outcome outcome, long tokens, String error, long now) {
+            this.key = key;
+            this.epoch = epoch;
+            this.outcome = outcome;
+            this.tokens = tokens;
+            this.error = error == null ? "" : error;
+            this.now = now;
+        }
+
+        @Override
+        public CompleteOutcome process(Map.Entry<String, RunRecord> entry) {
+            RunRecord stored = entry.getValue();
+            if (stored == null) {
+                return null;
+            }
+            int i = stored.blueprint().indexOf(key);
+            boolean reserved = i >= 0 && stored.leaseOpen(i) && stored.epoch(i) == epoch
+                    && stored.phaseState(i) != PhaseState.CANCELLED;
+            RunRecord copy = stored.copy();
+            CompleteResult result = copy.complete(key, epoch, outcome, tokens, error, now);
+            if (result.accepted()) {
+                entry.setValue(copy);
+            }
+            return new CompleteOutcome(result, reserved ? stored.blueprint().estimatedTokens(i) : 0, reserved,
+                    copy.state());
+        }
+
+        @Override
+        public int getClassId() {
+            return SerializationIds.RUN_COMPLETE;
+        }
+
+        @Override
+        public void writeData(ObjectDataOutput out) throws IOException {
+            out.writeString(key);
+            out.writeLong(epoch);
+            out.writeByte(outcome.ordinal());
+            out.writeLong(tokens);
+            out.writeString(error);
+            out.writeLong(now);
+        }
+
+        @Override
+        public void readData(ObjectDataInput in) throws IOException {
+            key = in.readString();
+            epoch = in.readLong();
+            outcome = Outcome.values()[in.readByte()];
+            tokens = in.readLong();
+            error = in.readString();
+            now = in.readLong();
+        }
+    }
+
+    /** Takes back the leases due at {@code now}; stores nothing when none is due. Answers the expired leases. */
+    public static final class Expire extends Base<List<LeaseRef>> {
+        private long now;
+
+        public Expire() {
+        }
+
+        public Expire(long now) {
+            this.now = now;
+        }
+
+        @Override
+        public List<LeaseRef> process(Map.Entry<String, RunRecord> entry) {
+            RunRecord stored = entry.getValue();
+            if (stored == null || stored.nextDeadline() > now) {
+                return List.of();
+            }
+            RunRecord copy = stored.copy();
+            List<LeaseRef> expired = copy.expireLeases(now);
+            entry.setValue(copy); // also when only re-armed: the deadline heap changed
+            return List.copyOf(expired);
+        }
+
+        @Override
+        public int getClassId() {
+            return SerializationIds.RUN_EXPIRE;
+        }
+
+        @Override
+        public void writeData(ObjectDataOutput out) throws IOException {
+            out.writeLong(now);
+        }
+
+        @Override
+        public void readData(ObjectDataInput in) throws IOException {
+            now = in.readLong();
+        }
+    }
+
+    /** Cancels the run; answers the revoked leases (release their reservations). */
+    public static final class Cancel extends Base<CancelResult> {
+        private long now;
+
+        public Cancel() {
+        }
+
+        public Cancel(long now) {
+            this.now = now;
+        }
+
+        @Override
+        public CancelResult process(Map.Entry<String, RunRecord> entry) {
+            RunRecord stored = entry.getValue();
+            if (stored == null) {
+                return null;
+            }
+            RunRecord copy = stored.copy();
+            CancelResult result = copy.cancel(now);
+            if (result.changed()) {
+                entry.setValue(copy);
+            }
+            return result;
+        }
+
+        @Override
+        public int getClassId() {
+            return SerializationIds.RUN_CANCEL;
+        }
+
+        @Override
+        public void writeData(ObjectDataOutput out) throws IOException {
+            out.writeLong(now);
+        }
+
+        @Override
+        public void readData(ObjectDataInput in) throws IOException {
+            now = in.readLong();
+        }
+    }
+
+    /** Re-runs a finished run's failed, blocked and cancelled phases. */
+    public static final class Retry extends Base<RetryResult> {
+        private long now;
+
+        public Retry() {
+        }
+
+        public Retry(long now) {
+            this.now = now;
+        }
+
+        @Override
+        public RetryResult process(Map.Entry<String, RunRecord> entry) {
+            RunRecord stored = entry.getValue();
+            if (stored == null) {
+                return null;
+            }
+            RunRecord copy = stored.copy();
+            RetryResult result = copy.retry(now);
+            if (result.accepted() && result.phasesReset() > 0) {
+                entry.setValue(copy);
+            }
+            return result;
+        }
+
+        @Override
+        public int getClassId() {
+            return SerializationIds.RUN_RETRY;
+        }
+
+        @Override
+        public void writeData(ObjectDataOutput out) throws IOException {
+            out.writeLong(now);
+        }
+
+        @Override
+        public void readData(ObjectDataInput in) throws IOException {
+            now = in.readLong();
+        }
+    }
+
+    /** Read-only: the run as status shows it, with or without its phases. */
+    public static final class View extends Base<RunSummary> implements ReadOnly {
+        private boolean withPhases;
+
+        public View() {
+        }
+
+        public View(boolean withPhases) {
+            this.withPhases = withPhases;
+        }
+
+        @Override
+        public RunSummary process(Map.Entry<String, RunRecord> entry) {
+            RunRecord r = entry.getValue();
+            return r == null ? null : RunSummary.of(r, withPhases);
+        }
+
+        @Override
+        public EntryProcessor<String, RunRecord, RunSummary> getBackupProcessor() {
+            return null;
+        }
+
+        @Override
+        public int getClassId() {
+            return SerializationIds.RUN_VIEW;
+        }
+
+        @Override
+        public void writeData(ObjectDataOutput out) throws IOException {
+            out.writeBoolean(withPhases);
+        }
+
+        @Override
+        public void readData(ObjectDataInput in) throws IOException {
+            withPhases = in.readBoolean();
+        }
+    }
+
+    /** Read-only: the run's events after a sequence number, with its state (so a watcher knows when it ended). */
+    public static final class Events extends Base<EventPage> implements ReadOnly {
+        private long since;
+
+        public Events() {
+        }
+
+        public Events(long since) {
+            this.since = since;
+        }
+
+        @Override
+        public EventPage process(Map.Entry<String, RunRecord> entry) {
+            RunRecord r = entry.getValue();
+            return r == null ? null : r.eventsSince(since);
+        }
+
+        @Override
+        public EntryProcessor<String, RunRecord, EventPage> getBackupProcessor() {
+            return null;
+        }
+
+        @Override
+        public int getClassId() {
+            return SerializationIds.RUN_EVENTS;
+        }
+
+        @Override
+        public void writeData(ObjectDataOutput out) throws IOException {
+            out.writeLong(since);
+        }
+
+        @Override
+        public void readData(ObjectDataInput in) throws IOException {
+            since = in.readLong();
+        }
+    }
+}

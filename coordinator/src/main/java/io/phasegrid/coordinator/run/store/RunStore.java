@@ -1,0 +1,121 @@
+package io.phasegrid.coordinator.run.store;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.phasegrid.coordinator.hazelcast.MapNames;
+import io.phasegrid.coordinator.run.CancelResult;
+import io.phasegrid.coordinator.run.EventPage;
+import io.phasegrid.coordinator.run.HeartbeatResult;
+import io.phasegrid.coordinator.run.LeaseRef;
+import io.phasegrid.coordinator.run.Outcome;
+import io.phasegrid.coordinator.run.RetryResult;
+import io.phasegrid.coordinator.run.RunRecord;
+import io.phasegrid.coordinator.run.UnfundedResult;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The runs in Hazelcast: {@code phasegrid.runs} (run id -> {@link RunRecord}) and {@code phasegrid.runmeta} (run id
+ * -> {@link RunMeta}, the same key so the same partition). Every change is one {@link RunProcessors} call; methods
+ * answer {@code null} for an unknown run. {@code now} is the caller's clock (the coordinator's), passed into the
+ * processor so the backup replica computes the same state.
+ */
+public final class RunStore {
+
+    private static final int META_CACHE_SIZE = 1024;
+
+    private final IMap<String, RunRecord> runs;
+    private final IMap<String, RunMeta> metas;
+    private final Map<String, RunMeta> metaCache = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, RunMeta> eldest) {
+            return size() > META_CACHE_SIZE;
+        }
+    };
+
+    public RunStore(HazelcastInstance hazelcast) {
+        this.runs = hazelcast.getMap(MapNames.RUNS);
+        this.metas = hazelcast.getMap(MapNames.RUN_META);
+    }
+
+    public IMap<String, RunRecord> runs() {
+        return runs;
+    }
+
+    /** Stores a new run and its metadata (metadata first, so a run visible to pollers always has it). */
+    public boolean create(RunRecord record, RunMeta meta) {
+        metas.set(record.runId(), meta);
+        return runs.putIfAbsent(record.runId(), record) == null;
+    }
+
+    /**
+     * The run's metadata, cached in this member (it never changes after submission, so the cache is always right
+     * and can be rebuilt from the map).
+     */
+    public RunMeta meta(String runId) {
+        synchronized (metaCache) {
+            RunMeta cached = metaCache.get(runId);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        RunMeta meta = metas.get(runId);
+        if (meta != null) {
+            synchronized (metaCache) {
+                metaCache.put(runId, meta);
+            }
+        }
+        return meta;
+    }
+
+    public LeaseBatch lease(String runId, String workerId, int maxPhases, long now) {
+        return runs.executeOnKey(runId, new RunProcessors.Lease(workerId, maxPhases, now));
+    }
+
+    public UnfundedResult returnUnfunded(String runId, int[] phases, long[] epochs, boolean firstRefused, long now) {
+        return runs.executeOnKey(runId, new RunProcessors.ReturnUnfunded(phases, epochs, firstRefused, now));
+    }
+
+    public Boolean resume(String runId, long now) {
+        return runs.executeOnKey(runId, new RunProcessors.Resume(now));
+    }
+
+    public List<HeartbeatResult> heartbeat(String runId, String[] keys, long[] epochs, long now) {
+        return runs.executeOnKey(runId, new RunProcessors.Heartbeat(keys, epochs, now));
+    }
+
+    public HeartbeatResult markRunning(String runId, String key, long epoch, long now) {
+        return runs.executeOnKey(runId, new RunProcessors.MarkRunning(key, epoch, now));
+    }
+
+    public CompleteOutcome complete(String runId, String key, long epoch, Outcome outcome, long tokens, String error,
+            long now) {
+        return runs.executeOnKey(runId, new RunProcessors.Complete(key, epoch, outcome, tokens, error, now));
+    }
+
+    public List<LeaseRef> expire(String runId, long now) {
+        return runs.executeOnKey(runId, new RunProcessors.Expire(now));
+    }
+
+    public CancelResult cancel(String runId, long now) {
+        return runs.executeOnKey(runId, new RunProcessors.Cancel(now));
+    }
+
+    public RetryResult retry(String runId, long now) {
+        return runs.executeOnKey(runId, new RunProcessors.Retry(now));
+    }
+
+    public RunSummary view(String runId, boolean withPhases) {
+        return runs.executeOnKey(runId, new RunProcessors.View(withPhases));
+    }
+
+    public EventPage eventsSince(String runId, long sequence) {
+        return runs.executeOnKey(runId, new RunProcessors.Events(sequence));
+    }
+
+    /** Every run without phases (read-only, one call to every partition). */
+    public Map<String, RunSummary> summaries() {
+        return runs.executeOnEntries(new RunProcessors.View(false));
+    }
+}

@@ -1,0 +1,27 @@
+package io.phasegrid.coordinator.run.store;
+
+import io.phasegrid.coordinator.run.PhaseView;
+import io.phasegrid.coordinator.run.RunRecord;
+import io.phasegrid.coordinator.run.RunSettings;
+import io.phasegrid.coordinator.run.RunState;
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * A run read in one read-only processor call: its status and the sequence of its newest event, so a watcher can
+ * follow from exactly this point.
+ *
+ * @param phases empty unless asked for
+ */
+public record RunSummary(String runId, String name, RunState state, String pauseReason, long createdAtMs,
+        long startedAtMs, long finishedAtMs, List<PhaseView> phases, long tokensReserved, long tokensUsed,
+        int runningCount, int maxParallelism, int fallbacks, boolean sequentialFallback, RunSettings settings,
+        long lastSequence) implements Serializable {
+
+    public static RunSummary of(RunRecord r, boolean withPhases) {
+        return new RunSummary(r.runId(), r.name(), r.state(), r.pauseReason(), r.createdAtMs(), r.startedAtMs(),
+                r.finishedAtMs(), withPhases ? List.copyOf(r.phases()) : List.of(), r.tokensReserved(),
+                r.tokensUsed(), r.runningCount(), r.maxParallelism(), r.fallbacks(), r.sequentialFallback(),
+                r.blueprint().settings(), r.lastSequence());
+    }
+}

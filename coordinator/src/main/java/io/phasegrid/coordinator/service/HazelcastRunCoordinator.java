@@ -1,0 +1,438 @@
+package io.phasegrid.coordinator.service;
+
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryRemovedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import io.phasegrid.common.analysis.Analysis;
+import io.phasegrid.common.roadmap.Problem;
+import io.phasegrid.common.settings.RunSettingsResolver;
+import io.phasegrid.coordinator.hazelcast.MapNames;
+import io.phasegrid.coordinator.ledger.TokenLedger;
+import io.phasegrid.coordinator.run.CancelResult;
+import io.phasegrid.coordinator.run.EventPage;
+import io.phasegrid.coordinator.run.LeaseRef;
+import io.phasegrid.coordinator.run.RetryResult;
+import io.phasegrid.coordinator.run.RunBlueprint;
+import io.phasegrid.coordinator.run.RunEvent;
+import io.phasegrid.coordinator.run.RunRecord;
+import io.phasegrid.coordinator.run.RunSettings;
+import io.phasegrid.coordinator.run.RunState;
+import io.phasegrid.coordinator.run.store.RunMeta;
+import io.phasegrid.coordinator.run.store.RunStore;
+import io.phasegrid.coordinator.run.store.RunSummary;
+import io.phasegrid.coordinator.submit.BundleAnalyzer;
+import io.phasegrid.coordinator.submit.SubmissionLimits;
+import io.phasegrid.coordinator.submit.SubmissionRejected;
+import io.phasegrid.coordinator.submit.SubmissionRejected.Reason;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@link RunCoordinator} over the Hazelcast maps; any member serves any call.
+ *
+ * <p>Submission: the bundle is analysed ({@link BundleAnalyzer}) and compiled with the request's settings, taking
+ * from {@code config.json} the ones the request left unset ({@link Submission#fromConfig()}, resolved with
+ * {@link RunSettingsResolver}), else the defaults. With an idempotency key, {@code phasegrid.submissions}
+ * {@code putIfAbsent(key, newRunId)} decides the winner before anything is stored; a loser answers the winner's run
+ * (waiting briefly for the winner to store it). The run's metadata (key, min tokens per phase, PLAN contents) goes to
+ * {@code phasegrid.runmeta}, then the record to {@code phasegrid.runs}.
+ *
+ * <p>Watch: a listener on the run's key without values; each update triggers a read-only {@code eventsSince(last)}
+ * call on a watch thread, so events are delivered in order, exactly once, with coalesced wake-ups.
+ */
+public final class HazelcastRunCoordinator implements RunCoordinator, AutoCloseable {
+
+    /** How long a duplicate submission waits for the winner of its idempotency key to store the run. */
+    static final long DUPLICATE_WAIT_MS = 10_000;
+
+    private final RunStore store;
+    private final IMap<String, String> submissions;
+    private final TokenLedger ledger;
+    private final BundleAnalyzer analyzer;
+    private final SubmissionLimits limits;
+    private final Clock clock;
+    private final ExecutorService watchers;
+
+    public HazelcastRunCoordinator(HazelcastInstance hazelcast) {
+        this(hazelcast, SubmissionLimits.defaults(), Clock.systemUTC());
+    }
+
+    public HazelcastRunCoordinator(HazelcastInstance hazelcast, SubmissionLimits limits, Clock clock) {
+        this.store = new RunStore(hazelcast);
+        this.submissions = hazelcast.getMap(MapNames.SUBMISSIONS);
+        this.ledger = new TokenLedger(hazelcast);
+        this.limits = limits;
+        this.analyzer = new BundleAnalyzer(limits);
+        this.clock = clock;
+        this.watchers = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "phasegrid-run-watch");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    // ------------------------------------------------------------------------------------------------ submit
+
+    private record Compiled(RunBlueprint blueprint, String name, long minTokensPerPhase, Map<String, byte[]> plans,
+            List<Problem> warnings) {
+    }
+
+    @Override
+    public SubmitResult submit(Submission submission) {
+        Compiled compiled = compile(submission);
+        String runId = newRunId(clock.millis());
+        String key = submission.idempotencyKey() == null ? "" : submission.idempotencyKey();
+        if (!key.isEmpty()) {
+            String existing = submissions.putIfAbsent(key, runId);
+            if (existing != null) {
+                return new SubmitResult(existing, false, awaitRun(existing), compiled.warnings());
+            }
+        }
+        RunRecord record = RunRecord.create(runId, compiled.name(), compiled.blueprint(), clock.millis());
+        store.create(record, new RunMeta(key, compiled.minTokensPerPhase(), compiled.plans()));
+        return new SubmitResult(runId, true, get(runId), compiled.warnings());
+    }
+
+    private Compiled compile(Submission s) {
+        RunSettings settings = s.settings() == null ? RunSettings.defaults() : s.settings();
+        long minTokens = s.minTokensPerPhase();
+        if (s.bundle() != null) {
+            Analysis analysis = analyzer.analyze(s.bundle(), s.inferDependencies());
+            ResolvedSettings resolved = fromConfig(s, analysis.roadmap().config(), settings, minTokens);
+            RunBlueprint blueprint;
+            try {
+                blueprint = RunBlueprint.compile(analysis, resolved.settings());
+            } catch (IllegalArgumentException e) {
+                throw new SubmissionRejected(Reason.INVALID, e.getMessage());
+            }
+            Map<String, byte[]> plans = new LinkedHashMap<>();
+            for (int i = 0; i < blueprint.size(); i++) {
+                for (RunBlueprint.PlanRef plan : blueprint.plans(i)) {
+                    byte[] content = s.bundle().get(plan.path());
+                    if (content != null) {
+                        plans.put(plan.path(), content);
+                    }
+                }
+            }
+            String name = s.name() == null || s.name().isBlank() ? title(s.bundle()) : s.name();
+            return new Compiled(blueprint, name, resolved.minTokens(), plans, analysis.warnings());
+        }
+        if (s.structured() == null || s.structured().isEmpty()) {
+            throw new SubmissionRejected(Reason.EMPTY, "the submission has neither a bundle nor a structured roadmap");
+        }
+        if (s.structured().size() > limits.maxPhases()) {
+            throw new SubmissionRejected(Reason.TOO_LARGE, "structured roadmap has " + s.structured().size()
+                    + " phases; the limit is " + limits.maxPhases());
+        }
+        ResolvedSettings resolved = fromConfig(s, Map.of(), settings, minTokens);
+        try {
+            RunBlueprint blueprint = RunBlueprint.of(s.structured(), resolved.settings());
+            String name = s.name() == null || s.name().isBlank() ? "roadmap" : s.name();
+            return new Compiled(blueprint, name, resolved.minTokens(), Map.of(), List.of());
+        } catch (IllegalArgumentException e) {
+            throw new SubmissionRejected(Reason.INVALID, e.getMessage());
+        }
+    }
+
+    private record ResolvedSettings(RunSettings settings, long minTokens) {
+    }
+
+    /** Request values win; names in {@code fromConfig} come from config.json, else the defaults. */
+    private static ResolvedSettings fromConfig(Submission s, Map<String, Object> config, RunSettings settings,
+            long minTokens) {
+        if (s.fromConfig().isEmpty()) {
+            return new ResolvedSettings(settings, minTokens);
+        }
+        io.phasegrid.common.settings.RunSettings resolved;
+        try {
+            resolved = RunSettingsResolver.resolve(config, Map.of());
+        } catch (IllegalArgumentException e) {
+            throw new SubmissionRejected(Reason.INVALID, ".planning/config.json: " + e.getMessage());
+        }
+        RunSettings.Builder b = settings.toBuilder();
+        if (s.fromConfig().contains(RunSettingsResolver.MAX_PARALLEL)) {
+            b.maxParallel(resolved.maxParallel().value());
+        }
+        if (s.fromConfig().contains(RunSettingsResolver.SCHEDULE)) {
+            b.schedule(resolved.schedule().value());
+        }
+        long min = s.fromConfig().contains(RunSettingsResolver.MIN_TOKENS_PER_PHASE)
+                ? resolved.minTokensPerPhase().value() : minTokens;
+        return new ResolvedSettings(b.build(), min);
+    }
+
+    /** The first {@code # } heading of ROADMAP.md, else "roadmap". */
+    private static String title(Map<String, byte[]> bundle) {
+        byte[] roadmap = bundle.get(".planning/ROADMAP.md");
+        if (roadmap != null) {
+            for (String line : new String(roadmap, StandardCharsets.UTF_8).split("\n", 200)) {
+                if (line.startsWith("# ")) {
+                    return line.substring(2).strip();
+                }
+            }
+        }
+        return "roadmap";
+    }
+
+    /**
+     * Time-ordered unique ids: {@code r-} + the time in base 36 (9 digits, so ids sort by time until the year
+     * 5188) + 8 random base-36 digits.
+     */
+    static String newRunId(long nowMs) {
+        String time = Long.toString(nowMs, 36);
+        StringBuilder id = new StringBuilder("r-");
+        for (int i = time.length(); i < 9; i++) {
+            id.append('0');
+        }
+        id.append(time).append('-');
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int i = 0; i < 8; i++) {
+            id.append(Character.forDigit(random.nextInt(36), 36));
+        }
+        return id.toString();
+    }
+
+    private RunView awaitRun(String runId) {
+        long until = System.nanoTime() + DUPLICATE_WAIT_MS * 1_000_000L;
+        while (true) {
+            RunSummary s = store.view(runId, true);
+            if (s != null) {
+                return toView(s);
+            }
+            if (System.nanoTime() - until > 0) {
+                throw new IllegalStateException("the run " + runId + " of this idempotency key was not stored");
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for run " + runId, e);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ queries
+
+    @Override
+    public RunView get(String runId) {
+        RunSummary s = runId == null ? null : store.view(runId, true);
+        if (s == null) {
+            throw new RunNotFoundException(runId);
+        }
+        return toView(s);
+    }
+
+    /** Reads every run's summary (one read-only processor call per partition), then sorts by id: O(runs). */
+    @Override
+    public List<RunView> list(Set<RunState> states, int limit) {
+        List<RunSummary> all = new ArrayList<>(store.summaries().values());
+        all.removeIf(s -> s == null || (!states.isEmpty() && !states.contains(s.state())));
+        all.sort(Comparator.comparing(RunSummary::runId).reversed());
+        List<RunView> out = new ArrayList<>();
+        for (RunSummary s : all) {
+            if (limit > 0 && out.size() >= limit) {
+                break;
+            }
+            out.add(toView(s));
+        }
+        return out;
+    }
+
+    private RunView toView(RunSummary s) {
+        RunMeta meta = store.meta(s.runId());
+        return new RunView(s.runId(), s.name(), meta == null ? "" : meta.idempotencyKey(), s.state(),
+                s.pauseReason(), s.createdAtMs(), s.startedAtMs(), s.finishedAtMs(), s.phases(),
+                s.settings().budgetTokens(), s.tokensReserved(), s.tokensUsed(), s.maxParallelism(), s.fallbacks(),
+                s.settings(), meta == null ? 0 : meta.minTokensPerPhase());
+    }
+
+    // ------------------------------------------------------------------------------------------------ commands
+
+    /** Revoked leases' reservations are released on the ledger. */
+    @Override
+    public RunView cancel(String runId) {
+        CancelResult result = runId == null ? null : store.cancel(runId, clock.millis());
+        if (result == null) {
+            throw new RunNotFoundException(runId);
+        }
+        for (LeaseRef revoked : result.revoked()) {
+            ledger.release(revoked.estimatedTokens());
+        }
+        return get(runId);
+    }
+
+    @Override
+    public RunView retry(String runId) {
+        RetryResult result = runId == null ? null : store.retry(runId, clock.millis());
+        if (result == null) {
+            throw new RunNotFoundException(runId);
+        }
+        if (!result.accepted()) {
+            throw new IllegalStateException(result.message());
+        }
+        return get(runId);
+    }
+
+    // ------------------------------------------------------------------------------------------------ watch
+
+    @Override
+    public WatchHandle watch(String runId, RunWatch watch) {
+        Watch w = new Watch(runId, watch);
+        w.listenerId = store.runs().addEntryListener(w, runId, false);
+        RunSummary snapshot = store.view(runId, true);
+        if (snapshot == null) {
+            store.runs().removeEntryListener(w.listenerId);
+            throw new RunNotFoundException(runId);
+        }
+        w.start(snapshot);
+        return w;
+    }
+
+    /** One watch: a key listener that triggers ordered, coalesced drains of the event log on a watch thread. */
+    private final class Watch implements WatchHandle, EntryUpdatedListener<String, RunRecord>,
+            EntryRemovedListener<String, RunRecord> {
+        private final String runId;
+        private final RunWatch target;
+        private final AtomicBoolean dirty = new AtomicBoolean();
+        private final AtomicBoolean draining = new AtomicBoolean();
+        private volatile boolean started;
+        private volatile boolean ended;
+        private volatile UUID listenerId;
+        private RunView snapshotView;
+        private long snapshotSequence;
+        private long lastSequence;
+
+        Watch(String runId, RunWatch target) {
+            this.runId = runId;
+            this.target = target;
+        }
+
+        void start(RunSummary snapshot) {
+            snapshotView = toView(snapshot);
+            snapshotSequence = snapshot.lastSequence();
+            lastSequence = snapshot.lastSequence();
+            started = true;
+            if (snapshot.state().isFinished()) {
+                watchers.execute(this::close);
+            } else {
+                trigger(); // anything between the listener's registration and the snapshot
+            }
+        }
+
+        @Override
+        public void entryUpdated(EntryEvent<String, RunRecord> event) {
+            trigger();
+        }
+
+        @Override
+        public void entryRemoved(EntryEvent<String, RunRecord> event) {
+            watchers.execute(this::close);
+        }
+
+        private void trigger() {
+            if (!started || ended) {
+                return;
+            }
+            dirty.set(true);
+            if (draining.compareAndSet(false, true)) {
+                watchers.execute(this::drainLoop);
+            }
+        }
+
+        private void drainLoop() {
+            try {
+                while (true) {
+                    dirty.set(false);
+                    drainOnce();
+                    draining.set(false);
+                    if (ended || !dirty.get() || !draining.compareAndSet(false, true)) {
+                        return;
+                    }
+                }
+            } catch (RuntimeException e) {
+                draining.set(false);
+                close(); // the member is shutting down or the run is gone: end rather than leave a gap
+            }
+        }
+
+        private synchronized void drainOnce() {
+            if (ended) {
+                return;
+            }
+            EventPage page = store.eventsSince(runId, lastSequence);
+            if (page == null) {
+                close();
+                return;
+            }
+            if (page.truncated()) {
+                RunSummary fresh = store.view(runId, true);
+                if (fresh == null || !target.onResync(toView(fresh), fresh.lastSequence())) {
+                    close();
+                    return;
+                }
+                lastSequence = fresh.lastSequence();
+                if (fresh.state().isFinished()) {
+                    close();
+                }
+                return;
+            }
+            for (RunEvent event : page.events()) {
+                if (event.sequence() <= lastSequence) {
+                    continue;
+                }
+                target.onEvent(event.sequence(), event);
+                lastSequence = event.sequence();
+                if (event instanceof RunEvent.RunChanged changed && changed.state().isFinished()) {
+                    close();
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public RunView snapshot() {
+            return snapshotView;
+        }
+
+        @Override
+        public long snapshotSequence() {
+            return snapshotSequence;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            UUID id = listenerId;
+            if (id != null) {
+                try {
+                    store.runs().removeEntryListener(id);
+                } catch (RuntimeException ignored) {
+                    // the member is shutting down: its listeners go with it
+                }
+            }
+            target.onEnd();
+        }
+    }
+
+    /** Stops the watch threads (open watches end without {@code onEnd}). */
+    @Override
+    public void close() {
+        watchers.shutdownNow();
+    }
+}

@@ -1,0 +1,238 @@
+package io.phasegrid.coordinator.lease;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.phasegrid.coordinator.hazelcast.MapNames;
+import io.phasegrid.coordinator.ledger.LedgerSnapshot;
+import io.phasegrid.coordinator.ledger.TokenLedger;
+import io.phasegrid.coordinator.run.Outcome;
+import io.phasegrid.coordinator.run.PhaseState;
+import io.phasegrid.coordinator.run.PhaseView;
+import io.phasegrid.coordinator.run.RunBlueprint;
+import io.phasegrid.coordinator.run.RunRecord;
+import io.phasegrid.coordinator.run.RunSettings;
+import io.phasegrid.coordinator.run.RunState;
+import io.phasegrid.coordinator.service.HazelcastRunCoordinator;
+import io.phasegrid.coordinator.service.RunView;
+import io.phasegrid.coordinator.service.Submission;
+import io.phasegrid.coordinator.testing.TestMembers;
+import io.phasegrid.coordinator.testing.TestWorker;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** Leases, fencing, expiry, checkpoints and budgets, through the gateway on one real member with a fast sweeper. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HazelcastWorkerGatewayTest {
+
+    private HazelcastInstance member;
+    private HazelcastRunCoordinator runs;
+    private HazelcastWorkerGateway gateway;
+    private LeaseSweeper sweeper;
+    private TokenLedger ledger;
+
+    @BeforeAll
+    void start() {
+        member = TestMembers.start(TestMembers.privateCluster("gateway"));
+        runs = new HazelcastRunCoordinator(member);
+        gateway = new HazelcastWorkerGateway(member);
+        sweeper = new LeaseSweeper(member, Duration.ofMillis(50), Clock.systemUTC());
+        ledger = new TokenLedger(member);
+    }
+
+    @AfterAll
+    void stop() {
+        sweeper.close();
+        gateway.close();
+        runs.close();
+        member.shutdown();
+    }
+
+    @BeforeEach
+    void emptyMaps() {
+        for (String map : List.of(MapNames.RUNS, MapNames.LEDGER, MapNames.SUBMISSIONS, MapNames.CHECKPOINTS)) {
+            member.getMap(map).clear();
+        }
+    }
+
+    private String submit(RunSettings settings, long minTokensPerPhase, RunBlueprint.PhaseDef... phases) {
+        return runs.submit(new Submission("", "t", null, List.of(phases), settings, List.of(), minTokensPerPhase,
+                true)).runId();
+    }
+
+    private static RunBlueprint.PhaseDef phase(String key, long estimate, String... deps) {
+        return new RunBlueprint.PhaseDef(key, "Phase " + key, estimate, List.of(deps), false, List.of());
+    }
+
+    private static void assertLedgerMatches(RunView run, LedgerSnapshot ledger) {
+        assertThat(ledger.used()).isEqualTo(run.phases().stream().mapToLong(PhaseView::tokens).sum());
+        assertThat(ledger.reserved()).isZero();
+        assertThat(ledger.running()).isZero();
+    }
+
+    @Test
+    void registeringTheSameNameAgainGivesTheSameId() {
+        WorkerRegistration a = gateway.register("same", 2, Map.of("zone", "a"));
+        WorkerRegistration b = gateway.register("same", 4, Map.of());
+        assertThat(b.workerId()).isEqualTo(a.workerId());
+        assertThat(gateway.register("other", 1, Map.of()).workerId()).isNotEqualTo(a.workerId());
+        assertThatThrownBy(() -> gateway.poll("w-unknown", 1, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aStaleEpochReportIsRefusedAndChangesNothingNotEvenTheLedger() throws Exception {
+        ledger.setBudget(1_000_000);
+        String runId = submit(RunSettings.builder().leaseTtlMs(200).build(), 0, phase("A", 1_000));
+        String worker = gateway.register("slow", 1, Map.of()).workerId();
+        LeaseOffer first = gateway.poll(worker, 1, 1_000).get(0);
+        // the worker goes silent; the sweeper takes the lease back and the phase is leased again
+        LeaseOffer second = gateway.poll(worker, 1, 5_000).get(0);
+        assertThat(second.key().epoch()).isGreaterThan(first.key().epoch());
+        RunView before = runs.get(runId);
+        LedgerSnapshot ledgerBefore = ledger.snapshot();
+
+        assertThatThrownBy(() -> gateway.complete(first.key(), Outcome.SUCCEEDED, 500, ""))
+                .isInstanceOf(StaleLeaseException.class);
+        assertThatThrownBy(() -> gateway.checkpoint(first.key(), List.of(), new byte[0], 1))
+                .isInstanceOf(StaleLeaseException.class);
+        assertThat(gateway.heartbeat(worker, List.of(first.key()), 1, 1).get(0).held()).isFalse();
+
+        assertThat(runs.get(runId)).isEqualTo(before);
+        assertThat(ledger.snapshot()).isEqualTo(ledgerBefore);
+        assertThat(gateway.complete(second.key(), Outcome.SUCCEEDED, 500, "")).isEqualTo(PhaseState.SUCCEEDED);
+        assertThatThrownBy(() -> gateway.complete(second.key(), Outcome.SUCCEEDED, 500, ""))
+                .as("a second report of the same lease").isInstanceOf(StaleLeaseException.class);
+        assertLedgerMatches(runs.get(runId), ledger.snapshot());
+    }
+
+    @Test
+    void anExpiredLeaseIsRequeuedAndTheCheckpointSurvivesIntoTheNextOffer() throws Exception {
+        RunBlueprint.PhaseDef twoPlans = new RunBlueprint.PhaseDef("A", "Phase A", 1_000, List.of(), false,
+                List.of(new RunBlueprint.PlanRef("A-01", "a1.md"), new RunBlueprint.PlanRef("A-02", "a2.md")));
+        String runId = submit(RunSettings.builder().leaseTtlMs(300).build(), 0, twoPlans);
+        String worker = gateway.register("dies", 1, Map.of()).workerId();
+        LeaseOffer first = gateway.poll(worker, 1, 1_000).get(0);
+        assertThat(first.checkpoint()).isEmpty();
+        byte[] blob = "after A-01".getBytes(StandardCharsets.UTF_8);
+        long expires = gateway.checkpoint(first.key(), List.of("A-01"), blob, 42);
+        assertThat(expires).isGreaterThan(0);
+        assertThat(runs.get(runId).phases().get(0).state()).isEqualTo(PhaseState.RUNNING);
+
+        // no more heartbeats: the sweeper expires the lease, the phase is READY again with its checkpoint
+        Awaitility.await().atMost(Duration.ofSeconds(5))
+                .until(() -> runs.get(runId).phases().get(0).requeues() == 1);
+        assertThat(ledger.snapshot().reserved()).as("the expired lease's reservation is released").isZero();
+        LeaseOffer again = gateway.poll(worker, 1, 1_000).get(0);
+
+        assertThat(again.key().epoch()).isGreaterThan(first.key().epoch());
+        assertThat(again.attempt()).isEqualTo(2);
+        assertThat(again.checkpoint()).isEqualTo(blob);
+        assertThat(again.plans()).extracting(LeaseOffer.OfferedPlan::id, LeaseOffer.OfferedPlan::completed)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("A-01", true),
+                        org.assertj.core.groups.Tuple.tuple("A-02", false));
+        gateway.complete(again.key(), Outcome.SUCCEEDED, 700, "");
+        assertLedgerMatches(runs.get(runId), ledger.snapshot());
+    }
+
+    @Test
+    void aBudgetThatCarriesOnePhaseAtATimeFallsBackOnceAndTheRunStillFinishes() throws Exception {
+        ledger.setBudget(1_900); // each estimate 1,000; the worker charges 100
+        String runId = submit(RunSettings.defaults(), 0, phase("A", 1_000), phase("B", 1_000), phase("C", 1_000));
+        TestWorker worker = new TestWorker(gateway, runs, "frugal");
+
+        RunView done = worker.drive(runId, Duration.ofSeconds(20));
+
+        assertThat(done.state()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(done.fallbacks()).isEqualTo(1);
+        // (maxParallelism counts the leases the ledger then refused: lease first, reserve second)
+        assertThat(worker.succeeded.values()).containsOnly(1).hasSize(3);
+        assertLedgerMatches(done, ledger.snapshot());
+    }
+
+    @Test
+    void aRunBudgetIsEnforcedTooByFallingBackToOnePhaseAtATime() throws Exception {
+        String runId = submit(RunSettings.builder().budgetTokens(1_500).build(), 0,
+                phase("A", 1_000), phase("B", 1_000), phase("C", 1_000));
+        TestWorker worker = new TestWorker(gateway, runs, "run-budget");
+
+        RunView done = worker.drive(runId, Duration.ofSeconds(20));
+
+        assertThat(done.state()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(done.fallbacks()).isEqualTo(1);
+        assertThat(done.maxParallelism()).isEqualTo(1);
+        assertThat(done.tokensBudget()).isEqualTo(1_500);
+        assertLedgerMatches(done, ledger.snapshot());
+    }
+
+    @Test
+    void aBudgetThatCarriesNothingPausesTheRunUntilATopUp() throws Exception {
+        ledger.setBudget(500);
+        String runId = submit(RunSettings.defaults(), 0, phase("A", 1_000), phase("B", 1_000, "A"));
+        String worker = gateway.register("waiting", 2, Map.of()).workerId();
+
+        assertThat(gateway.poll(worker, 2, 200)).isEmpty();
+        RunView paused = runs.get(runId);
+        assertThat(paused.state()).isEqualTo(RunState.PAUSED);
+        assertThat(paused.pauseReason()).isEqualTo(RunRecord.REASON_TOKEN_BUDGET);
+        assertThat(ledger.snapshot().reserved()).isZero();
+        assertThat(gateway.poll(worker, 2, 100)).as("still paused").isEmpty();
+
+        ledger.topUp(5_000);
+        gateway.resumePaused();
+        RunView done = new TestWorker(gateway, runs, "waiting").drive(runId, Duration.ofSeconds(20));
+
+        assertThat(done.state()).isEqualTo(RunState.SUCCEEDED);
+        assertLedgerMatches(done, ledger.snapshot());
+    }
+
+    @Test
+    void minTokensPerPhaseIsTheLedgerRuleOfTheRun() throws Exception {
+        ledger.setBudget(100_000);
+        // 3 x 1,000 fit, but 40,000 must remain per running phase: only two can run at once
+        String runId = submit(RunSettings.defaults(), 40_000, phase("A", 1_000), phase("B", 1_000),
+                phase("C", 1_000));
+        String worker = gateway.register("min", 3, Map.of()).workerId();
+
+        List<LeaseOffer> offers = gateway.poll(worker, 3, 1_000);
+
+        assertThat(offers).hasSize(2);
+        assertThat(runs.get(runId).fallbacks()).isEqualTo(1);
+        assertThat(runs.get(runId).minTokensPerPhase()).isEqualTo(40_000);
+    }
+
+    @Test
+    void aLongPollWakesWhenAPhaseBecomesReady() throws Exception {
+        String runId = submit(RunSettings.defaults(), 0, phase("A", 100), phase("B", 100, "A"));
+        String a = gateway.register("long-a", 1, Map.of()).workerId();
+        String b = gateway.register("long-b", 1, Map.of()).workerId();
+        LeaseOffer first = gateway.poll(a, 1, 1_000).get(0);
+        Thread completer = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                return;
+            }
+            gateway.complete(first.key(), Outcome.SUCCEEDED, 10, "");
+        });
+        completer.start();
+        long started = System.nanoTime();
+
+        List<LeaseOffer> next = gateway.poll(b, 1, 10_000);
+
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+        assertThat(next).extracting(o -> o.key().phaseKey()).containsExactly("B");
+        assertThat(tookMs).isBetween(250L, 5_000L);
+        completer.join();
+        assertThat(runs.get(runId).phases().get(1).state()).isEqualTo(PhaseState.LEASED);
+    }
+}
