@@ -1,6 +1,9 @@
 package io.phasegrid.cli;
 
 import io.phasegrid.cli.client.CancelCommand;
+import io.phasegrid.cli.cluster.CoordinatorCommand;
+import io.phasegrid.cli.cluster.RunCommand;
+import io.phasegrid.cli.cluster.WorkerCommand;
 import io.phasegrid.cli.client.LedgerCommand;
 import io.phasegrid.cli.client.RetryCommand;
 import io.phasegrid.cli.client.Rpc;
@@ -32,6 +35,9 @@ import picocli.CommandLine.Command;
             ConfigCommand.class,
             SimulateCommand.class,
             GenCommand.class,
+            RunCommand.class,
+            CoordinatorCommand.class,
+            WorkerCommand.class,
             SubmitCommand.class,
             StatusCommand.class,
             WatchCommand.class,

@@ -32,6 +32,11 @@ public final class RunOptionsMixin {
             description = "Tokens that must remain per running phase (default: config.json, else 10000).")
     long minTokensPerPhase;
 
+    /** {@code --budget}, 0 when unset. */
+    public long budgetTokens() {
+        return budget;
+    }
+
     public RunOptions toProto() {
         if (maxParallel < 0 || budget < 0 || minTokensPerPhase < 0) {
             throw new io.phasegrid.cli.InvalidInputException(

@@ -1,5 +1,6 @@
 package io.phasegrid.cli.client;
 
+import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.phasegrid.proto.v1.GetRunRequest;
@@ -9,6 +10,7 @@ import io.phasegrid.proto.v1.Run;
 import io.phasegrid.proto.v1.RunEvent;
 import io.phasegrid.proto.v1.RunPhase;
 import io.phasegrid.proto.v1.RunServiceGrpc;
+import io.phasegrid.proto.v1.RunState;
 import io.phasegrid.proto.v1.WatchRunRequest;
 import java.io.PrintStream;
 import java.util.EnumSet;
@@ -50,10 +52,21 @@ public final class RunProgress {
         return System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM"));
     }
 
-    /** Watches until the run ends (the stream completes) and returns the final run. */
+    /**
+     * Watches until the run ends (the stream completes) or pauses on its budget, and returns the run as it is then.
+     */
     public Run follow(ManagedChannel channel, String runId) {
         RunServiceGrpc.RunServiceBlockingStub runs = RunServiceGrpc.newBlockingStub(channel);
-        Iterator<RunEvent> events = runs.watchRun(WatchRunRequest.newBuilder().setRunId(runId).build());
+        Context.CancellableContext watch = Context.current().withCancellation();
+        try {
+            watch.run(() -> consume(runs.watchRun(WatchRunRequest.newBuilder().setRunId(runId).build()), runId));
+        } finally {
+            watch.cancel(null);
+        }
+        return runs.getRun(GetRunRequest.newBuilder().setRunId(runId).build());
+    }
+
+    private void consume(Iterator<RunEvent> events, String runId) {
         Map<String, PhaseState> states = new HashMap<>();
         Map<String, Long> tokens = new HashMap<>();
         ProgressBar bar = null;
@@ -62,6 +75,9 @@ public final class RunProgress {
                 RunEvent event = events.next();
                 if (event.hasSnapshot()) {
                     Run snapshot = event.getSnapshot();
+                    if (snapshot.getState() == RunState.RUN_PAUSED) {
+                        return;
+                    }
                     for (RunPhase p : snapshot.getPhasesList()) {
                         states.put(p.getKey(), p.getState());
                         tokens.put(p.getKey(), p.getTokens());
@@ -85,10 +101,15 @@ public final class RunProgress {
                                 change.getWorker().isEmpty() ? "" : " on " + change.getWorker(),
                                 change.getReason().isEmpty() ? "" : " (" + change.getReason() + ")");
                     }
-                } else if (event.hasRunChanged() && !live && !quiet) {
-                    err.println("run " + RunReport.stateName(event.getRunChanged().getState())
-                            + (event.getRunChanged().getPauseReason().isEmpty() ? ""
-                                    : " (" + event.getRunChanged().getPauseReason() + ")"));
+                } else if (event.hasRunChanged()) {
+                    if (!live && !quiet) {
+                        err.println("run " + RunReport.stateName(event.getRunChanged().getState())
+                                + (event.getRunChanged().getPauseReason().isEmpty() ? ""
+                                        : " (" + event.getRunChanged().getPauseReason() + ")"));
+                    }
+                    if (event.getRunChanged().getState() == RunState.RUN_PAUSED) {
+                        return;
+                    }
                 }
                 if (bar != null) {
                     update(bar, states, tokens);
@@ -106,7 +127,6 @@ public final class RunProgress {
                 bar.close();
             }
         }
-        return runs.getRun(GetRunRequest.newBuilder().setRunId(runId).build());
     }
 
     private static void update(ProgressBar bar, Map<String, PhaseState> states, Map<String, Long> tokens) {

@@ -51,7 +51,7 @@ public final class SubmitCommand extends ClientCommand {
         return ExitCodes.OK;
     }
 
-    static SubmitRunRequest request(Path path, String key, String name, RunOptionsMixin options) {
+    public static SubmitRunRequest request(Path path, String key, String name, RunOptionsMixin options) {
         PlanningBundle.Builder bundle = PlanningBundle.newBuilder();
         for (Map.Entry<String, byte[]> file : BundleReader.read(path).entrySet()) {
             bundle.addFiles(BundleFile.newBuilder().setPath(file.getKey())

@@ -44,29 +44,28 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseable {
 
-    public static final long DEFAULT_HEARTBEAT_INTERVAL_MS = 10_000;
-
     private final RunStore store;
     private final CheckpointStore checkpoints;
     private final TokenLedger ledger;
     private final IMap<String, WorkerRecord> workers;
     private final ActiveRuns active;
     private final Clock clock;
-    private final long heartbeatIntervalMs;
-    private final Set<String> knownWorkers = ConcurrentHashMap.newKeySet();
+    private final LeaseTimings timings;
+    /** Worker id -> name, for workers seen by this member; phases record the worker's name. */
+    private final Map<String, String> knownWorkers = new ConcurrentHashMap<>();
 
     /** Heartbeat every 10 s, the coordinator's system clock. */
     public HazelcastWorkerGateway(HazelcastInstance hazelcast) {
-        this(hazelcast, Clock.systemUTC(), DEFAULT_HEARTBEAT_INTERVAL_MS);
+        this(hazelcast, Clock.systemUTC(), LeaseTimings.DEFAULT);
     }
 
-    public HazelcastWorkerGateway(HazelcastInstance hazelcast, Clock clock, long heartbeatIntervalMs) {
+    public HazelcastWorkerGateway(HazelcastInstance hazelcast, Clock clock, LeaseTimings timings) {
         this.store = new RunStore(hazelcast);
         this.checkpoints = new CheckpointStore(hazelcast);
         this.ledger = new TokenLedger(hazelcast);
         this.workers = hazelcast.getMap(MapNames.WORKERS);
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.heartbeatIntervalMs = heartbeatIntervalMs;
+        this.timings = Objects.requireNonNull(timings, "timings");
         this.active = new ActiveRuns(store);
     }
 
@@ -85,15 +84,25 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
         }
         String id = workerId(name);
         workers.set(id, new WorkerRecord(id, name, slots, 0, labels == null ? Map.of() : labels, clock.millis()));
-        knownWorkers.add(id);
-        return new WorkerRegistration(id, heartbeatIntervalMs, RunSettings.DEFAULT_LEASE_TTL_MS);
+        knownWorkers.put(id, name);
+        return new WorkerRegistration(id, timings.heartbeatIntervalMs(), timings.leaseTtlMs());
     }
 
-    private void requireWorker(String workerId) {
-        if (workerId == null || (!knownWorkers.contains(workerId) && !workers.containsKey(workerId))) {
-            throw new IllegalArgumentException("unknown worker '" + workerId + "': register first");
+    /** The name of a registered worker. @throws IllegalArgumentException for an unknown one */
+    private String requireWorker(String workerId) {
+        if (workerId == null) {
+            throw new IllegalArgumentException("unknown worker 'null': register first");
         }
-        knownWorkers.add(workerId);
+        String name = knownWorkers.get(workerId);
+        if (name == null) {
+            WorkerRecord stored = workers.get(workerId);
+            if (stored == null) {
+                throw new IllegalArgumentException("unknown worker '" + workerId + "': register first");
+            }
+            name = stored.name();
+            knownWorkers.put(workerId, name);
+        }
+        return name;
     }
 
     @Override
@@ -101,12 +110,12 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
         if (freeSlots < 1) {
             throw new IllegalArgumentException("freeSlots must be >= 1, was " + freeSlots);
         }
-        requireWorker(workerId);
+        String workerName = requireWorker(workerId);
         long deadline = clock.millis() + Math.max(0, waitMs);
         while (true) {
             long seen = active.version();
             long[] nextNotBefore = {Long.MAX_VALUE};
-            List<LeaseOffer> offers = tryLease(workerId, freeSlots, nextNotBefore);
+            List<LeaseOffer> offers = tryLease(workerName, freeSlots, nextNotBefore);
             long now = clock.millis();
             if (!offers.isEmpty() || now >= deadline) {
                 return offers;
@@ -116,7 +125,7 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
         }
     }
 
-    private List<LeaseOffer> tryLease(String workerId, int freeSlots, long[] nextNotBefore) {
+    private List<LeaseOffer> tryLease(String workerName, int freeSlots, long[] nextNotBefore) {
         List<LeaseOffer> offers = new ArrayList<>();
         for (String runId : active.order()) {
             int wanted = freeSlots - offers.size();
@@ -124,7 +133,7 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
                 break;
             }
             long now = clock.millis();
-            LeaseBatch batch = store.lease(runId, workerId, wanted, now);
+            LeaseBatch batch = store.lease(runId, workerName, wanted, now);
             if (batch == null || batch.finished()) {
                 active.finished(runId);
                 continue;

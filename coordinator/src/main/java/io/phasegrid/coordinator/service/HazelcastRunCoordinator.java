@@ -65,12 +65,20 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
     private final SubmissionLimits limits;
     private final Clock clock;
     private final ExecutorService watchers;
+    private final long leaseTtlMs;
 
     public HazelcastRunCoordinator(HazelcastInstance hazelcast) {
-        this(hazelcast, SubmissionLimits.defaults(), Clock.systemUTC());
+        this(hazelcast, SubmissionLimits.defaults(), Clock.systemUTC(), RunSettings.DEFAULT_LEASE_TTL_MS);
     }
 
     public HazelcastRunCoordinator(HazelcastInstance hazelcast, SubmissionLimits limits, Clock clock) {
+        this(hazelcast, limits, clock, RunSettings.DEFAULT_LEASE_TTL_MS);
+    }
+
+    /** @param leaseTtlMs the coordinator's lease TTL, given to every run it starts */
+    public HazelcastRunCoordinator(HazelcastInstance hazelcast, SubmissionLimits limits, Clock clock,
+            long leaseTtlMs) {
+        this.leaseTtlMs = leaseTtlMs;
         this.store = new RunStore(hazelcast);
         this.submissions = hazelcast.getMap(MapNames.SUBMISSIONS);
         this.ledger = new TokenLedger(hazelcast);
@@ -107,7 +115,8 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
     }
 
     private Compiled compile(Submission s) {
-        RunSettings settings = s.settings() == null ? RunSettings.defaults() : s.settings();
+        RunSettings settings = (s.settings() == null ? RunSettings.defaults() : s.settings()).toBuilder()
+                .leaseTtlMs(leaseTtlMs).build();
         long minTokens = s.minTokensPerPhase();
         if (s.bundle() != null) {
             Analysis analysis = analyzer.analyze(s.bundle(), s.inferDependencies());

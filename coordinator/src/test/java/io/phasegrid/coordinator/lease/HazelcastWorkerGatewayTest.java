@@ -17,6 +17,7 @@ import io.phasegrid.coordinator.run.RunState;
 import io.phasegrid.coordinator.service.HazelcastRunCoordinator;
 import io.phasegrid.coordinator.service.RunView;
 import io.phasegrid.coordinator.service.Submission;
+import io.phasegrid.coordinator.submit.SubmissionLimits;
 import io.phasegrid.coordinator.testing.TestMembers;
 import io.phasegrid.coordinator.testing.TestWorker;
 import java.nio.charset.StandardCharsets;
@@ -65,9 +66,16 @@ class HazelcastWorkerGatewayTest {
         }
     }
 
+    /** Submits through a coordinator whose lease TTL is the one {@code settings} asks for (an operator setting). */
     private String submit(RunSettings settings, long minTokensPerPhase, RunBlueprint.PhaseDef... phases) {
-        return runs.submit(new Submission("", "t", null, List.of(phases), settings, List.of(), minTokensPerPhase,
-                true)).runId();
+        HazelcastRunCoordinator coordinator = new HazelcastRunCoordinator(member, SubmissionLimits.defaults(),
+                Clock.systemUTC(), settings.leaseTtlMs());
+        try {
+            return coordinator.submit(new Submission("", "t", null, List.of(phases), settings, List.of(),
+                    minTokensPerPhase, true)).runId();
+        } finally {
+            coordinator.close();
+        }
     }
 
     private static RunBlueprint.PhaseDef phase(String key, long estimate, String... deps) {

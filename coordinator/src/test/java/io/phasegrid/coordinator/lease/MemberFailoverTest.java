@@ -15,6 +15,7 @@ import io.phasegrid.coordinator.run.RunState;
 import io.phasegrid.coordinator.service.HazelcastRunCoordinator;
 import io.phasegrid.coordinator.service.RunView;
 import io.phasegrid.coordinator.service.Submission;
+import io.phasegrid.coordinator.submit.SubmissionLimits;
 import io.phasegrid.coordinator.testing.TestMembers;
 import io.phasegrid.coordinator.testing.TestWorker;
 import java.time.Clock;
@@ -38,7 +39,9 @@ class MemberFailoverTest {
             LeaseSweeper sweeper) {
 
         static Stack on(HazelcastInstance member) {
-            return new Stack(member, new HazelcastRunCoordinator(member), new HazelcastWorkerGateway(member),
+            return new Stack(member,
+                    new HazelcastRunCoordinator(member, SubmissionLimits.defaults(), Clock.systemUTC(), 1_000),
+                    new HazelcastWorkerGateway(member),
                     new LeaseSweeper(member, Duration.ofMillis(50), Clock.systemUTC()));
         }
 

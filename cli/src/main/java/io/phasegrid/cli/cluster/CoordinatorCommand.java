@@ -1,0 +1,76 @@
+package io.phasegrid.cli.cluster;
+
+import io.phasegrid.cli.DebugOption;
+import io.phasegrid.cli.ExitCodes;
+import io.phasegrid.coordinator.hazelcast.ClusterSettings;
+import io.phasegrid.coordinator.node.CoordinatorNode;
+import io.phasegrid.coordinator.submit.SubmissionLimits;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code phasegrid coordinator}: a coordinator process (Hazelcast member + gRPC server) until SIGTERM. */
+@Command(name = "coordinator", mixinStandardHelpOptions = true,
+        description = {"Run a coordinator: an embedded Hazelcast member holding the cluster state, and the gRPC",
+            "services workers and clients call. Start several with --member to form one cluster."})
+public final class CoordinatorCommand implements Callable<Integer> {
+
+    @Option(names = "--port", paramLabel = "P", defaultValue = "7400", description = "gRPC port (default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+            description = "Interface for gRPC and Hazelcast (default ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--hazelcast-port", paramLabel = "H", defaultValue = "5701",
+            description = "First Hazelcast port tried (default ${DEFAULT-VALUE}; the next ones if taken).")
+    int hazelcastPort;
+
+    @Option(names = "--member", paramLabel = "HOST:PORT", description = "Another coordinator's Hazelcast address (repeatable).")
+    List<String> members = List.of();
+
+    @Option(names = "--cluster-name", paramLabel = "NAME", defaultValue = ClusterSettings.DEFAULT_CLUSTER_NAME,
+            description = "Members with the same name form one cluster (default ${DEFAULT-VALUE}).")
+    String clusterName;
+
+    @Mixin
+    LeaseTimingOptions leases;
+
+    @Mixin
+    DebugOption debug;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        ClusterSettings cluster = ClusterSettings.builder()
+                .clusterName(clusterName)
+                .bindAddress(host)
+                .port(hazelcastPort)
+                .members(members)
+                .build();
+        CoordinatorNode node = CoordinatorNode.start(new CoordinatorNode.Options(cluster, host, port,
+                leases.timings(), leases.sweepInterval(), SubmissionLimits.defaults()));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                node.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                stopped.countDown();
+            }
+        }, "phasegrid-coordinator-shutdown"));
+        spec.commandLine().getErr().printf("coordinator listening on %s:%d (cluster %s, hazelcast %s)%n", host,
+                node.grpcPort(), clusterName, node.hazelcast().getCluster().getLocalMember().getAddress());
+        spec.commandLine().getErr().flush();
+        stopped.await();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,88 @@
+package io.phasegrid.cli.cluster;
+
+import io.phasegrid.cli.DebugOption;
+import io.phasegrid.cli.ExitCodes;
+import io.phasegrid.cli.InvalidInputException;
+import io.phasegrid.cli.client.CoordinatorOption;
+import io.phasegrid.worker.agent.WorkerAgent;
+import io.phasegrid.worker.agent.WorkerOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code phasegrid worker}: a worker process that executes leased phases until SIGTERM (then drains). */
+@Command(name = "worker", mixinStandardHelpOptions = true,
+        description = {"Run a worker: register with the coordinator(s), poll for phases, execute them.",
+            "SIGTERM drains: no new phases, running ones finish within --drain-grace, the rest are handed back."})
+public final class WorkerCommand implements Callable<Integer> {
+
+    @Mixin
+    CoordinatorOption coordinator;
+
+    @Option(names = "--slots", paramLabel = "N", defaultValue = "4", description = "Phases at once (default ${DEFAULT-VALUE}).")
+    int slots;
+
+    @Option(names = "--name", paramLabel = "W", description = "Worker name (default: host name + pid).")
+    String name;
+
+    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Labels reported to the coordinator.")
+    Map<String, String> labels = new LinkedHashMap<>();
+
+    @Option(names = "--workspace", paramLabel = "DIR", description = "Where phases run (default: a temporary folder).")
+    Path workspace;
+
+    @Option(names = "--drain-grace", paramLabel = "SECONDS", defaultValue = "30",
+            description = "On SIGTERM, how long running phases may take to finish (default ${DEFAULT-VALUE}).")
+    long drainGraceSeconds;
+
+    @Mixin
+    ExecutorOptions executor;
+
+    @Mixin
+    DebugOption debug;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (slots < 1) {
+            throw new InvalidInputException("--slots must be at least 1");
+        }
+        List<String> addresses = Arrays.stream(coordinator.address().split(","))
+                .map(String::strip).filter(a -> !a.isEmpty()).toList();
+        WorkerOptions.Builder options = WorkerOptions.builder()
+                .slots(slots)
+                .labels(labels)
+                .coordinators(addresses)
+                .drainGrace(Duration.ofSeconds(Math.max(0, drainGraceSeconds)));
+        if (name != null) {
+            options.name(name);
+        }
+        if (workspace != null) {
+            options.workspaceRoot(workspace);
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        WorkerAgent agent = new WorkerAgent(options.build(), executor.create()).start();
+        Thread hook = new Thread(() -> {
+            agent.close();
+            stopped.countDown();
+        }, "phasegrid-worker-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        spec.commandLine().getErr().printf("worker %s: %d slots, %s executor, coordinator %s%n",
+                agent.options().name(), slots, executor.executor, String.join(",", addresses));
+        spec.commandLine().getErr().flush();
+        stopped.await();
+        return ExitCodes.OK;
+    }
+}

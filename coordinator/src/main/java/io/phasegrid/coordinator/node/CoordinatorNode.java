@@ -1,0 +1,132 @@
+package io.phasegrid.coordinator.node;
+
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.phasegrid.coordinator.grpc.CoordinatorServer;
+import io.phasegrid.coordinator.grpc.LedgerGrpcService;
+import io.phasegrid.coordinator.grpc.RunGrpcService;
+import io.phasegrid.coordinator.grpc.WorkerGrpcService;
+import io.phasegrid.coordinator.hazelcast.ClusterSettings;
+import io.phasegrid.coordinator.hazelcast.MemberConfigFactory;
+import io.phasegrid.coordinator.lease.HazelcastWorkerGateway;
+import io.phasegrid.coordinator.lease.LeaseSweeper;
+import io.phasegrid.coordinator.lease.LeaseTimings;
+import io.phasegrid.coordinator.ledger.TokenLedger;
+import io.phasegrid.coordinator.service.HazelcastRunCoordinator;
+import io.phasegrid.coordinator.submit.SubmissionLimits;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One coordinator process: an embedded Hazelcast member, the domain services over it, the lease sweeper and the
+ * gRPC server on {@code host:port} (port 0 picks a free one).
+ */
+public final class CoordinatorNode implements AutoCloseable {
+
+    /**
+     * @param cluster how the Hazelcast member joins its cluster
+     * @param grpcHost the interface the gRPC server listens on
+     * @param grpcPort its port; 0 = a free one
+     * @param timings heartbeat interval and lease TTL given to workers and runs
+     * @param sweepInterval how often this member expires the leases of the runs it owns
+     */
+    public record Options(ClusterSettings cluster, String grpcHost, int grpcPort, LeaseTimings timings,
+            Duration sweepInterval, SubmissionLimits limits) {
+
+        public Options {
+            Objects.requireNonNull(cluster, "cluster");
+            Objects.requireNonNull(grpcHost, "grpcHost");
+            Objects.requireNonNull(timings, "timings");
+            Objects.requireNonNull(sweepInterval, "sweepInterval");
+            Objects.requireNonNull(limits, "limits");
+        }
+
+        /** Loopback defaults: gRPC on 127.0.0.1:{@code grpcPort}, default timings, a 1 s sweep. */
+        public static Options loopback(ClusterSettings cluster, int grpcPort) {
+            return new Options(cluster, "127.0.0.1", grpcPort, LeaseTimings.DEFAULT, Duration.ofSeconds(1),
+                    SubmissionLimits.defaults());
+        }
+
+        public Options withTimings(LeaseTimings newTimings, Duration newSweepInterval) {
+            return new Options(cluster, grpcHost, grpcPort, newTimings, newSweepInterval, limits);
+        }
+    }
+
+    private final HazelcastInstance hazelcast;
+    private final HazelcastRunCoordinator runs;
+    private final HazelcastWorkerGateway gateway;
+    private final LeaseSweeper sweeper;
+    private final CoordinatorServer server;
+
+    private CoordinatorNode(HazelcastInstance hazelcast, HazelcastRunCoordinator runs, HazelcastWorkerGateway gateway,
+            LeaseSweeper sweeper, CoordinatorServer server) {
+        this.hazelcast = hazelcast;
+        this.runs = runs;
+        this.gateway = gateway;
+        this.sweeper = sweeper;
+        this.server = server;
+    }
+
+    public static CoordinatorNode start(Options options) throws IOException {
+        Clock clock = Clock.systemUTC();
+        HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(MemberConfigFactory.create(options.cluster()));
+        HazelcastRunCoordinator runs = null;
+        HazelcastWorkerGateway gateway = null;
+        LeaseSweeper sweeper = null;
+        try {
+            runs = new HazelcastRunCoordinator(hazelcast, options.limits(), clock, options.timings().leaseTtlMs());
+            gateway = new HazelcastWorkerGateway(hazelcast, clock, options.timings());
+            sweeper = new LeaseSweeper(hazelcast, options.sweepInterval(), clock);
+            TokenLedger ledger = new TokenLedger(hazelcast);
+            NettyServerBuilder builder = NettyServerBuilder
+                    .forAddress(new InetSocketAddress(options.grpcHost(), options.grpcPort()))
+                    .maxInboundMessageSize(options.limits().maxInboundMessageBytes());
+            CoordinatorServer server = new CoordinatorServer(builder, List.of(
+                    new RunGrpcService(runs),
+                    new WorkerGrpcService(gateway),
+                    new LedgerGrpcService(ledger, gateway::resumePaused))).start();
+            return new CoordinatorNode(hazelcast, runs, gateway, sweeper, server);
+        } catch (IOException | RuntimeException e) {
+            if (sweeper != null) {
+                sweeper.close();
+            }
+            if (gateway != null) {
+                gateway.close();
+            }
+            if (runs != null) {
+                runs.close();
+            }
+            hazelcast.shutdown();
+            throw e;
+        }
+    }
+
+    /** The gRPC port the server is bound to. */
+    public int grpcPort() {
+        return server.port();
+    }
+
+    /** The Hazelcast member (tests and metrics). */
+    public HazelcastInstance hazelcast() {
+        return hazelcast;
+    }
+
+    /** Stops serving, then leaves the cluster (a graceful shutdown hands partitions over first). */
+    @Override
+    public void close() throws InterruptedException {
+        try {
+            server.stop(5, TimeUnit.SECONDS);
+        } finally {
+            sweeper.close();
+            gateway.close();
+            runs.close();
+            hazelcast.shutdown();
+        }
+    }
+}
