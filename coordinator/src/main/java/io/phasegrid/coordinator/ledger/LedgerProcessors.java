@@ -116,85 +116,83 @@ public final class LedgerProcessors {
         }
     }
 
-    /** Sets the budget; returns the ledger after. */
-    public static final class SetBudget
+    /** A budget change with one token argument; returns the ledger after. */
+    abstract static class BudgetChange
             implements EntryProcessor<String, LedgerRecord, LedgerSnapshot>, IdentifiedDataSerializable {
-        private long tokens;
+        protected long tokens;
 
-        public SetBudget() {
+        BudgetChange() {
         }
 
-        public SetBudget(long tokens) {
+        BudgetChange(long tokens) {
             this.tokens = tokens;
         }
 
+        abstract void apply(LedgerRecord record);
+
         @Override
-        public LedgerSnapshot process(Map.Entry<String, LedgerRecord> entry) {
+        public final LedgerSnapshot process(Map.Entry<String, LedgerRecord> entry) {
             LedgerRecord record = current(entry);
-            record.setBudget(tokens);
+            apply(record);
             entry.setValue(record);
             return record.snapshot();
         }
 
         @Override
-        public int getFactoryId() {
+        public final int getFactoryId() {
             return SerializationIds.FACTORY_ID;
+        }
+
+        @Override
+        public final void writeData(ObjectDataOutput out) throws IOException {
+            out.writeLong(tokens);
+        }
+
+        @Override
+        public final void readData(ObjectDataInput in) throws IOException {
+            tokens = in.readLong();
+        }
+    }
+
+    /** Sets the budget. */
+    public static final class SetBudget extends BudgetChange {
+
+        public SetBudget() {
+        }
+
+        public SetBudget(long tokens) {
+            super(tokens);
+        }
+
+        @Override
+        void apply(LedgerRecord record) {
+            record.setBudget(tokens);
         }
 
         @Override
         public int getClassId() {
             return SerializationIds.LEDGER_SET_BUDGET;
         }
-
-        @Override
-        public void writeData(ObjectDataOutput out) throws IOException {
-            out.writeLong(tokens);
-        }
-
-        @Override
-        public void readData(ObjectDataInput in) throws IOException {
-            tokens = in.readLong();
-        }
     }
 
-    /** Adds tokens to a limited budget; returns the ledger after. */
-    public static final class TopUp
-            implements EntryProcessor<String, LedgerRecord, LedgerSnapshot>, IdentifiedDataSerializable {
-        private long tokens;
+    /** Adds tokens to a limited budget. */
+    public static final class TopUp extends BudgetChange {
 
         public TopUp() {
         }
 
         public TopUp(long tokens) {
-            this.tokens = tokens;
+            super(tokens);
         }
 
         @Override
-        public LedgerSnapshot process(Map.Entry<String, LedgerRecord> entry) {
-            LedgerRecord record = current(entry);
+        void apply(LedgerRecord record) {
             record.topUp(tokens);
-            entry.setValue(record);
-            return record.snapshot();
-        }
-
-        @Override
-        public int getFactoryId() {
-            return SerializationIds.FACTORY_ID;
         }
 
         @Override
         public int getClassId() {
             return SerializationIds.LEDGER_TOP_UP;
-        }
-
-        @Override
-        public void writeData(ObjectDataOutput out) throws IOException {
-            out.writeLong(tokens);
-        }
-
-        @Override
-        public void readData(ObjectDataInput in) throws IOException {
-            tokens = in.readLong();
         }
     }
 }

@@ -44,6 +44,28 @@ public final class RunProcessors {
         }
     }
 
+    /** A transition whose only argument is the caller's clock reading (deterministic on the backup replica). */
+    abstract static class AtTime<R> extends Base<R> {
+        protected long now;
+
+        AtTime() {
+        }
+
+        AtTime(long now) {
+            this.now = now;
+        }
+
+        @Override
+        public final void writeData(ObjectDataOutput out) throws IOException {
+            out.writeLong(now);
+        }
+
+        @Override
+        public final void readData(ObjectDataInput in) throws IOException {
+            now = in.readLong();
+        }
+    }
+
     /**
      * Leases up to {@code maxPhases} phases to a worker (the run's lease TTL), then enforces the run's own budget
      * ({@code RunSettings.budgetTokens}): grants whose estimate would take the run's reserved + used over its budget
@@ -209,14 +231,13 @@ public final class RunProcessors {
     }
 
     /** After a top-up: clears PAUSED and the sequential fallback; answers whether anything changed. */
-    public static final class Resume extends Base<Boolean> {
-        private long now;
+    public static final class Resume extends AtTime<Boolean> {
 
         public Resume() {
         }
 
         public Resume(long now) {
-            this.now = now;
+            super(now);
         }
 
         @Override
@@ -235,16 +256,6 @@ public final class RunProcessors {
         @Override
         public int getClassId() {
             return SerializationIds.RUN_RESUME;
-        }
-
-        @Override
-        public void writeData(ObjectDataOutput out) throws IOException {
-            out.writeLong(now);
-        }
-
-        @Override
-        public void readData(ObjectDataInput in) throws IOException {
-            now = in.readLong();
         }
     }
 
@@ -418,14 +429,13 @@ public final class RunProcessors {
     }
 
     /** Takes back the leases due at {@code now}; stores nothing when none is due. Answers the expired leases. */
-    public static final class Expire extends Base<List<LeaseRef>> {
-        private long now;
+    public static final class Expire extends AtTime<List<LeaseRef>> {
 
         public Expire() {
         }
 
         public Expire(long now) {
-            this.now = now;
+            super(now);
         }
 
         @Override
@@ -444,27 +454,16 @@ public final class RunProcessors {
         public int getClassId() {
             return SerializationIds.RUN_EXPIRE;
         }
-
-        @Override
-        public void writeData(ObjectDataOutput out) throws IOException {
-            out.writeLong(now);
-        }
-
-        @Override
-        public void readData(ObjectDataInput in) throws IOException {
-            now = in.readLong();
-        }
     }
 
     /** Cancels the run; answers the revoked leases (release their reservations). */
-    public static final class Cancel extends Base<CancelResult> {
-        private long now;
+    public static final class Cancel extends AtTime<CancelResult> {
 
         public Cancel() {
         }
 
         public Cancel(long now) {
-            this.now = now;
+            super(now);
         }
 
         @Override
@@ -485,27 +484,16 @@ public final class RunProcessors {
         public int getClassId() {
             return SerializationIds.RUN_CANCEL;
         }
-
-        @Override
-        public void writeData(ObjectDataOutput out) throws IOException {
-            out.writeLong(now);
-        }
-
-        @Override
-        public void readData(ObjectDataInput in) throws IOException {
-            now = in.readLong();
-        }
     }
 
     /** Re-runs a finished run's failed, blocked and cancelled phases. */
-    public static final class Retry extends Base<RetryResult> {
-        private long now;
+    public static final class Retry extends AtTime<RetryResult> {
 
         public Retry() {
         }
 
         public Retry(long now) {
-            this.now = now;
+            super(now);
         }
 
         @Override
@@ -525,16 +513,6 @@ public final class RunProcessors {
         @Override
         public int getClassId() {
             return SerializationIds.RUN_RETRY;
-        }
-
-        @Override
-        public void writeData(ObjectDataOutput out) throws IOException {
-            out.writeLong(now);
-        }
-
-        @Override
-        public void readData(ObjectDataInput in) throws IOException {
-            now = in.readLong();
         }
     }
 
