@@ -33,6 +33,9 @@ public final class RunProgress {
     private static final Set<PhaseState> DONE = EnumSet.of(PhaseState.PHASE_SUCCEEDED, PhaseState.PHASE_FAILED,
             PhaseState.PHASE_BLOCKED, PhaseState.PHASE_CANCELLED, PhaseState.PHASE_SKIPPED);
 
+    /** Bound on re-watching a run whose stream ended early. */
+    static final int MAX_WATCHES = 1_000;
+
     private final PrintStream err;
     private final boolean live;
     private final boolean quiet;
@@ -57,13 +60,26 @@ public final class RunProgress {
      */
     public Run follow(ManagedChannel channel, String runId) {
         RunServiceGrpc.RunServiceBlockingStub runs = RunServiceGrpc.newBlockingStub(channel);
-        Context.CancellableContext watch = Context.current().withCancellation();
-        try {
-            watch.run(() -> consume(runs.watchRun(WatchRunRequest.newBuilder().setRunId(runId).build()), runId));
-        } finally {
-            watch.cancel(null);
+        Run run = runs.getRun(GetRunRequest.newBuilder().setRunId(runId).build());
+        // a watch can end before the run does (a coordinator member leaving, a watcher far behind): watch again
+        for (int watches = 0; watches < MAX_WATCHES && !settled(run); watches++) {
+            Context.CancellableContext watch = Context.current().withCancellation();
+            try {
+                watch.run(() -> consume(runs.watchRun(WatchRunRequest.newBuilder().setRunId(runId).build()), runId));
+            } finally {
+                watch.cancel(null);
+            }
+            run = runs.getRun(GetRunRequest.newBuilder().setRunId(runId).build());
         }
-        return runs.getRun(GetRunRequest.newBuilder().setRunId(runId).build());
+        return run;
+    }
+
+    /** Finished, or paused on its budget (which needs a person): following it further would wait forever. */
+    static boolean settled(Run run) {
+        return switch (run.getState()) {
+            case RUN_SUCCEEDED, RUN_FAILED, RUN_CANCELLED, RUN_PAUSED -> true;
+            default -> false;
+        };
     }
 
     private void consume(Iterator<RunEvent> events, String runId) {

@@ -1,5 +1,6 @@
 package io.phasegrid.coordinator.grpc;
 
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
@@ -42,6 +43,9 @@ final class GrpcCalls {
                 case TOO_LARGE -> Status.RESOURCE_EXHAUSTED;
                 case EMPTY -> Status.FAILED_PRECONDITION;
             };
+        } else if (e instanceof HazelcastInstanceNotActiveException) {
+            // this member is leaving the cluster: the caller should go to another member, not give up
+            status = Status.UNAVAILABLE;
         } else if (e instanceof RunNotFoundException) {
             status = Status.NOT_FOUND;
         } else if (e instanceof StaleLeaseException || e instanceof IllegalStateException) {

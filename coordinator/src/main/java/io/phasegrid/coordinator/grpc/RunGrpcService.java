@@ -132,6 +132,21 @@ public final class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
             }
         }
 
+        /** A watcher that fell behind the event log gets a fresh snapshot on the same stream. */
+        @Override
+        public synchronized boolean onResync(io.phasegrid.coordinator.service.RunView snapshot, long sequence) {
+            if (!started || stream.isCancelled()) {
+                return false;
+            }
+            stream.onNext(io.phasegrid.proto.v1.RunEvent.newBuilder()
+                    .setRunId(runId)
+                    .setSequence(sequence)
+                    .setAtMs(System.currentTimeMillis())
+                    .setSnapshot(RunProtoMapper.run(snapshot))
+                    .build());
+            return true;
+        }
+
         @Override
         public synchronized void onEnd() {
             ended = true;

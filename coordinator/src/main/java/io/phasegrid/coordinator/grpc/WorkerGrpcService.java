@@ -1,5 +1,6 @@
 package io.phasegrid.coordinator.grpc;
 
+import io.grpc.Context;
 import io.grpc.stub.StreamObserver;
 import io.phasegrid.coordinator.lease.LeaseKey;
 import io.phasegrid.coordinator.lease.LeaseOffer;
@@ -54,10 +55,16 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
     public void pollLease(PollLeaseRequest request, StreamObserver<PollLeaseResponse> responses) {
         GrpcCalls.unary(responses, () -> {
             long wait = Math.max(0, Math.min(MAX_WAIT_MS, request.getWaitMs()));
-            PollLeaseResponse.Builder response = PollLeaseResponse.newBuilder();
-            for (LeaseOffer offer : gateway.poll(request.getWorkerId(), request.getFreeSlots(), wait)) {
-                response.addLeases(lease(offer));
+            List<LeaseOffer> offers = gateway.poll(request.getWorkerId(), request.getFreeSlots(), wait);
+            if (Context.current().isCancelled()) {
+                // the worker gave up waiting (deadline, drain): nobody will run these, hand them back now
+                for (LeaseOffer offer : offers) {
+                    gateway.complete(offer.key(), Outcome.ABANDONED, 0, "poll cancelled before delivery");
+                }
+                return PollLeaseResponse.getDefaultInstance();
             }
+            PollLeaseResponse.Builder response = PollLeaseResponse.newBuilder();
+            offers.forEach(offer -> response.addLeases(lease(offer)));
             return response.build();
         });
     }

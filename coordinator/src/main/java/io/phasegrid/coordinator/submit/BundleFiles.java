@@ -3,6 +3,7 @@ package io.phasegrid.coordinator.submit;
 import io.phasegrid.coordinator.submit.SubmissionRejected.Reason;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -50,6 +51,11 @@ public final class BundleFiles implements AutoCloseable {
                 Files.createDirectories(target.getParent());
                 Files.write(target, file.getValue());
             }
+        } catch (FileSystemException e) {
+            bundle.close();
+            // e.g. both "x" and "x/y-PLAN.md": one path is a file where the other needs a folder
+            throw new SubmissionRejected(Reason.INVALID, "bundle paths conflict at '"
+                    + root.relativize(Path.of(e.getFile())) + "': a path is both a file and a folder");
         } catch (IOException e) {
             bundle.close();
             throw new UncheckedIOException(e);

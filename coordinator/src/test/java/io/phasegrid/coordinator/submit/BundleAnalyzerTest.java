@@ -88,6 +88,18 @@ class BundleAnalyzerTest {
     }
 
     @Test
+    void aPathThatIsBothAFileAndAFolderIsInvalid() {
+        Map<String, byte[]> files = new LinkedHashMap<>(roadmap("### Phase 1: A\n"));
+        files.put(".planning/phases", new byte[] {1});
+        files.put(".planning/phases/01-a/01-01-PLAN.md", new byte[] {1});
+
+        assertThatThrownBy(() -> analyzer.analyze(files, true)).isInstanceOfSatisfying(SubmissionRejected.class, e -> {
+            assertThat(e.reason()).isEqualTo(Reason.INVALID);
+            assertThat(e.getMessage()).contains("both a file and a folder");
+        });
+    }
+
+    @Test
     void aBundleWithoutARoadmapIsRefused() {
         assertThatThrownBy(() -> analyzer.analyze(Map.of(".planning/config.json", new byte[] {'{', '}'}), true))
                 .isInstanceOfSatisfying(SubmissionRejected.class,
