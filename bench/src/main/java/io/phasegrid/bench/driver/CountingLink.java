@@ -1,0 +1,109 @@
+package io.phasegrid.bench.driver;
+
+import io.phasegrid.proto.v1.CompletePhaseRequest;
+import io.phasegrid.proto.v1.CompletePhaseResponse;
+import io.phasegrid.proto.v1.HeartbeatRequest;
+import io.phasegrid.proto.v1.HeartbeatResponse;
+import io.phasegrid.proto.v1.PollLeaseRequest;
+import io.phasegrid.proto.v1.PollLeaseResponse;
+import io.phasegrid.proto.v1.RegisterWorkerRequest;
+import io.phasegrid.proto.v1.RegisterWorkerResponse;
+import io.phasegrid.proto.v1.SaveCheckpointRequest;
+import io.phasegrid.proto.v1.SaveCheckpointResponse;
+import io.phasegrid.worker.agent.CoordinatorLink;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A {@link CoordinatorLink} decorator counting the worker's unary RPCs by method (client side; every call is one
+ * gRPC round trip with the unary {@code GrpcCoordinatorLink}). Poll answers also count the leases they carried.
+ */
+final class CountingLink implements CoordinatorLink {
+
+    /** Counters shared by every link of a driver. */
+    static final class Counters {
+        final LongAdder register = new LongAdder();
+        final LongAdder poll = new LongAdder();
+        final LongAdder emptyPoll = new LongAdder();
+        final LongAdder leasesReceived = new LongAdder();
+        final LongAdder heartbeat = new LongAdder();
+        final LongAdder checkpoint = new LongAdder();
+        final LongAdder complete = new LongAdder();
+
+        Map<String, Long> snapshot() {
+            Map<String, Long> m = new TreeMap<>();
+            m.put("register", register.sum());
+            m.put("pollLease", poll.sum());
+            m.put("pollLease(empty)", emptyPoll.sum());
+            m.put("leasesReceived", leasesReceived.sum());
+            m.put("heartbeat", heartbeat.sum());
+            m.put("saveCheckpoint", checkpoint.sum());
+            m.put("completePhase", complete.sum());
+            return m;
+        }
+
+        /** RPCs in all (register + poll + heartbeat + checkpoint + complete). */
+        static long rpcs(Map<String, Long> m) {
+            return m.get("register") + m.get("pollLease") + m.get("heartbeat") + m.get("saveCheckpoint")
+                    + m.get("completePhase");
+        }
+    }
+
+    private final CoordinatorLink delegate;
+    private final Counters counters;
+
+    CountingLink(CoordinatorLink delegate, Counters counters) {
+        this.delegate = delegate;
+        this.counters = counters;
+    }
+
+    static Factory factory(Factory delegate, Counters counters) {
+        return address -> new CountingLink(delegate.connect(address), counters);
+    }
+
+    @Override
+    public String address() {
+        return delegate.address();
+    }
+
+    @Override
+    public RegisterWorkerResponse register(RegisterWorkerRequest request) {
+        counters.register.increment();
+        return delegate.register(request);
+    }
+
+    @Override
+    public PollLeaseResponse poll(PollLeaseRequest request) {
+        counters.poll.increment();
+        PollLeaseResponse response = delegate.poll(request);
+        if (response.getLeasesCount() == 0) {
+            counters.emptyPoll.increment();
+        }
+        counters.leasesReceived.add(response.getLeasesCount());
+        return response;
+    }
+
+    @Override
+    public HeartbeatResponse heartbeat(HeartbeatRequest request) {
+        counters.heartbeat.increment();
+        return delegate.heartbeat(request);
+    }
+
+    @Override
+    public SaveCheckpointResponse checkpoint(SaveCheckpointRequest request) {
+        counters.checkpoint.increment();
+        return delegate.checkpoint(request);
+    }
+
+    @Override
+    public CompletePhaseResponse complete(CompletePhaseRequest request) {
+        counters.complete.increment();
+        return delegate.complete(request);
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}
