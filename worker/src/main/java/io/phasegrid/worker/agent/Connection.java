@@ -26,7 +26,7 @@ final class Connection implements AutoCloseable {
     static final long DEFAULT_HEARTBEAT_MS = 10_000;
 
     /** A registered link; replaced as a whole on reconnection. */
-    record Session(CoordinatorLink link, String workerId, long heartbeatIntervalMs, long generation) {
+    record Session(CoordinatorLink link, String workerId, long heartbeatIntervalMs, long leaseTtlMs, long generation) {
     }
 
     private final List<String> addresses;
@@ -89,7 +89,8 @@ final class Connection implements AutoCloseable {
             RegisterWorkerResponse answer = link.register(registration);
             long interval = answer.getHeartbeatIntervalMs() > 0 ? answer.getHeartbeatIntervalMs()
                     : DEFAULT_HEARTBEAT_MS;
-            session = new Session(link, answer.getWorkerId(), interval, ++generation);
+            long ttl = answer.getLeaseTtlMs() > interval ? answer.getLeaseTtlMs() : 3 * interval;
+            session = new Session(link, answer.getWorkerId(), interval, ttl, ++generation);
             failures = 0;
             log.info("worker {} registered with {} as {} (heartbeat every {} ms, lease ttl {} ms)",
                     registration.getName(), address, answer.getWorkerId(), interval, answer.getLeaseTtlMs());

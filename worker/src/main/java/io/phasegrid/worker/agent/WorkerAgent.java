@@ -80,6 +80,8 @@ public final class WorkerAgent implements AutoCloseable {
     private final ThreadPoolExecutor slotPool;
     private final Thread poller;
     private final Thread heartbeater;
+    /** Lease TTL less one heartbeat interval, from the current session; no fencing before the first one. */
+    private volatile long fenceAfterNanos = Long.MAX_VALUE;
     private final Thread reporter;
 
     private volatile boolean polling = true;
@@ -292,6 +294,7 @@ public final class WorkerAgent implements AutoCloseable {
         Held phase = new Held(lease);
         log.warn("worker {}: handing back {} ({})", options.name(), phase.key, why);
         if (held.putIfAbsent(phase.key, phase) == null) {
+            phase.finished = true;
             enqueue(new Completion(phase, Outcome.OUTCOME_ABANDONED, 0, ""));
         }
     }
@@ -316,6 +319,7 @@ public final class WorkerAgent implements AutoCloseable {
             } else {
                 log.info("worker {}: {} ended {} ({} tokens)", options.name(), phase.key, outcome.status(),
                         outcome.tokensUsed());
+                phase.finished = true;
                 enqueue(new Completion(phase, toProto(outcome.status()), outcome.tokensUsed(), outcome.error()));
             }
         } finally {
@@ -330,9 +334,11 @@ public final class WorkerAgent implements AutoCloseable {
         if (draining && Thread.currentThread().isInterrupted()) {
             return PhaseOutcome.abandoned(0);
         }
+        // one folder per lease epoch: a stale attempt elsewhere on this host never shares files with the current one
         Path workspace = options.workspaceRoot()
                 .resolve(safeName(phase.lease.getRunId()))
-                .resolve(safeName(phase.lease.getPhaseKey()));
+                .resolve(safeName(phase.lease.getPhaseKey()))
+                .resolve("e" + phase.lease.getEpoch());
         try {
             Files.createDirectories(workspace);
         } catch (IOException | RuntimeException e) {
@@ -372,9 +378,13 @@ public final class WorkerAgent implements AutoCloseable {
 
     private void heartbeatLoop() {
         try {
+            boolean lastFailed = false;
             while (true) {
                 Connection.Session session = session();
-                Thread.sleep(session.heartbeatIntervalMs());
+                fenceAfterNanos = TimeUnit.MILLISECONDS.toNanos(
+                        Math.max(1, session.leaseTtlMs() - session.heartbeatIntervalMs()));
+                // after a failure, try again sooner: two missed intervals could otherwise cost the leases
+                Thread.sleep(lastFailed ? Math.max(1, session.heartbeatIntervalMs() / 4) : session.heartbeatIntervalMs());
                 session = session();
                 List<Held> leases = new ArrayList<>(held.values());
                 HeartbeatRequest.Builder request = HeartbeatRequest.newBuilder()
@@ -382,13 +392,16 @@ public final class WorkerAgent implements AutoCloseable {
                         .setSlots(options.slots())
                         .setBusySlots(busy.get());
                 leases.forEach(h -> request.addLeases(h.ref));
+                long sentAt = System.nanoTime();
                 HeartbeatResponse answer;
                 try {
                     answer = session.link().heartbeat(request.build());
+                    lastFailed = false;
                 } catch (StatusRuntimeException e) {
                     if (Thread.currentThread().isInterrupted()) {
                         return;
                     }
+                    lastFailed = true;
                     if (Connection.isTransient(e) || !connection.isCurrent(session)) {
                         connection.broken(session, e);
                     } else {
@@ -404,9 +417,12 @@ public final class WorkerAgent implements AutoCloseable {
                     }
                     if (!status.getHeld()) {
                         lose(phase, "the coordinator no longer holds it for this worker");
-                    } else if (status.getCancelled() && !phase.cancelled) {
-                        phase.cancelled = true;
-                        log.info("worker {}: run of {} cancelled; stopping the phase", options.name(), phase.key);
+                    } else {
+                        phase.renewedAtNanos = Math.max(phase.renewedAtNanos, sentAt);
+                        if (status.getCancelled() && !phase.cancelled) {
+                            phase.cancelled = true;
+                            log.info("worker {}: run of {} cancelled; stopping the phase", options.name(), phase.key);
+                        }
                     }
                 }
             }
@@ -605,6 +621,10 @@ public final class WorkerAgent implements AutoCloseable {
         volatile long tokensSoFar;
         volatile boolean lost;
         volatile boolean cancelled;
+        /** The executor returned (or the lease is handed back): only the report is left. */
+        volatile boolean finished;
+        /** When the last renewal that the coordinator confirmed was sent (System.nanoTime). */
+        volatile long renewedAtNanos = System.nanoTime();
         volatile Thread thread;
 
         Held(Lease lease) {
@@ -638,8 +658,17 @@ public final class WorkerAgent implements AutoCloseable {
             enqueue(new Checkpoint(this, checkpointSeq.incrementAndGet(), plans, blob, tokens));
         }
 
+        /**
+         * Also self-fencing: a lease not renewed for a TTL less one heartbeat interval (measured from when the last
+         * confirmed renewal was sent, on this machine's monotonic clock) may be another worker's by now, for example
+         * while the coordinator is unreachable. The phase is stopped without a report, so two workers never keep
+         * running one phase. A finished phase's report is still delivered: the coordinator's epoch check decides.
+         */
         @Override
         public boolean cancelled() {
+            if (!lost && !finished && System.nanoTime() - renewedAtNanos > fenceAfterNanos) {
+                lose(this, "not renewed within its TTL");
+            }
             return lost || cancelled;
         }
     }

@@ -56,6 +56,8 @@ final class ScriptedCoordinator implements AutoCloseable {
     private final LinkedBlockingDeque<Lease> ready = new LinkedBlockingDeque<>();
     private final Set<String> notHeld = ConcurrentHashMap.newKeySet();
     private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
+    /** The lease TTL announced at registration (default three heartbeats). */
+    volatile long leaseTtlMs = HEARTBEAT_MS * 3;
     private volatile Predicate<CompletePhaseRequest> refuseCompletion = r -> false;
     private volatile Predicate<SaveCheckpointRequest> refuseCheckpoint = r -> false;
     private volatile Function<PollLeaseRequest, Void> onPoll = r -> null;
@@ -209,7 +211,7 @@ final class ScriptedCoordinator implements AutoCloseable {
             out.onNext(RegisterWorkerResponse.newBuilder()
                     .setWorkerId("w-" + request.getName())
                     .setHeartbeatIntervalMs(HEARTBEAT_MS)
-                    .setLeaseTtlMs(HEARTBEAT_MS * 3)
+                    .setLeaseTtlMs(leaseTtlMs)
                     .build());
             out.onCompleted();
         }

@@ -212,7 +212,7 @@ class WorkerAgentTest {
     }
 
     @Test
-    void runsEachPhaseInAWorkspaceOfItsRunAndPhase() {
+    void runsEachPhaseInAWorkspaceOfItsRunPhaseAndLeaseEpoch() {
         coordinator = ScriptedCoordinator.start(1);
         coordinator.offer(lease("07", 1));
         List<Path> seen = new CopyOnWriteArrayList<>();
@@ -224,8 +224,8 @@ class WorkerAgentTest {
         start("workspace", 1, executor);
 
         awaitCompletion("07");
-        assertThat(seen).containsExactly(workspaces.resolve("run-1").resolve("07"));
-        assertThat(workspaces.resolve("run-1").resolve("07")).isDirectory();
+        assertThat(seen).containsExactly(workspaces.resolve("run-1").resolve("07").resolve("e1"));
+        assertThat(workspaces.resolve("run-1").resolve("07").resolve("e1")).isDirectory();
     }
 
     // ------------------------------------------------------------------------------------------ heartbeats
@@ -325,6 +325,7 @@ class WorkerAgentTest {
     @Test
     void aPhaseThatFinishedWhileTheCoordinatorWasAwayIsReportedWhenItReturns() throws Exception {
         coordinator = ScriptedCoordinator.start(1);
+        coordinator.leaseTtlMs = 60_000; // the outage is shorter than the TTL: the phase keeps its lease
         TestExecutors.Gated gated = new TestExecutors.Gated();
         TestExecutors.Counting executor = new TestExecutors.Counting(gated);
         coordinator.offer(lease("07", 100));
@@ -340,6 +341,26 @@ class WorkerAgentTest {
         assertThat(completion.getOutcome()).isEqualTo(Outcome.OUTCOME_SUCCEEDED);
         assertThat(completion.getTokensUsed()).isEqualTo(100);
         assertThat(coordinator.registrations).as("registered again after the restart").hasSizeGreaterThan(1);
+    }
+
+    @Test
+    void aPhaseStillRunningWhenItsLeaseCouldNotBeRenewedForATtlIsStoppedWithoutAReport() throws Exception {
+        coordinator = ScriptedCoordinator.start(1);
+        TestExecutors.Gated gated = new TestExecutors.Gated();
+        TestExecutors.Counting executor = new TestExecutors.Counting(gated);
+        coordinator.offer(lease("07", 100));
+        start("fenced", 1, executor);
+        await().atMost(LONG).until(() -> executor.started.contains("07"));
+
+        // the coordinator is unreachable for longer than the lease TTL: another worker may hold the phase now
+        coordinator.stop(0);
+        await().atMost(LONG).until(() -> executor.ended.containsKey("07"));
+        coordinator.restart(0);
+        gated.open("07");
+
+        assertThat(executor.ended.get("07")).isEqualTo("ABANDONED");
+        Thread.sleep(3 * ScriptedCoordinator.HEARTBEAT_MS);
+        assertThat(coordinator.completionsOf("07")).as("a fenced phase is never reported").isEmpty();
     }
 
     @Test
