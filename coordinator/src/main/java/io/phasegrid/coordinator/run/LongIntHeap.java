@@ -23,10 +23,12 @@ final class LongIntHeap {
         tags = new long[c];
     }
 
+    /** A copy with room to grow, so the copy's next {@link #add} does not copy the arrays again. */
     LongIntHeap(LongIntHeap other) {
-        keys = Arrays.copyOf(other.keys, Math.max(4, other.size));
-        values = Arrays.copyOf(other.values, Math.max(4, other.size));
-        tags = Arrays.copyOf(other.tags, Math.max(4, other.size));
+        int capacity = Math.max(4, other.size + Math.max(16, other.size >>> 3));
+        keys = Arrays.copyOf(other.keys, capacity);
+        values = Arrays.copyOf(other.values, capacity);
+        tags = Arrays.copyOf(other.tags, capacity);
         size = other.size;
     }
 
