@@ -1,5 +1,6 @@
 package io.phasegrid.coordinator.grpc;
 
+import io.grpc.Context;
 import io.grpc.stub.StreamObserver;
 import io.phasegrid.coordinator.lease.LeaseKey;
 import io.phasegrid.coordinator.lease.LeaseOffer;
@@ -55,7 +56,10 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
         GrpcCalls.unary(responses, () -> {
             long wait = Math.max(0, Math.min(MAX_WAIT_MS, request.getWaitMs()));
             PollLeaseResponse.Builder response = PollLeaseResponse.newBuilder();
-            for (LeaseOffer offer : gateway.poll(request.getWorkerId(), request.getFreeSlots(), wait)) {
+            // A long poll whose caller went away (worker drained or died) must not lease phases to nobody.
+            Context call = Context.current();
+            for (LeaseOffer offer : gateway.poll(request.getWorkerId(), request.getFreeSlots(), wait,
+                    call::isCancelled)) {
                 response.addLeases(lease(offer));
             }
             return response.build();

@@ -29,6 +29,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@link WorkerGateway} over the Hazelcast maps. Any member serves any worker: the state is in the maps, the only
@@ -107,12 +108,21 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
 
     @Override
     public List<LeaseOffer> poll(String workerId, int freeSlots, long waitMs) throws InterruptedException {
+        return poll(workerId, freeSlots, waitMs, () -> false);
+    }
+
+    @Override
+    public List<LeaseOffer> poll(String workerId, int freeSlots, long waitMs, BooleanSupplier cancelled)
+            throws InterruptedException {
         if (freeSlots < 1) {
             throw new IllegalArgumentException("freeSlots must be >= 1, was " + freeSlots);
         }
         String workerName = requireWorker(workerId);
         long deadline = clock.millis() + Math.max(0, waitMs);
         while (true) {
+            if (cancelled.getAsBoolean()) {
+                return List.of();
+            }
             long seen = active.version();
             long[] nextNotBefore = {Long.MAX_VALUE};
             List<LeaseOffer> offers = tryLease(workerName, freeSlots, nextNotBefore);
