@@ -18,6 +18,7 @@ import io.phasegrid.coordinator.run.store.LeaseBatch;
 import io.phasegrid.coordinator.run.store.PhaseInfo;
 import io.phasegrid.coordinator.run.store.RunMeta;
 import io.phasegrid.coordinator.run.store.RunStore;
+import io.phasegrid.coordinator.run.store.RunSummary;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -290,6 +291,14 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
         }
         if (result.heldReservation()) {
             ledger.commit(result.reservedEstimate(), tokensUsed);
+            // A poll woken by this completion can run between the run's Complete and this commit, find the ledger
+            // still holding this phase's reservation and pause the run although the budget carries it: with the
+            // reservation settled, a run paused meanwhile gets to try again (a read, plus a resume when paused).
+            RunSummary after = store.view(lease.runId(), false);
+            if (after != null && after.state() == io.phasegrid.coordinator.run.RunState.PAUSED) {
+                store.resume(lease.runId(), clock.millis());
+                active.changed(lease.runId());
+            }
         }
         return result.result().phaseState();
     }
