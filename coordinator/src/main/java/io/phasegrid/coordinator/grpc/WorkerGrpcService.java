@@ -55,9 +55,13 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
     public void pollLease(PollLeaseRequest request, StreamObserver<PollLeaseResponse> responses) {
         GrpcCalls.unary(responses, () -> {
             long wait = Math.max(0, Math.min(MAX_WAIT_MS, request.getWaitMs()));
-            List<LeaseOffer> offers = gateway.poll(request.getWorkerId(), request.getFreeSlots(), wait);
-            if (Context.current().isCancelled()) {
-                // the worker gave up waiting (deadline, drain): nobody will run these, hand them back now
+            // A long poll whose caller went away (worker drained or died) must not lease phases to nobody: the
+            // gateway stops trying once the call is cancelled, and what a cancellation during the last lease call
+            // still granted is handed back at once.
+            Context call = Context.current();
+            List<LeaseOffer> offers = gateway.poll(request.getWorkerId(), request.getFreeSlots(), wait,
+                    call::isCancelled);
+            if (call.isCancelled()) {
                 for (LeaseOffer offer : offers) {
                     gateway.complete(offer.key(), Outcome.ABANDONED, 0, "poll cancelled before delivery");
                 }

@@ -18,6 +18,7 @@ import io.phasegrid.coordinator.run.store.LeaseBatch;
 import io.phasegrid.coordinator.run.store.PhaseInfo;
 import io.phasegrid.coordinator.run.store.RunMeta;
 import io.phasegrid.coordinator.run.store.RunStore;
+import io.phasegrid.coordinator.run.store.RunSummary;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@link WorkerGateway} over the Hazelcast maps. Any member serves any worker: the state is in the maps, the only
@@ -107,12 +109,21 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
 
     @Override
     public List<LeaseOffer> poll(String workerId, int freeSlots, long waitMs) throws InterruptedException {
+        return poll(workerId, freeSlots, waitMs, () -> false);
+    }
+
+    @Override
+    public List<LeaseOffer> poll(String workerId, int freeSlots, long waitMs, BooleanSupplier cancelled)
+            throws InterruptedException {
         if (freeSlots < 1) {
             throw new IllegalArgumentException("freeSlots must be >= 1, was " + freeSlots);
         }
         String workerName = requireWorker(workerId);
         long deadline = clock.millis() + Math.max(0, waitMs);
         while (true) {
+            if (cancelled.getAsBoolean()) {
+                return List.of();
+            }
             long seen = active.version();
             long[] nextNotBefore = {Long.MAX_VALUE};
             List<LeaseOffer> offers = tryLease(workerName, freeSlots, nextNotBefore);
@@ -280,6 +291,14 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
         }
         if (result.heldReservation()) {
             ledger.commit(result.reservedEstimate(), tokensUsed);
+            // A poll woken by this completion can run between the run's Complete and this commit, find the ledger
+            // still holding this phase's reservation and pause the run although the budget carries it: with the
+            // reservation settled, a run paused meanwhile gets to try again (a read, plus a resume when paused).
+            RunSummary after = store.view(lease.runId(), false);
+            if (after != null && after.state() == io.phasegrid.coordinator.run.RunState.PAUSED) {
+                store.resume(lease.runId(), clock.millis());
+                active.changed(lease.runId());
+            }
         }
         return result.result().phaseState();
     }

@@ -4,6 +4,7 @@ import io.phasegrid.coordinator.run.Outcome;
 import io.phasegrid.coordinator.run.PhaseState;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /** How workers get and report phases: the domain behind {@code WorkerService}. Any member serves every call. */
 public interface WorkerGateway {
@@ -18,6 +19,16 @@ public interface WorkerGateway {
      * @throws IllegalArgumentException for an unknown worker or {@code freeSlots < 1}
      */
     List<LeaseOffer> poll(String workerId, int freeSlots, long waitMs) throws InterruptedException;
+
+    /**
+     * {@link #poll(String, int, long)} for a caller that may go away while the poll waits (a cancelled long-poll
+     * call, a dead worker): once {@code cancelled} is true nothing more is leased and the poll answers empty, so no
+     * phase is leased to nobody and left to expire after the lease TTL.
+     */
+    default List<LeaseOffer> poll(String workerId, int freeSlots, long waitMs, BooleanSupplier cancelled)
+            throws InterruptedException {
+        return cancelled.getAsBoolean() ? List.of() : poll(workerId, freeSlots, waitMs);
+    }
 
     /** Renews the leases still held; answers for each. */
     List<LeaseStatus> heartbeat(String workerId, List<LeaseKey> leases, int slots, int busySlots);

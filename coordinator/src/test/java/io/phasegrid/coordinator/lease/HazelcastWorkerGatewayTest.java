@@ -243,4 +243,25 @@ class HazelcastWorkerGatewayTest {
         completer.join();
         assertThat(runs.get(runId).phases().get(1).state()).isEqualTo(PhaseState.LEASED);
     }
+
+    @Test
+    void aPollWhoseCallerWentAwayWhileWaitingLeasesNothing() throws Exception {
+        String worker = gateway.register("gone", 1, Map.of()).workerId();
+        java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CompletableFuture<List<LeaseOffer>> poll = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> {
+                    try {
+                        return gateway.poll(worker, 1, 10_000, cancelled::get);
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+        Thread.sleep(200);
+        cancelled.set(true);
+        String runId = submit(RunSettings.defaults(), 0, phase("A", 100));
+
+        assertThat(poll.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEmpty();
+        assertThat(runs.get(runId).phases().get(0).state()).isEqualTo(PhaseState.READY);
+        assertThat(runs.get(runId).phases().get(0).attempts()).isZero();
+    }
 }

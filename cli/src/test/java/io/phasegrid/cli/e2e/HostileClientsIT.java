@@ -1,0 +1,245 @@
+package io.phasegrid.cli.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.phasegrid.proto.v1.BundleFile;
+import io.phasegrid.proto.v1.CancelRunRequest;
+import io.phasegrid.proto.v1.CompletePhaseRequest;
+import io.phasegrid.proto.v1.CompletePhaseResponse;
+import io.phasegrid.proto.v1.GetRunRequest;
+import io.phasegrid.proto.v1.Lease;
+import io.phasegrid.proto.v1.LeaseRef;
+import io.phasegrid.proto.v1.Outcome;
+import io.phasegrid.proto.v1.PhaseState;
+import io.phasegrid.proto.v1.PlanningBundle;
+import io.phasegrid.proto.v1.PollLeaseRequest;
+import io.phasegrid.proto.v1.RegisterWorkerRequest;
+import io.phasegrid.proto.v1.RetryRunRequest;
+import io.phasegrid.proto.v1.Run;
+import io.phasegrid.proto.v1.RunOptions;
+import io.phasegrid.proto.v1.StructuredPhase;
+import io.phasegrid.proto.v1.StructuredRoadmap;
+import io.phasegrid.proto.v1.SubmitRunRequest;
+import io.phasegrid.proto.v1.SubmitRunResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Issue 4, section 5, scenario 6: hostile clients over gRPC against a coordinator process. */
+class HostileClientsIT {
+
+    private static final String CYCLE = """
+            # Roadmap: Cycle
+
+            ## Phases
+
+            - [ ] **Phase 1: Alpha** - first
+            - [ ] **Phase 2: Beta** - second
+
+            ## Phase Details
+
+            ### Phase 1: Alpha
+            **Goal**: alpha
+            **Depends on**: Phase 2
+
+            ### Phase 2: Beta
+            **Goal**: beta
+            **Depends on**: Phase 1
+            """;
+
+    @TempDir
+    static Path dir;
+
+    static Cluster cluster;
+
+    @RegisterExtension
+    final PrintLogsOnFailure logs = new PrintLogsOnFailure(() -> cluster);
+
+    @BeforeAll
+    static void startCoordinator() throws Exception {
+        cluster = Cluster.start(dir, "e2e-hostile");
+    }
+
+    @AfterAll
+    static void stopCoordinator() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static Status.Code code(Runnable call) {
+        StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, call::run);
+        assertThat(e).as("the call was refused").isNotNull();
+        return e.getStatus().getCode();
+    }
+
+    private static StatusRuntimeException refusal(Runnable call) {
+        StatusRuntimeException e = catchThrowableOfType(StatusRuntimeException.class, call::run);
+        assertThat(e).as("the call was refused").isNotNull();
+        return e;
+    }
+
+    private static BundleFile file(String path, byte[] content) {
+        return BundleFile.newBuilder().setPath(path).setContent(ByteString.copyFrom(content)).build();
+    }
+
+    private static SubmitRunRequest structured(String key, StructuredPhase... phases) {
+        return SubmitRunRequest.newBuilder().setIdempotencyKey(key)
+                .setStructured(StructuredRoadmap.newBuilder().addAllPhases(List.of(phases)))
+                .setOptions(RunOptions.newBuilder().setMaxParallel(1))
+                .build();
+    }
+
+    private static StructuredPhase phase(String key) {
+        return StructuredPhase.newBuilder().setKey(key).setName("Phase " + key).setEstimatedTokens(1_000).build();
+    }
+
+    private static Run run(String runId) {
+        return cluster.runs().getRun(GetRunRequest.newBuilder().setRunId(runId).build());
+    }
+
+    @Test
+    void cycleIsInvalidArgumentNamingTheCycleAndItsLines() {
+        StatusRuntimeException e = refusal(() -> cluster.runs().submit(SubmitRunRequest.newBuilder()
+                .setIdempotencyKey("e2e-hostile-cycle")
+                .setBundle(PlanningBundle.newBuilder()
+                        .addFiles(file(".planning/ROADMAP.md", CYCLE.getBytes(StandardCharsets.UTF_8))))
+                .build()));
+
+        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(e.getStatus().getDescription()).contains("cycle").contains("01 -> 02")
+                .contains("ROADMAP.md:12").contains("ROADMAP.md:16");
+        // Invalid input claims no idempotency key: the same key with a valid roadmap makes a run.
+        assertThat(cluster.runs().submit(structured("e2e-hostile-cycle", phase("x"))).getCreated()).isTrue();
+    }
+
+    @Test
+    void overSizeSubmissionsAreResourceExhausted() {
+        byte[] seventeenMiB = new byte[17 << 20];
+        Arrays.fill(seventeenMiB, (byte) 'x');
+        StatusRuntimeException tooLargeFile = refusal(() -> cluster.runs().submit(SubmitRunRequest.newBuilder()
+                .setIdempotencyKey("e2e-hostile-large-file")
+                .setBundle(PlanningBundle.newBuilder().addFiles(file(".planning/ROADMAP.md", seventeenMiB)))
+                .build()));
+        assertThat(tooLargeFile.getStatus().getCode()).as(tooLargeFile.toString())
+                .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+
+        PlanningBundle.Builder many = PlanningBundle.newBuilder()
+                .addFiles(file(".planning/ROADMAP.md", CYCLE.getBytes(StandardCharsets.UTF_8)));
+        byte[] small = "# plan\n".getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < 20_001; i++) {
+            many.addFiles(file(".planning/phases/01-alpha/01-" + i + "-PLAN.md", small));
+        }
+        StatusRuntimeException tooManyFiles = refusal(() -> cluster.runs().submit(SubmitRunRequest.newBuilder()
+                .setIdempotencyKey("e2e-hostile-many-files").setBundle(many).build()));
+        assertThat(tooManyFiles.getStatus().getCode()).as(tooManyFiles.toString())
+                .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+
+        // Past the server's message limit (32 MiB of files + 1 MiB): refused by gRPC itself, same code.
+        StatusRuntimeException tooLargeMessage = refusal(() -> cluster.runs().submit(SubmitRunRequest.newBuilder()
+                .setIdempotencyKey("e2e-hostile-large-message")
+                .setBundle(PlanningBundle.newBuilder().addFiles(file(".planning/ROADMAP.md", seventeenMiB))
+                        .addFiles(file(".planning/STATE.md", seventeenMiB)))
+                .build()));
+        assertThat(tooLargeMessage.getStatus().getCode()).as(tooLargeMessage.toString())
+                .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+
+        // The coordinator is still serving.
+        assertThat(cluster.runs().submit(structured("e2e-hostile-after-large", phase("x"))).getCreated()).isTrue();
+    }
+
+    @Test
+    void sameIdempotencyKeyTwiceGivesTheSameRun() {
+        SubmitRunResponse first = cluster.runs().submit(structured("e2e-hostile-dup", phase("a"), phase("b")));
+        SubmitRunResponse second = cluster.runs().submit(structured("e2e-hostile-dup", phase("a"), phase("b")));
+        SubmitRunResponse different = cluster.runs().submit(structured("e2e-hostile-dup", phase("z")));
+
+        assertThat(first.getCreated()).isTrue();
+        assertThat(second.getCreated()).isFalse();
+        assertThat(second.getRunId()).isEqualTo(first.getRunId());
+        assertThat(different.getCreated()).isFalse();
+        assertThat(different.getRunId()).as("the key names the run, whatever else is sent").isEqualTo(first.getRunId());
+        assertThat(run(first.getRunId()).getPhasesList()).extracting(p -> p.getKey()).containsExactly("a", "b");
+    }
+
+    @Test
+    void unknownRunIsNotFound() {
+        String unknown = "r-000000000-nosuchrun";
+        assertThat(code(() -> run(unknown))).isEqualTo(Status.Code.NOT_FOUND);
+        assertThat(code(() -> cluster.runs().cancelRun(CancelRunRequest.newBuilder().setRunId(unknown).build())))
+                .isEqualTo(Status.Code.NOT_FOUND);
+        assertThat(code(() -> cluster.runs().retryRun(RetryRunRequest.newBuilder().setRunId(unknown).build())))
+                .isEqualTo(Status.Code.NOT_FOUND);
+    }
+
+    /** Registers {@code name}, submits a two-phase run (max parallel 1) and takes the lease of its first phase. */
+    private static Lease leaseAs(String name, String key) {
+        String worker = cluster.workers().register(RegisterWorkerRequest.newBuilder().setName(name).setSlots(1)
+                .build()).getWorkerId();
+        String runId = cluster.runs().submit(structured(key, phase("first"), phase("second"))).getRunId();
+        List<Lease> leases = cluster.workers().pollLease(PollLeaseRequest.newBuilder().setWorkerId(worker)
+                .setFreeSlots(1).setWaitMs(10_000).build()).getLeasesList();
+        assertThat(leases).hasSize(1);
+        assertThat(leases.get(0).getRunId()).isEqualTo(runId);
+        return leases.get(0);
+    }
+
+    private static CompletePhaseRequest complete(String runId, String phase, long epoch) {
+        return CompletePhaseRequest.newBuilder()
+                .setLease(LeaseRef.newBuilder().setRunId(runId).setPhaseKey(phase).setEpoch(epoch))
+                .setOutcome(Outcome.OUTCOME_SUCCEEDED).setTokensUsed(777).build();
+    }
+
+    @Test
+    void workerCompletingALeaseItDoesNotHoldIsRefusedAndChangesNothing() {
+        Lease held = leaseAs("e2e-honest", "e2e-hostile-lease");
+        String runId = held.getRunId();
+        String other = held.getPhaseKey().equals("first") ? "second" : "first";
+        cluster.workers().register(RegisterWorkerRequest.newBuilder().setName("e2e-hostile").setSlots(1).build());
+        Run before = run(runId);
+
+        List<Supplier<CompletePhaseRequest>> forged = List.of(
+                () -> complete(runId, held.getPhaseKey(), held.getEpoch() + 1),   // an epoch never granted
+                () -> complete(runId, held.getPhaseKey(), held.getEpoch() - 1),   // an older epoch
+                () -> complete(runId, other, 1),                                  // a phase nobody leased
+                () -> complete(runId, "no-such-phase", 1));                       // a phase not in the run
+        for (Supplier<CompletePhaseRequest> request : forged) {
+            assertThat(code(() -> cluster.workers().completePhase(request.get())))
+                    .as("%s", request.get().getLease()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+        }
+        assertThat(run(runId)).as("the run after the refused reports").isEqualTo(before);
+
+        // The holder's own report still goes through.
+        CompletePhaseResponse own = cluster.workers().completePhase(complete(runId, held.getPhaseKey(),
+                held.getEpoch()));
+        assertThat(own.getPhaseState()).isEqualTo(PhaseState.PHASE_SUCCEEDED);
+    }
+
+    @Test
+    @Disabled("product gap: CompletePhaseRequest carries only (run, phase, epoch), no worker id, so any client that "
+            + "knows or guesses a live lease's epoch (small integers from 1) can complete another worker's lease; "
+            + "the coordinator answers OK and the phase SUCCEEDED instead of FAILED_PRECONDITION. Fixing it needs "
+            + "the worker id in the proto's LeaseRef/CompletePhaseRequest and a check in the Complete processor.")
+    void workerCompletingAnotherWorkersLiveLeaseIsRefused() {
+        Lease held = leaseAs("e2e-honest-2", "e2e-hostile-steal");
+        cluster.workers().register(RegisterWorkerRequest.newBuilder().setName("e2e-thief").setSlots(1).build());
+        Run before = run(held.getRunId());
+
+        // The thief sends the honest worker's exact lease: nothing in the request says who is calling.
+        assertThat(code(() -> cluster.workers().completePhase(complete(held.getRunId(), held.getPhaseKey(),
+                held.getEpoch())))).isEqualTo(Status.Code.FAILED_PRECONDITION);
+        assertThat(run(held.getRunId())).isEqualTo(before);
+    }
+}
