@@ -290,11 +290,12 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
             throw new StaleLeaseException(result.result().message());
         }
         if (result.heldReservation()) {
-            ledger.commit(result.reservedEstimate(), tokensUsed);
+            boolean limited = ledger.commit(result.reservedEstimate(), tokensUsed);
             // A poll woken by this completion can run between the run's Complete and this commit, find the ledger
             // still holding this phase's reservation and pause the run although the budget carries it: with the
             // reservation settled, a run paused meanwhile gets to try again (a read, plus a resume when paused).
-            RunSummary after = store.view(lease.runId(), false);
+            // Only a limited budget can have held a phase back.
+            RunSummary after = limited ? store.view(lease.runId(), false) : null;
             if (after != null && after.state() == io.phasegrid.coordinator.run.RunState.PAUSED) {
                 store.resume(lease.runId(), clock.millis());
                 active.changed(lease.runId());

@@ -72,8 +72,12 @@ public final class LedgerProcessors {
         }
     }
 
-    /** Ends one reservation: charges the actual tokens (0 for a released lease) and refunds the rest. */
-    public static final class Settle implements EntryProcessor<String, LedgerRecord, Void>, IdentifiedDataSerializable {
+    /**
+     * Ends one reservation: charges the actual tokens (0 for a released lease) and refunds the rest; answers whether
+     * the budget is limited (only then can a reservation have held back another phase).
+     */
+    public static final class Settle
+            implements EntryProcessor<String, LedgerRecord, Boolean>, IdentifiedDataSerializable {
         private long reservedEstimate;
         private long actual;
 
@@ -86,11 +90,11 @@ public final class LedgerProcessors {
         }
 
         @Override
-        public Void process(Map.Entry<String, LedgerRecord> entry) {
+        public Boolean process(Map.Entry<String, LedgerRecord> entry) {
             LedgerRecord record = current(entry);
             record.settle(reservedEstimate, actual);
             entry.setValue(record);
-            return null;
+            return !record.snapshot().unlimited();
         }
 
         @Override

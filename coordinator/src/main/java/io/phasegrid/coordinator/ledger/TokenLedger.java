@@ -28,9 +28,13 @@ public final class TokenLedger {
         return map.executeOnKey(KEY, new LedgerProcessors.Reserve(estimates, minTokensPerPhase));
     }
 
-    /** Commits a finished attempt: charges {@code actual}, refunds the rest of its reservation. */
-    public void commit(long reservedEstimate, long actual) {
-        map.executeOnKey(KEY, new LedgerProcessors.Settle(reservedEstimate, actual));
+    /**
+     * Commits a finished attempt: charges {@code actual}, refunds the rest of its reservation.
+     *
+     * @return whether the budget is limited (an unlimited one never held a phase back)
+     */
+    public boolean commit(long reservedEstimate, long actual) {
+        return map.executeOnKey(KEY, new LedgerProcessors.Settle(reservedEstimate, actual));
     }
 
     /** Releases a reservation without charge (lease expired, lease refused by the run). */
