@@ -52,8 +52,9 @@ import org.slf4j.LoggerFactory;
  *       unused slots back;</li>
  *   <li>{@code heartbeat}: every heartbeat interval renews the held leases and stops the phases whose lease is lost
  *       (no report) or whose run was cancelled (reported ABANDONED);</li>
- *   <li>{@code reporter}: sends checkpoints and completions in order, retrying them on a new connection after a
- *       transport failure, dropping them on a stale-epoch refusal;</li>
+ *   <li>{@code reporter-N}: send checkpoints and completions, each lease's in order on one lane (up to
+ *       {@value #MAX_REPORT_LANES} lanes, so one round trip does not hold back other leases' reports), retrying
+ *       them on a new connection after a transport failure, dropping them on a stale-epoch refusal;</li>
  *   <li>{@code slot-N}: one per slot, each executing one phase at a time.</li>
  * </ul>
  */
@@ -73,7 +74,6 @@ public final class WorkerAgent implements AutoCloseable {
     private final AtomicInteger busy = new AtomicInteger();
     /** Leases the agent holds: executing, or executed with the completion not yet delivered. */
     private final Map<LeaseKey, Held> held = new ConcurrentHashMap<>();
-    private final BlockingQueue<Report> reports = new LinkedBlockingQueue<>();
     private final Object reportsMonitor = new Object();
     private int pendingReports; // guarded by reportsMonitor
 
@@ -82,7 +82,10 @@ public final class WorkerAgent implements AutoCloseable {
     private final Thread heartbeater;
     /** Lease TTL less one heartbeat interval, from the current session; no fencing before the first one. */
     private volatile long fenceAfterNanos = Long.MAX_VALUE;
-    private final Thread reporter;
+    static final int MAX_REPORT_LANES = 8;
+    /** Report lanes: a lease's reports always go to one lane (in order); leases of other lanes go in parallel. */
+    private final List<BlockingQueue<Report>> reportLanes = new ArrayList<>();
+    private final List<Thread> reporters = new ArrayList<>();
 
     private volatile boolean polling = true;
     private volatile boolean draining;
@@ -115,7 +118,12 @@ public final class WorkerAgent implements AutoCloseable {
                 r -> new Thread(r, threadPrefix + "slot-" + slotNumber.incrementAndGet()));
         this.poller = new Thread(this::pollLoop, threadPrefix + "poller");
         this.heartbeater = new Thread(this::heartbeatLoop, threadPrefix + "heartbeat");
-        this.reporter = new Thread(this::reportLoop, threadPrefix + "reporter");
+        int lanes = Math.max(1, Math.min(MAX_REPORT_LANES, options.slots()));
+        for (int i = 0; i < lanes; i++) {
+            BlockingQueue<Report> lane = new LinkedBlockingQueue<>();
+            reportLanes.add(lane);
+            reporters.add(new Thread(() -> reportLoop(lane), threadPrefix + "reporter-" + i));
+        }
     }
 
     /** Starts the agent's threads; connecting and registering happen in the background. Returns this agent. */
@@ -124,7 +132,7 @@ public final class WorkerAgent implements AutoCloseable {
             throw new IllegalStateException("the agent was closed");
         }
         if (started.compareAndSet(false, true)) {
-            reporter.start();
+            reporters.forEach(Thread::start);
             heartbeater.start();
             poller.start();
         }
@@ -197,9 +205,9 @@ public final class WorkerAgent implements AutoCloseable {
                 log.warn("worker {}: {} report(s) not delivered before shutdown; their leases will expire",
                         options.name(), pendingReports());
             }
-            reporter.interrupt();
+            reporters.forEach(Thread::interrupt);
             heartbeater.interrupt();
-            joinUninterruptibly(reporter, options.rpcTimeout().toMillis());
+            reporters.forEach(r -> joinUninterruptibly(r, options.rpcTimeout().toMillis()));
             joinUninterruptibly(heartbeater, options.rpcTimeout().toMillis());
         } finally {
             connection.close();
@@ -447,7 +455,7 @@ public final class WorkerAgent implements AutoCloseable {
         synchronized (reportsMonitor) {
             pendingReports++;
         }
-        reports.add(report);
+        reportLanes.get(Math.floorMod(report.phase().key.hashCode(), reportLanes.size())).add(report);
     }
 
     private int pendingReports() {
@@ -475,10 +483,10 @@ public final class WorkerAgent implements AutoCloseable {
         }
     }
 
-    private void reportLoop() {
+    private void reportLoop(BlockingQueue<Report> lane) {
         try {
             while (true) {
-                Report report = reports.take();
+                Report report = lane.take();
                 try {
                     deliver(report);
                 } finally {

@@ -424,7 +424,8 @@ class WorkerAgentTest {
         awaitCompletion("07");
         awaitCompletion("08");
         assertThat(agentThreads(agent)).contains(agent.threadNamePrefix() + "poller",
-                agent.threadNamePrefix() + "heartbeat", agent.threadNamePrefix() + "reporter");
+                agent.threadNamePrefix() + "heartbeat", agent.threadNamePrefix() + "reporter-0",
+                agent.threadNamePrefix() + "reporter-1");
 
         agent.close();
 
