@@ -235,7 +235,7 @@ public final class BenchCluster implements AutoCloseable {
                         }
                         for (LeaseGrant g : grants) {
                             CompleteOutcome c = store.complete(runId, g.key(), g.epoch(), Outcome.SUCCEEDED,
-                                    g.estimatedTokens(), "", System.currentTimeMillis());
+                                    g.estimatedTokens(), "", System.currentTimeMillis(), null);
                             completes.incrementAndGet();
                             if (withLedger && c.heldReservation()) {
                                 ledger.commit(c.reservedEstimate(), g.estimatedTokens());

@@ -278,7 +278,7 @@ public final class ThroughputDriver {
         for (int k = 0; k < m; k++) {
             LeaseGrant g = grants.get(k);
             store.complete(runId, g.key(), g.epoch(), Outcome.SUCCEEDED, g.estimatedTokens(), "",
-                    System.currentTimeMillis());
+                    System.currentTimeMillis(), null);
         }
         double completeMs = (System.nanoTime() - tc) / 1e6 / m;
         RunSummary s = store.view(runId, false);

@@ -32,7 +32,6 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -184,37 +183,56 @@ class HostileClientsIT {
                 .isEqualTo(Status.Code.NOT_FOUND);
     }
 
-    /** Registers {@code name}, submits a two-phase run (max parallel 1) and takes the lease of its first phase. */
-    private static Lease leaseAs(String name, String key) {
-        String worker = cluster.workers().register(RegisterWorkerRequest.newBuilder().setName(name).setSlots(1)
-                .build()).getWorkerId();
-        String runId = cluster.runs().submit(structured(key, phase("first"), phase("second"))).getRunId();
-        List<Lease> leases = cluster.workers().pollLease(PollLeaseRequest.newBuilder().setWorkerId(worker)
-                .setFreeSlots(1).setWaitMs(10_000).build()).getLeasesList();
-        assertThat(leases).hasSize(1);
-        assertThat(leases.get(0).getRunId()).isEqualTo(runId);
-        return leases.get(0);
+    /** A lease and the worker that holds it. */
+    private record HeldLease(String workerId, Lease lease) {
     }
 
-    private static CompletePhaseRequest complete(String runId, String phase, long epoch) {
+    private static String register(String name) {
+        return cluster.workers().register(RegisterWorkerRequest.newBuilder().setName(name).setSlots(1).build())
+                .getWorkerId();
+    }
+
+    /** Registers {@code name}, submits a two-phase run (max parallel 1) and takes the lease of its first phase. */
+    private static HeldLease leaseAs(String name, String key) {
+        String worker = register(name);
+        String runId = cluster.runs().submit(structured(key, phase("first"), phase("second"))).getRunId();
+        // other tests' runs share this coordinator: leases of theirs are handed back until ours comes
+        for (int poll = 0; poll < 50; poll++) {
+            List<Lease> leases = cluster.workers().pollLease(PollLeaseRequest.newBuilder().setWorkerId(worker)
+                    .setFreeSlots(1).setWaitMs(10_000).build()).getLeasesList();
+            assertThat(leases).hasSize(1);
+            Lease lease = leases.get(0);
+            if (lease.getRunId().equals(runId)) {
+                return new HeldLease(worker, lease);
+            }
+            cancel(lease.getRunId());
+        }
+        throw new AssertionError("no lease of run " + runId + " in 50 polls");
+    }
+
+    private static CompletePhaseRequest complete(String workerId, String runId, String phase, long epoch) {
         return CompletePhaseRequest.newBuilder()
-                .setLease(LeaseRef.newBuilder().setRunId(runId).setPhaseKey(phase).setEpoch(epoch))
+                .setLease(LeaseRef.newBuilder().setRunId(runId).setPhaseKey(phase).setEpoch(epoch)
+                        .setWorkerId(workerId))
                 .setOutcome(Outcome.OUTCOME_SUCCEEDED).setTokensUsed(777).build();
     }
 
     @Test
     void workerCompletingALeaseItDoesNotHoldIsRefusedAndChangesNothing() {
-        Lease held = leaseAs("e2e-honest", "e2e-hostile-lease");
+        HeldLease honest = leaseAs("e2e-honest", "e2e-hostile-lease");
+        Lease held = honest.lease();
         String runId = held.getRunId();
         String other = held.getPhaseKey().equals("first") ? "second" : "first";
-        cluster.workers().register(RegisterWorkerRequest.newBuilder().setName("e2e-hostile").setSlots(1).build());
+        String hostile = register("e2e-hostile");
         Run before = run(runId);
 
         List<Supplier<CompletePhaseRequest>> forged = List.of(
-                () -> complete(runId, held.getPhaseKey(), held.getEpoch() + 1),   // an epoch never granted
-                () -> complete(runId, held.getPhaseKey(), held.getEpoch() - 1),   // an older epoch
-                () -> complete(runId, other, 1),                                  // a phase nobody leased
-                () -> complete(runId, "no-such-phase", 1));                       // a phase not in the run
+                () -> complete(hostile, runId, held.getPhaseKey(), held.getEpoch() + 1), // an epoch never granted
+                () -> complete(hostile, runId, held.getPhaseKey(), held.getEpoch() - 1), // an older epoch
+                () -> complete(hostile, runId, other, 1),                                // a phase nobody leased
+                () -> complete(hostile, runId, "no-such-phase", 1),                      // a phase not in the run
+                () -> complete("", runId, held.getPhaseKey(), held.getEpoch()),          // naming no worker
+                () -> complete("w-made-up", runId, held.getPhaseKey(), held.getEpoch())); // an unknown worker
         for (Supplier<CompletePhaseRequest> request : forged) {
             assertThat(code(() -> cluster.workers().completePhase(request.get())))
                     .as("%s", request.get().getLease()).isEqualTo(Status.Code.FAILED_PRECONDITION);
@@ -222,24 +240,29 @@ class HostileClientsIT {
         assertThat(run(runId)).as("the run after the refused reports").isEqualTo(before);
 
         // The holder's own report still goes through.
-        CompletePhaseResponse own = cluster.workers().completePhase(complete(runId, held.getPhaseKey(),
-                held.getEpoch()));
+        CompletePhaseResponse own = cluster.workers().completePhase(complete(honest.workerId(), runId,
+                held.getPhaseKey(), held.getEpoch()));
         assertThat(own.getPhaseState()).isEqualTo(PhaseState.PHASE_SUCCEEDED);
+        cancel(runId); // its second phase would otherwise wait for the next test's poll
+    }
+
+    private static void cancel(String runId) {
+        cluster.runs().cancelRun(CancelRunRequest.newBuilder().setRunId(runId).build());
     }
 
     @Test
-    @Disabled("product gap: CompletePhaseRequest carries only (run, phase, epoch), no worker id, so any client that "
-            + "knows or guesses a live lease's epoch (small integers from 1) can complete another worker's lease; "
-            + "the coordinator answers OK and the phase SUCCEEDED instead of FAILED_PRECONDITION. Fixing it needs "
-            + "the worker id in the proto's LeaseRef/CompletePhaseRequest and a check in the Complete processor.")
     void workerCompletingAnotherWorkersLiveLeaseIsRefused() {
-        Lease held = leaseAs("e2e-honest-2", "e2e-hostile-steal");
-        cluster.workers().register(RegisterWorkerRequest.newBuilder().setName("e2e-thief").setSlots(1).build());
+        HeldLease honest = leaseAs("e2e-honest-2", "e2e-hostile-steal");
+        Lease held = honest.lease();
+        String thief = register("e2e-thief");
         Run before = run(held.getRunId());
 
-        // The thief sends the honest worker's exact lease: nothing in the request says who is calling.
-        assertThat(code(() -> cluster.workers().completePhase(complete(held.getRunId(), held.getPhaseKey(),
+        // The thief sends the honest worker's exact lease under its own worker id.
+        assertThat(code(() -> cluster.workers().completePhase(complete(thief, held.getRunId(), held.getPhaseKey(),
                 held.getEpoch())))).isEqualTo(Status.Code.FAILED_PRECONDITION);
         assertThat(run(held.getRunId())).isEqualTo(before);
+        assertThat(cluster.workers().completePhase(complete(honest.workerId(), held.getRunId(), held.getPhaseKey(),
+                held.getEpoch())).getPhaseState()).isEqualTo(PhaseState.PHASE_SUCCEEDED);
+        cancel(held.getRunId());
     }
 }

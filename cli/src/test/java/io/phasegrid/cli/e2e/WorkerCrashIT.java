@@ -253,7 +253,8 @@ class WorkerCrashIT {
         assertThat(polled.getLeasesList()).hasSize(1);
         Lease lease = polled.getLeases(0);
         assertThat(lease.getRunId()).isEqualTo(runId);
-        LeaseRef stale = LeaseRef.newBuilder().setRunId(runId).setPhaseKey("solo").setEpoch(lease.getEpoch()).build();
+        LeaseRef stale = LeaseRef.newBuilder().setRunId(runId).setPhaseKey("solo").setEpoch(lease.getEpoch())
+                .setWorkerId(me).build();
 
         // Silent past the TTL: the phase goes back to READY and a real worker process takes it and finishes it.
         shellWorker("late-w1", log, 1);

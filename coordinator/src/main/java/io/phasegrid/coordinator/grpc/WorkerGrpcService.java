@@ -5,6 +5,7 @@ import io.grpc.stub.StreamObserver;
 import io.phasegrid.coordinator.lease.LeaseKey;
 import io.phasegrid.coordinator.lease.LeaseOffer;
 import io.phasegrid.coordinator.lease.LeaseStatus;
+import io.phasegrid.coordinator.lease.StaleLeaseException;
 import io.phasegrid.coordinator.lease.WorkerGateway;
 import io.phasegrid.coordinator.lease.WorkerRegistration;
 import io.phasegrid.coordinator.run.Outcome;
@@ -93,7 +94,8 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
     @Override
     public void saveCheckpoint(SaveCheckpointRequest request, StreamObserver<SaveCheckpointResponse> responses) {
         GrpcCalls.unary(responses, () -> SaveCheckpointResponse.newBuilder()
-                .setExpiresAtMs(gateway.checkpoint(key(request.getLease()), request.getCompletedPlansList(),
+                .setExpiresAtMs(gateway.checkpoint(reporter(request.getLease()), key(request.getLease()),
+                        request.getCompletedPlansList(),
                         request.getBlob().toByteArray(), request.getTokensSoFar()))
                 .build());
     }
@@ -111,10 +113,19 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
                 throw new IllegalArgumentException("tokens_used must not be negative");
             }
             return CompletePhaseResponse.newBuilder()
-                    .setPhaseState(RunProtoMapper.phaseState(gateway.complete(key(request.getLease()), outcome,
+                    .setPhaseState(RunProtoMapper.phaseState(gateway.complete(reporter(request.getLease()),
+                            key(request.getLease()), outcome,
                             request.getTokensUsed(), request.getError())))
                     .build();
         });
+    }
+
+    /** The worker a report comes from; a report naming none cannot hold a lease. */
+    private static String reporter(LeaseRef ref) {
+        if (ref.getWorkerId().isEmpty()) {
+            throw new StaleLeaseException("the report names no worker_id: it holds no lease");
+        }
+        return ref.getWorkerId();
     }
 
     static LeaseKey key(LeaseRef ref) {

@@ -216,6 +216,8 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
         if (known != null) {
             workers.set(workerId, new WorkerRecord(workerId, known.name(), slots, busySlots, known.labels(), now));
         }
+        // an unknown worker holds nothing: a name no lease carries makes every answer "not held"
+        String holderName = known != null ? known.name() : knownWorkers.getOrDefault(workerId, "");
         Map<String, List<LeaseKey>> byRun = new LinkedHashMap<>();
         for (LeaseKey lease : leases) {
             byRun.computeIfAbsent(lease.runId(), r -> new ArrayList<>()).add(lease);
@@ -229,7 +231,7 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
                 phaseKeys[k] = keys.get(k).phaseKey();
                 epochs[k] = keys.get(k).epoch();
             }
-            List<HeartbeatResult> results = store.heartbeat(run.getKey(), phaseKeys, epochs, now);
+            List<HeartbeatResult> results = store.heartbeat(run.getKey(), phaseKeys, epochs, now, holderName);
             for (int k = 0; k < keys.size(); k++) {
                 HeartbeatResult r = results == null ? null : results.get(k);
                 answers.put(keys.get(k), status(keys.get(k), r));
@@ -240,6 +242,18 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
             out.add(answers.get(lease));
         }
         return out;
+    }
+
+    /** The name a report's holder check compares with; null = no check (the coordinator's own calls). */
+    private String reporterName(String workerId) {
+        if (workerId == null) {
+            return null;
+        }
+        try {
+            return requireWorker(workerId);
+        } catch (IllegalArgumentException e) {
+            throw new StaleLeaseException("unknown worker '" + workerId + "': it holds no lease");
+        }
     }
 
     private static LeaseStatus status(LeaseKey key, HeartbeatResult r) {
@@ -257,9 +271,11 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
      * checkpoint; a cancelled run's lease answers 0 and nothing is saved (the heartbeat tells the worker to stop).
      */
     @Override
-    public long checkpoint(LeaseKey lease, List<String> completedPlans, byte[] blob, long tokensSoFar) {
+    public long checkpoint(String workerId, LeaseKey lease, List<String> completedPlans, byte[] blob,
+            long tokensSoFar) {
         long now = clock.millis();
-        HeartbeatResult r = store.markRunning(lease.runId(), lease.phaseKey(), lease.epoch(), now);
+        HeartbeatResult r = store.markRunning(lease.runId(), lease.phaseKey(), lease.epoch(), now,
+                reporterName(workerId));
         if (r == null) {
             throw new StaleLeaseException("no run with id '" + lease.runId() + "'");
         }
@@ -280,9 +296,9 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
      * actual tokens. A refused report changes nothing and charges nothing.
      */
     @Override
-    public PhaseState complete(LeaseKey lease, Outcome outcome, long tokensUsed, String error) {
+    public PhaseState complete(String workerId, LeaseKey lease, Outcome outcome, long tokensUsed, String error) {
         CompleteOutcome result = store.complete(lease.runId(), lease.phaseKey(), lease.epoch(), outcome, tokensUsed,
-                error, clock.millis());
+                error, clock.millis(), reporterName(workerId));
         if (result == null) {
             throw new StaleLeaseException("no run with id '" + lease.runId() + "'");
         }

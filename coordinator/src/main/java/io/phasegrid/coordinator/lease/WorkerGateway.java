@@ -36,16 +36,29 @@ public interface WorkerGateway {
     /**
      * Records progress (also renews the lease and marks the phase RUNNING).
      *
+     * @param workerId the reporting worker; a lease given to another worker is not held by it. Null for the
+     *     coordinator's own calls (no holder check)
      * @return the renewed expiry
-     * @throws StaleLeaseException when the lease is not held
+     * @throws StaleLeaseException when the lease is not held (by this worker)
      */
-    long checkpoint(LeaseKey lease, List<String> completedPlans, byte[] blob, long tokensSoFar);
+    long checkpoint(String workerId, LeaseKey lease, List<String> completedPlans, byte[] blob, long tokensSoFar);
+
+    /** {@link #checkpoint(String, LeaseKey, List, byte[], long)} without a holder check. */
+    default long checkpoint(LeaseKey lease, List<String> completedPlans, byte[] blob, long tokensSoFar) {
+        return checkpoint(null, lease, completedPlans, blob, tokensSoFar);
+    }
 
     /**
      * Reports an attempt's outcome; commits the tokens to the ledger and refunds the rest of the reservation.
      *
+     * @param workerId the reporting worker (null: the coordinator's own calls, no holder check)
      * @return the phase's state after the report
-     * @throws StaleLeaseException when the lease is not held
+     * @throws StaleLeaseException when the lease is not held (by this worker)
      */
-    PhaseState complete(LeaseKey lease, Outcome outcome, long tokensUsed, String error);
+    PhaseState complete(String workerId, LeaseKey lease, Outcome outcome, long tokensUsed, String error);
+
+    /** {@link #complete(String, LeaseKey, Outcome, long, String)} without a holder check. */
+    default PhaseState complete(LeaseKey lease, Outcome outcome, long tokensUsed, String error) {
+        return complete(null, lease, outcome, tokensUsed, error);
+    }
 }

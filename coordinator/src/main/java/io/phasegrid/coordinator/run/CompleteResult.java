@@ -24,6 +24,11 @@ public record CompleteResult(Refusal refusal, PhaseState phaseState, long retryA
         return new CompleteResult(null, state, retryAtMs, "");
     }
 
+    /** A report from a worker that does not hold the lease. */
+    public static CompleteResult notHolder(PhaseState state, String key) {
+        return refused(Refusal.LEASE_NOT_HELD, state, "phase " + key + " is leased to another worker");
+    }
+
     static CompleteResult refused(Refusal refusal, PhaseState state, String message) {
         return new CompleteResult(refusal, state, 0, message);
     }

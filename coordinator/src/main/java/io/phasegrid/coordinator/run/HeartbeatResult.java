@@ -17,7 +17,7 @@ public record HeartbeatResult(Status status, long expiresAtMs) implements java.i
         CANCELLED
     }
 
-    static final HeartbeatResult NOT_HELD = new HeartbeatResult(Status.NOT_HELD, 0);
+    public static final HeartbeatResult NOT_HELD = new HeartbeatResult(Status.NOT_HELD, 0);
     static final HeartbeatResult CANCELLED = new HeartbeatResult(Status.CANCELLED, 0);
 
     public boolean held() {

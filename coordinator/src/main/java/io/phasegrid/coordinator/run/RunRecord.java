@@ -341,6 +341,14 @@ public final class RunRecord implements IdentifiedDataSerializable {
      * The first heartbeat moves the phase from LEASED to RUNNING. A lease is held until {@link #expireLeases(long)}
      * takes it back, even a little past its deadline. O(1).
      */
+    /**
+     * Whether the latest lease of {@code phase} was given to {@code worker} (the worker's name); null asks no
+     * question (internal callers). Reports of a worker that does not hold the lease are refused like stale ones.
+     */
+    public boolean heldBy(int phase, String worker) {
+        return worker == null || (phase >= 0 && phase < state.length && worker.equals(this.worker[phase]));
+    }
+
     public HeartbeatResult heartbeat(int phase, long leaseEpoch, long now, long ttlMs) {
         if (phase < 0 || phase >= state.length || leaseEpoch != epoch[phase] || (flags[phase] & LEASE_OPEN) == 0) {
             return HeartbeatResult.NOT_HELD;

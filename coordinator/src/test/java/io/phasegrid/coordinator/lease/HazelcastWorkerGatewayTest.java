@@ -124,6 +124,27 @@ class HazelcastWorkerGatewayTest {
     }
 
     @Test
+    void onlyTheWorkerHoldingALeaseCanReportOnIt() throws Exception {
+        String runId = submit(RunSettings.builder().build(), 0, phase("A", 1_000));
+        String holder = gateway.register("holder", 1, Map.of()).workerId();
+        String other = gateway.register("other", 1, Map.of()).workerId();
+        LeaseOffer offer = gateway.poll(holder, 1, 1_000).get(0);
+        RunView before = runs.get(runId);
+
+        assertThatThrownBy(() -> gateway.complete(other, offer.key(), Outcome.SUCCEEDED, 10, ""))
+                .isInstanceOf(StaleLeaseException.class).hasMessageContaining("another worker");
+        assertThatThrownBy(() -> gateway.checkpoint(other, offer.key(), List.of(), new byte[0], 1))
+                .isInstanceOf(StaleLeaseException.class);
+        assertThatThrownBy(() -> gateway.complete("w-unknown", offer.key(), Outcome.SUCCEEDED, 10, ""))
+                .isInstanceOf(StaleLeaseException.class);
+        assertThat(gateway.heartbeat(other, List.of(offer.key()), 1, 1).get(0).held()).isFalse();
+        assertThat(runs.get(runId)).isEqualTo(before);
+
+        assertThat(gateway.heartbeat(holder, List.of(offer.key()), 1, 1).get(0).held()).isTrue();
+        assertThat(gateway.complete(holder, offer.key(), Outcome.SUCCEEDED, 10, "")).isEqualTo(PhaseState.SUCCEEDED);
+    }
+
+    @Test
     void anExpiredLeaseIsRequeuedAndTheCheckpointSurvivesIntoTheNextOffer() throws Exception {
         RunBlueprint.PhaseDef twoPlans = new RunBlueprint.PhaseDef("A", "Phase A", 1_000, List.of(), false,
                 List.of(new RunBlueprint.PlanRef("A-01", "a1.md"), new RunBlueprint.PlanRef("A-02", "a2.md")));

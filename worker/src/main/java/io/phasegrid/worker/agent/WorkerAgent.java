@@ -641,6 +641,7 @@ public final class WorkerAgent implements AutoCloseable {
                     .setRunId(lease.getRunId())
                     .setPhaseKey(lease.getPhaseKey())
                     .setEpoch(lease.getEpoch())
+                    .setWorkerId(workerId().orElse(""))
                     .build();
             this.key = LeaseKey.of(ref);
             for (LeasedPlan plan : lease.getPlansList()) {

@@ -264,11 +264,14 @@ public final class RunProcessors {
         private String[] keys;
         private long[] epochs;
         private long now;
+        private String worker;
 
         public Heartbeat() {
         }
 
-        public Heartbeat(String[] keys, long[] epochs, long now) {
+        /** @param worker name of the heartbeating worker; leases it does not hold answer NOT_HELD; null = unchecked */
+        public Heartbeat(String[] keys, long[] epochs, long now, String worker) {
+            this.worker = worker;
             this.keys = keys.clone();
             this.epochs = epochs.clone();
             this.now = now;
@@ -284,7 +287,9 @@ public final class RunProcessors {
             long ttl = copy.blueprint().settings().leaseTtlMs();
             List<HeartbeatResult> out = new ArrayList<>(keys.length);
             for (int k = 0; k < keys.length; k++) {
-                out.add(copy.heartbeat(keys[k], epochs[k], now, ttl));
+                out.add(copy.heldBy(copy.blueprint().indexOf(keys[k]), worker)
+                        ? copy.heartbeat(keys[k], epochs[k], now, ttl)
+                        : HeartbeatResult.NOT_HELD);
             }
             entry.setValue(copy);
             return out;
@@ -300,6 +305,7 @@ public final class RunProcessors {
             out.writeStringArray(keys);
             out.writeLongArray(epochs);
             out.writeLong(now);
+            out.writeString(worker);
         }
 
         @Override
@@ -307,6 +313,7 @@ public final class RunProcessors {
             keys = in.readStringArray();
             epochs = in.readLongArray();
             now = in.readLong();
+            worker = in.readString();
         }
     }
 
@@ -315,11 +322,14 @@ public final class RunProcessors {
         private String key;
         private long epoch;
         private long now;
+        private String worker;
 
         public MarkRunning() {
         }
 
-        public MarkRunning(String key, long epoch, long now) {
+        /** @param worker name of the reporting worker, checked against the lease's holder; null = unchecked */
+        public MarkRunning(String key, long epoch, long now, String worker) {
+            this.worker = worker;
             this.key = key;
             this.epoch = epoch;
             this.now = now;
@@ -332,6 +342,9 @@ public final class RunProcessors {
                 return null;
             }
             int i = stored.blueprint().indexOf(key);
+            if (!stored.heldBy(i, worker)) {
+                return HeartbeatResult.NOT_HELD;
+            }
             RunRecord copy = stored.copy();
             HeartbeatResult result = copy.markRunning(i, epoch, now, copy.blueprint().settings().leaseTtlMs());
             if (result.held()) {
@@ -350,6 +363,7 @@ public final class RunProcessors {
             out.writeString(key);
             out.writeLong(epoch);
             out.writeLong(now);
+            out.writeString(worker);
         }
 
         @Override
@@ -357,6 +371,7 @@ public final class RunProcessors {
             key = in.readString();
             epoch = in.readLong();
             now = in.readLong();
+            worker = in.readString();
         }
     }
 
@@ -371,11 +386,14 @@ public final class RunProcessors {
         private long tokens;
         private String error;
         private long now;
+        private String worker;
 
         public Complete() {
         }
 
-        public Complete(String key, long epoch, Outcome outcome, long tokens, String error, long now) {
+        /** @param worker name of the reporting worker, checked against the lease's holder; null = unchecked */
+        public Complete(String key, long epoch, Outcome outcome, long tokens, String error, long now, String worker) {
+            this.worker = worker;
             this.key = key;
             this.epoch = epoch;
             this.outcome = outcome;
@@ -391,6 +409,10 @@ public final class RunProcessors {
                 return null;
             }
             int i = stored.blueprint().indexOf(key);
+            if (i >= 0 && !stored.heldBy(i, worker)) {
+                return new CompleteOutcome(CompleteResult.notHolder(stored.phaseState(i), key), 0, false,
+                        stored.state());
+            }
             boolean reserved = i >= 0 && stored.leaseOpen(i) && stored.epoch(i) == epoch
                     && stored.phaseState(i) != PhaseState.CANCELLED;
             RunRecord copy = stored.copy();
@@ -415,6 +437,7 @@ public final class RunProcessors {
             out.writeLong(tokens);
             out.writeString(error);
             out.writeLong(now);
+            out.writeString(worker);
         }
 
         @Override
@@ -425,6 +448,7 @@ public final class RunProcessors {
             tokens = in.readLong();
             error = in.readString();
             now = in.readLong();
+            worker = in.readString();
         }
     }
 

@@ -81,17 +81,20 @@ public final class RunStore {
         return runs.executeOnKey(runId, new RunProcessors.Resume(now));
     }
 
-    public List<HeartbeatResult> heartbeat(String runId, String[] keys, long[] epochs, long now) {
-        return runs.executeOnKey(runId, new RunProcessors.Heartbeat(keys, epochs, now));
+    /** @param worker the worker's name: leases it does not hold answer NOT_HELD; null = unchecked */
+    public List<HeartbeatResult> heartbeat(String runId, String[] keys, long[] epochs, long now, String worker) {
+        return runs.executeOnKey(runId, new RunProcessors.Heartbeat(keys, epochs, now, worker));
     }
 
-    public HeartbeatResult markRunning(String runId, String key, long epoch, long now) {
-        return runs.executeOnKey(runId, new RunProcessors.MarkRunning(key, epoch, now));
+    /** @param worker the worker's name, checked against the lease's holder; null = unchecked */
+    public HeartbeatResult markRunning(String runId, String key, long epoch, long now, String worker) {
+        return runs.executeOnKey(runId, new RunProcessors.MarkRunning(key, epoch, now, worker));
     }
 
+    /** @param worker the worker's name, checked against the lease's holder; null = unchecked */
     public CompleteOutcome complete(String runId, String key, long epoch, Outcome outcome, long tokens, String error,
-            long now) {
-        return runs.executeOnKey(runId, new RunProcessors.Complete(key, epoch, outcome, tokens, error, now));
+            long now, String worker) {
+        return runs.executeOnKey(runId, new RunProcessors.Complete(key, epoch, outcome, tokens, error, now, worker));
     }
 
     public List<LeaseRef> expire(String runId, long now) {
