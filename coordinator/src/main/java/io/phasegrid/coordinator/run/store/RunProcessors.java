@@ -22,6 +22,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The only ways a run changes: one entry processor per transition of {@link RunRecord}, run atomically on the run's
@@ -41,6 +43,24 @@ public final class RunProcessors {
         @Override
         public final int getFactoryId() {
             return SerializationIds.FACTORY_ID;
+        }
+
+        /**
+         * Copy-on-write: applies {@code transition} to a copy of the stored run and stores the copy when
+         * {@code changed} says so; null for an unknown run.
+         */
+        static <T> T onCopy(Map.Entry<String, RunRecord> entry, Function<RunRecord, T> transition,
+                Predicate<T> changed) {
+            RunRecord stored = entry.getValue();
+            if (stored == null) {
+                return null;
+            }
+            RunRecord copy = stored.copy();
+            T result = transition.apply(copy);
+            if (changed.test(result)) {
+                entry.setValue(copy);
+            }
+            return result;
         }
     }
 
@@ -492,16 +512,7 @@ public final class RunProcessors {
 
         @Override
         public CancelResult process(Map.Entry<String, RunRecord> entry) {
-            RunRecord stored = entry.getValue();
-            if (stored == null) {
-                return null;
-            }
-            RunRecord copy = stored.copy();
-            CancelResult result = copy.cancel(now);
-            if (result.changed()) {
-                entry.setValue(copy);
-            }
-            return result;
+            return onCopy(entry, copy -> copy.cancel(now), CancelResult::changed);
         }
 
         @Override
@@ -522,16 +533,7 @@ public final class RunProcessors {
 
         @Override
         public RetryResult process(Map.Entry<String, RunRecord> entry) {
-            RunRecord stored = entry.getValue();
-            if (stored == null) {
-                return null;
-            }
-            RunRecord copy = stored.copy();
-            RetryResult result = copy.retry(now);
-            if (result.accepted() && result.phasesReset() > 0) {
-                entry.setValue(copy);
-            }
-            return result;
+            return onCopy(entry, copy -> copy.retry(now), r -> r.accepted() && r.phasesReset() > 0);
         }
 
         @Override
