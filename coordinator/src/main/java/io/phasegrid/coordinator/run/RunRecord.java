@@ -24,6 +24,10 @@ import java.util.Objects;
  */
 public final class RunRecord implements IdentifiedDataSerializable {
 
+    /** Lost leases (expired) of one phase after which it fails instead of being leased again. */
+    public static final int MAX_REQUEUES = 10;
+
+
     /** Events kept for watchers. */
     public static final int DEFAULT_EVENT_CAPACITY = 1024;
     public static final String REASON_TOKEN_BUDGET = "token_budget";
@@ -461,7 +465,9 @@ public final class RunRecord implements IdentifiedDataSerializable {
      * Takes back every lease whose deadline is at or before {@code now}: the phase returns to READY (its checkpoint,
      * kept elsewhere, is untouched), {@code requeues} counts it, reason {@code lease_expired}; no execution failure is
      * counted. The epoch stays until the next lease, so the late holder's reports are refused as not held, and after
-     * the next lease as stale. Cost: O(log n) per heap entry that is due; {@link #nextDeadline()} says when to call.
+     * the next lease as stale. When a phase has lost {@value #MAX_REQUEUES} leases in all (the count is history
+     * and survives {@link #retry}, so a retried phase gets one more lease) it FAILS and its dependents are BLOCKED. Cost: O(log n) per heap entry that is due;
+     * {@link #nextDeadline()} says when to call.
      *
      * @return the expired leases (release their reservations)
      */
@@ -484,9 +490,17 @@ public final class RunRecord implements IdentifiedDataSerializable {
                 continue; // cancelled with its run; its reservation was released then
             }
             requeues[i]++;
-            reason[i] = REASON_LEASE_EXPIRED;
-            change(i, PhaseState.READY, now);
-            enqueueReady(i);
+            if (requeues[i] >= MAX_REQUEUES) {
+                // a phase whose every lease is lost (it kills its workers, or hangs them) must not loop forever
+                reason[i] = REASON_LEASE_EXPIRED + ": lost " + requeues[i] + " leases";
+                phaseFinishedAt[i] = now;
+                change(i, PhaseState.FAILED, now);
+                blockDependents(i, now);
+            } else {
+                reason[i] = REASON_LEASE_EXPIRED;
+                change(i, PhaseState.READY, now);
+                enqueueReady(i);
+            }
             expired.add(new LeaseRef(i, blueprint.key(i), tag, wasReserved ? blueprint.estimatedTokens(i) : 0));
         }
         if (!expired.isEmpty()) {

@@ -155,6 +155,30 @@ class RunRecordTest {
         }
 
         @Test
+        void aPhaseThatLosesEveryLeaseFailsAfterTheRequeueLimitAndBlocksItsDependents() {
+            RunRecord run = run(RunBlueprint.builder().phase("a", 1).phase("b", 1, "a").phase("c", 1).build());
+            long now = 0;
+            for (int lost = 1; lost < RunRecord.MAX_REQUEUES; lost++) {
+                LeaseGrant g = run.lease(W, 3, now, TTL).stream().filter(x -> x.key().equals("a")).findFirst()
+                        .orElseThrow();
+                now += TTL + 1;
+                run.expireLeases(now);
+                assertThat(run.phase("a").state()).as("after %d lost leases", lost).isEqualTo(PhaseState.READY);
+                assertThat(g.epoch()).isEqualTo(lost);
+            }
+            run.lease(W, 3, now, TTL);
+            now += TTL + 1;
+
+            run.expireLeases(now);
+
+            PhaseView a = run.phase("a");
+            assertThat(a.state()).isEqualTo(PhaseState.FAILED);
+            assertThat(a.requeues()).isEqualTo(RunRecord.MAX_REQUEUES);
+            assertThat(a.reason()).isEqualTo("lease_expired: lost " + RunRecord.MAX_REQUEUES + " leases");
+            assertThat(run.phase("b").state()).isEqualTo(PhaseState.BLOCKED);
+        }
+
+        @Test
         void anExpiredLeaseRequeuesThePhaseWithANewEpochAndTheOldHolderIsRefused() {
             RunRecord run = run(RunBlueprint.builder().phase("a", 1).build());
             LeaseGrant first = leaseOne(run, 0);
