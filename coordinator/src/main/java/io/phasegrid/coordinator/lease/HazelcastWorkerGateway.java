@@ -144,9 +144,10 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
                 break;
             }
             long now = clock.millis();
+            long stamp = active.stamp(runId);
             LeaseBatch batch = store.lease(runId, workerName, wanted, now);
             if (batch == null || batch.finished()) {
-                active.finished(runId);
+                active.finished(runId, stamp);
                 continue;
             }
             nextNotBefore[0] = Math.min(nextNotBefore[0], batch.nextNotBefore());

@@ -20,6 +20,8 @@ import io.phasegrid.coordinator.service.Submission;
 import io.phasegrid.coordinator.submit.SubmissionLimits;
 import io.phasegrid.coordinator.testing.TestMembers;
 import io.phasegrid.coordinator.testing.TestWorker;
+import io.phasegrid.coordinator.run.store.ActiveRuns;
+import io.phasegrid.coordinator.run.store.RunStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -121,6 +123,24 @@ class HazelcastWorkerGatewayTest {
         assertThatThrownBy(() -> gateway.complete(second.key(), Outcome.SUCCEEDED, 500, ""))
                 .as("a second report of the same lease").isInstanceOf(StaleLeaseException.class);
         assertLedgerMatches(runs.get(runId), ledger.snapshot());
+    }
+
+    @Test
+    void aRunSeenFinishedStaysIndexedWhenItChangedMeanwhile() {
+        ActiveRuns index = new ActiveRuns(new RunStore(member));
+        try {
+            index.changed("r-raced");
+            long seenAt = index.stamp("r-raced");
+            index.changed("r-raced"); // e.g. a retry made it active while a poll found it finished
+
+            index.finished("r-raced", seenAt);
+            assertThat(index.all()).contains("r-raced");
+
+            index.finished("r-raced", index.stamp("r-raced"));
+            assertThat(index.all()).doesNotContain("r-raced");
+        } finally {
+            index.close();
+        }
     }
 
     @Test

@@ -31,6 +31,9 @@ public final class ActiveRuns implements AutoCloseable {
     private final Map<String, Long> paused = new ConcurrentHashMap<>();
     private final AtomicReference<String> cursor = new AtomicReference<>("");
     private final Object signal = new Object();
+    /** Per run, a stamp taken from {@link #stamps} at its last change: a removal only stands if none came since. */
+    private final Map<String, Long> changes = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong stamps = new java.util.concurrent.atomic.AtomicLong();
     private final UUID listener;
     private long version;
 
@@ -61,14 +64,23 @@ public final class ActiveRuns implements AutoCloseable {
         public void entryRemoved(EntryEvent<String, RunRecord> event) {
             active.remove(event.getKey());
             paused.remove(event.getKey());
+            changes.remove(event.getKey());
         }
     }
 
     /** A run was created or changed: it may have work now. */
     public void changed(String runId) {
-        active.add(runId);
-        paused.remove(runId);
+        changes.compute(runId, (id, previous) -> {
+            active.add(id);
+            paused.remove(id);
+            return stamps.incrementAndGet();
+        });
         signal();
+    }
+
+    /** The run's change stamp now; pass it to {@link #finished(String, long)} after looking at the run. */
+    public long stamp(String runId) {
+        return changes.getOrDefault(runId, 0L);
     }
 
     /** Wakes every waiting poll. */
@@ -125,9 +137,19 @@ public final class ActiveRuns implements AutoCloseable {
         cursor.set(runId);
     }
 
-    public void finished(String runId) {
-        active.remove(runId);
-        paused.remove(runId);
+    /**
+     * The run was seen finished by a look that started at {@code stamp}: drop it from the index, unless it changed
+     * since (a retry may have made it active again; dropping it then would leave it unleased on this member).
+     */
+    public void finished(String runId, long stamp) {
+        changes.compute(runId, (id, current) -> {
+            if ((current == null ? 0L : current) != stamp) {
+                return current;
+            }
+            active.remove(id);
+            paused.remove(id);
+            return null;
+        });
     }
 
     /**
