@@ -35,7 +35,6 @@ public final class PhaseGridSerializableFactory implements DataSerializableFacto
             Map.entry(SerializationIds.RUN_RETURN_UNFUNDED, RunProcessors.ReturnUnfunded::new),
             Map.entry(SerializationIds.RUN_RESUME, RunProcessors.Resume::new),
             Map.entry(SerializationIds.RUN_HEARTBEAT, RunProcessors.Heartbeat::new),
-            Map.entry(SerializationIds.RUN_MARK_RUNNING, RunProcessors.MarkRunning::new),
             Map.entry(SerializationIds.RUN_COMPLETE, RunProcessors.Complete::new),
             Map.entry(SerializationIds.RUN_EXPIRE, RunProcessors.Expire::new),
             Map.entry(SerializationIds.RUN_CANCEL, RunProcessors.Cancel::new),

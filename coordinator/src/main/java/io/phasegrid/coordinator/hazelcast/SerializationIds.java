@@ -29,7 +29,7 @@ public final class SerializationIds {
     public static final int RUN_RETURN_UNFUNDED = 31;
     public static final int RUN_RESUME = 32;
     public static final int RUN_HEARTBEAT = 33;
-    public static final int RUN_MARK_RUNNING = 34;
+    // 34 was RUN_MARK_RUNNING (a single-key heartbeat, now the Heartbeat processor): never reuse it
     public static final int RUN_COMPLETE = 35;
     public static final int RUN_EXPIRE = 36;
     public static final int RUN_CANCEL = 37;

@@ -306,12 +306,17 @@ public final class RunProcessors {
             RunRecord copy = stored.copy();
             long ttl = copy.blueprint().settings().leaseTtlMs();
             List<HeartbeatResult> out = new ArrayList<>(keys.length);
+            boolean renewed = false;
             for (int k = 0; k < keys.length; k++) {
-                out.add(copy.heldBy(copy.blueprint().indexOf(keys[k]), worker)
+                HeartbeatResult result = copy.heldBy(copy.blueprint().indexOf(keys[k]), worker)
                         ? copy.heartbeat(keys[k], epochs[k], now, ttl)
-                        : HeartbeatResult.NOT_HELD);
+                        : HeartbeatResult.NOT_HELD;
+                renewed |= result.held();
+                out.add(result);
             }
-            entry.setValue(copy);
+            if (renewed) {
+                entry.setValue(copy); // only a renewal changes the run; refusals and cancellations store nothing
+            }
             return out;
         }
 
@@ -332,64 +337,6 @@ public final class RunProcessors {
         public void readData(ObjectDataInput in) throws IOException {
             keys = in.readStringArray();
             epochs = in.readLongArray();
-            now = in.readLong();
-            worker = in.readString();
-        }
-    }
-
-    /** A checkpoint is about to be saved: renews the lease and marks the phase RUNNING (the run's TTL). */
-    public static final class MarkRunning extends Base<HeartbeatResult> {
-        private String key;
-        private long epoch;
-        private long now;
-        private String worker;
-
-        public MarkRunning() {
-        }
-
-        /** @param worker name of the reporting worker, checked against the lease's holder; null = unchecked */
-        public MarkRunning(String key, long epoch, long now, String worker) {
-            this.worker = worker;
-            this.key = key;
-            this.epoch = epoch;
-            this.now = now;
-        }
-
-        @Override
-        public HeartbeatResult process(Map.Entry<String, RunRecord> entry) {
-            RunRecord stored = entry.getValue();
-            if (stored == null) {
-                return null;
-            }
-            int i = stored.blueprint().indexOf(key);
-            if (!stored.heldBy(i, worker)) {
-                return HeartbeatResult.NOT_HELD;
-            }
-            RunRecord copy = stored.copy();
-            HeartbeatResult result = copy.markRunning(i, epoch, now, copy.blueprint().settings().leaseTtlMs());
-            if (result.held()) {
-                entry.setValue(copy);
-            }
-            return result;
-        }
-
-        @Override
-        public int getClassId() {
-            return SerializationIds.RUN_MARK_RUNNING;
-        }
-
-        @Override
-        public void writeData(ObjectDataOutput out) throws IOException {
-            out.writeString(key);
-            out.writeLong(epoch);
-            out.writeLong(now);
-            out.writeString(worker);
-        }
-
-        @Override
-        public void readData(ObjectDataInput in) throws IOException {
-            key = in.readString();
-            epoch = in.readLong();
             now = in.readLong();
             worker = in.readString();
         }

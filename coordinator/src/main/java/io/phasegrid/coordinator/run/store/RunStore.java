@@ -86,9 +86,14 @@ public final class RunStore {
         return runs.executeOnKey(runId, new RunProcessors.Heartbeat(keys, epochs, now, worker));
     }
 
-    /** @param worker the worker's name, checked against the lease's holder; null = unchecked */
+    /**
+     * Before a checkpoint is saved: renews the lease and marks the phase RUNNING, i.e. a heartbeat of one lease.
+     *
+     * @param worker the worker's name, checked against the lease's holder; null = unchecked
+     */
     public HeartbeatResult markRunning(String runId, String key, long epoch, long now, String worker) {
-        return runs.executeOnKey(runId, new RunProcessors.MarkRunning(key, epoch, now, worker));
+        List<HeartbeatResult> results = heartbeat(runId, new String[] {key}, new long[] {epoch}, now, worker);
+        return results == null ? null : results.get(0);
     }
 
     /** @param worker the worker's name, checked against the lease's holder; null = unchecked */
