@@ -23,86 +23,150 @@ import io.phasegrid.proto.v1.RegisterWorkerResponse;
 import io.phasegrid.proto.v1.SaveCheckpointRequest;
 import io.phasegrid.proto.v1.SaveCheckpointResponse;
 import io.phasegrid.proto.v1.WorkerServiceGrpc;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.phasegrid.proto.v1.CoordinatorMessage;
+import io.phasegrid.proto.v1.WorkerMessage;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
-/** WorkerService: proto <-> {@link WorkerGateway}. Long polls are capped at {@link #MAX_WAIT_MS}. */
+/**
+ * WorkerService: proto <-> {@link WorkerGateway}, as unary calls and as the {@code Connect} stream (the same
+ * operations, answered by correlation id). Long polls are capped at {@link #MAX_WAIT_MS}.
+ */
 public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImplBase {
 
     static final long MAX_WAIT_MS = 30_000;
 
     private final WorkerGateway gateway;
+    /** Stream operations that block (long polls, map calls): never on the stream's own inbound thread. */
+    private final Executor streamWork;
 
     public WorkerGrpcService(WorkerGateway gateway) {
         this.gateway = gateway;
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), r -> {
+                    Thread t = new Thread(r, "phasegrid-worker-stream-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        this.streamWork = pool;
     }
 
     @Override
     public void register(RegisterWorkerRequest request, StreamObserver<RegisterWorkerResponse> responses) {
-        GrpcCalls.unary(responses, () -> {
-            if (request.getSlots() < 1) {
-                throw new IllegalArgumentException("slots must be at least 1, was " + request.getSlots());
-            }
-            WorkerRegistration registration =
-                    gateway.register(request.getName(), request.getSlots(), request.getLabelsMap());
-            return RegisterWorkerResponse.newBuilder()
-                    .setWorkerId(registration.workerId())
-                    .setHeartbeatIntervalMs(registration.heartbeatIntervalMs())
-                    .setLeaseTtlMs(registration.leaseTtlMs())
-                    .build();
-        });
+        GrpcCalls.unary(responses, () -> register(request));
     }
 
     @Override
     public void pollLease(PollLeaseRequest request, StreamObserver<PollLeaseResponse> responses) {
-        GrpcCalls.unary(responses, () -> {
-            long wait = Math.max(0, Math.min(MAX_WAIT_MS, request.getWaitMs()));
-            // A long poll whose caller went away (worker drained or died) must not lease phases to nobody: the
-            // gateway stops trying once the call is cancelled, and what a cancellation during the last lease call
-            // still granted is handed back at once.
-            Context call = Context.current();
-            List<LeaseOffer> offers = gateway.poll(request.getWorkerId(), request.getFreeSlots(), wait,
-                    call::isCancelled);
-            if (call.isCancelled()) {
-                for (LeaseOffer offer : offers) {
-                    gateway.complete(offer.key(), Outcome.ABANDONED, 0, "poll cancelled before delivery");
-                }
-                return PollLeaseResponse.getDefaultInstance();
-            }
-            PollLeaseResponse.Builder response = PollLeaseResponse.newBuilder();
-            offers.forEach(offer -> response.addLeases(lease(offer)));
-            return response.build();
-        });
+        Context call = Context.current();
+        GrpcCalls.unary(responses, () -> poll(request, call::isCancelled));
     }
 
     @Override
     public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatResponse> responses) {
-        GrpcCalls.unary(responses, () -> {
-            List<LeaseKey> keys = request.getLeasesList().stream().map(WorkerGrpcService::key).toList();
-            HeartbeatResponse.Builder response = HeartbeatResponse.newBuilder();
-            for (LeaseStatus status : gateway.heartbeat(request.getWorkerId(), keys, request.getSlots(),
-                    request.getBusySlots())) {
-                response.addLeases(io.phasegrid.proto.v1.LeaseStatus.newBuilder()
-                        .setLease(ref(status.key()))
-                        .setHeld(status.held())
-                        .setCancelled(status.cancelled())
-                        .setExpiresAtMs(status.expiresAtMs()));
-            }
-            return response.build();
-        });
+        GrpcCalls.unary(responses, () -> heartbeat(request));
     }
 
     @Override
     public void saveCheckpoint(SaveCheckpointRequest request, StreamObserver<SaveCheckpointResponse> responses) {
-        GrpcCalls.unary(responses, () -> SaveCheckpointResponse.newBuilder()
-                .setExpiresAtMs(gateway.checkpoint(reporter(request.getLease()), key(request.getLease()),
-                        request.getCompletedPlansList(),
-                        request.getBlob().toByteArray(), request.getTokensSoFar()))
-                .build());
+        GrpcCalls.unary(responses, () -> checkpoint(request));
     }
 
     @Override
     public void completePhase(CompletePhaseRequest request, StreamObserver<CompletePhaseResponse> responses) {
-        GrpcCalls.unary(responses, () -> {
+        complete(request).whenComplete((response, error) -> {
+            if (error != null) {
+                responses.onError(GrpcCalls.toStatus(unwrap(error)));
+            } else {
+                responses.onNext(response);
+                responses.onCompleted();
+            }
+        });
+    }
+
+    /** The five operations on one stream per worker; see {@link WorkerStream}. */
+    @Override
+    public StreamObserver<WorkerMessage> connect(StreamObserver<CoordinatorMessage> responses) {
+        return new WorkerStream(this, (ServerCallStreamObserver<CoordinatorMessage>) responses, streamWork);
+    }
+
+    // ---------------------------------------------------------------------------------- operations (unary and stream)
+
+    RegisterWorkerResponse register(RegisterWorkerRequest request) {
+        if (request.getSlots() < 1) {
+            throw new IllegalArgumentException("slots must be at least 1, was " + request.getSlots());
+        }
+        WorkerRegistration registration =
+                gateway.register(request.getName(), request.getSlots(), request.getLabelsMap());
+        return RegisterWorkerResponse.newBuilder()
+                .setWorkerId(registration.workerId())
+                .setHeartbeatIntervalMs(registration.heartbeatIntervalMs())
+                .setLeaseTtlMs(registration.leaseTtlMs())
+                .build();
+    }
+
+    /**
+     * A long poll. One whose caller went away (worker drained or died, stream closed) must not lease phases to
+     * nobody: the gateway stops trying once {@code cancelled}, and what a cancellation during the last lease call
+     * still granted is handed back at once.
+     */
+    PollLeaseResponse poll(PollLeaseRequest request, BooleanSupplier cancelled) throws InterruptedException {
+        long wait = Math.max(0, Math.min(MAX_WAIT_MS, request.getWaitMs()));
+        List<LeaseOffer> offers = gateway.poll(request.getWorkerId(), request.getFreeSlots(), wait, cancelled);
+        if (cancelled.getAsBoolean()) {
+            abandon(offers, "poll cancelled before delivery");
+            return PollLeaseResponse.getDefaultInstance();
+        }
+        PollLeaseResponse.Builder response = PollLeaseResponse.newBuilder();
+        offers.forEach(offer -> response.addLeases(lease(offer)));
+        return response.build();
+    }
+
+    /** Hands leases nobody will receive back at once (READY again, no failure counted). */
+    void abandon(List<LeaseOffer> offers, String why) {
+        for (LeaseOffer offer : offers) {
+            try {
+                gateway.complete(offer.key(), Outcome.ABANDONED, 0, why);
+            } catch (RuntimeException e) {
+                // expired or cancelled meanwhile: nothing to hand back
+            }
+        }
+    }
+
+    HeartbeatResponse heartbeat(HeartbeatRequest request) {
+        List<LeaseKey> keys = request.getLeasesList().stream().map(WorkerGrpcService::key).toList();
+        HeartbeatResponse.Builder response = HeartbeatResponse.newBuilder();
+        for (LeaseStatus status : gateway.heartbeat(request.getWorkerId(), keys, request.getSlots(),
+                request.getBusySlots())) {
+            response.addLeases(io.phasegrid.proto.v1.LeaseStatus.newBuilder()
+                    .setLease(ref(status.key()))
+                    .setHeld(status.held())
+                    .setCancelled(status.cancelled())
+                    .setExpiresAtMs(status.expiresAtMs()));
+        }
+        return response.build();
+    }
+
+    SaveCheckpointResponse checkpoint(SaveCheckpointRequest request) {
+        return SaveCheckpointResponse.newBuilder()
+                .setExpiresAtMs(gateway.checkpoint(reporter(request.getLease()), key(request.getLease()),
+                        request.getCompletedPlansList(),
+                        request.getBlob().toByteArray(), request.getTokensSoFar()))
+                .build();
+    }
+
+    /** Answers when the report's batch is applied (see the gateway's group commit); never blocks the caller. */
+    CompletableFuture<CompletePhaseResponse> complete(CompletePhaseRequest request) {
+        try {
             Outcome outcome = switch (request.getOutcome()) {
                 case OUTCOME_SUCCEEDED -> Outcome.SUCCEEDED;
                 case OUTCOME_FAILED -> Outcome.FAILED;
@@ -112,12 +176,18 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
             if (request.getTokensUsed() < 0) {
                 throw new IllegalArgumentException("tokens_used must not be negative");
             }
-            return CompletePhaseResponse.newBuilder()
-                    .setPhaseState(RunProtoMapper.phaseState(gateway.complete(reporter(request.getLease()),
-                            key(request.getLease()), outcome,
-                            request.getTokensUsed(), request.getError())))
-                    .build();
-        });
+            return gateway.completeAsync(reporter(request.getLease()), key(request.getLease()), outcome,
+                            request.getTokensUsed(), request.getError())
+                    .thenApply(state -> CompletePhaseResponse.newBuilder()
+                            .setPhaseState(RunProtoMapper.phaseState(state)).build());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    static Exception unwrap(Throwable error) {
+        Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return e instanceof Exception ex ? ex : new IllegalStateException(e);
     }
 
     /** The worker a report comes from; a report naming none cannot hold a lease. */

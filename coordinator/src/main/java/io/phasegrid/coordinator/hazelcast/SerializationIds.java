@@ -30,7 +30,7 @@ public final class SerializationIds {
     public static final int RUN_RESUME = 32;
     public static final int RUN_HEARTBEAT = 33;
     // 34 was RUN_MARK_RUNNING (a single-key heartbeat, now the Heartbeat processor): never reuse it
-    public static final int RUN_COMPLETE = 35;
+    // 35 was RUN_COMPLETE (one report; now RUN_COMPLETE_BATCH): never reuse it
     public static final int RUN_EXPIRE = 36;
     public static final int RUN_CANCEL = 37;
     public static final int RUN_RETRY = 38;
@@ -38,6 +38,8 @@ public final class SerializationIds {
     public static final int RUN_EVENTS = 40;
     public static final int RUN_DUE_FOR_SWEEP = 41;
     public static final int CHECKPOINT_SAVE = 42;
+    public static final int RUN_COMPLETE_BATCH = 43;
+    public static final int RUN_COMPLETE_OUTCOMES = 44;
 
     private SerializationIds() {
     }

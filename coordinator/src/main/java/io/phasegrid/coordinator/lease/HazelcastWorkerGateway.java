@@ -14,8 +14,10 @@ import io.phasegrid.coordinator.run.PhaseState;
 import io.phasegrid.coordinator.run.RunSettings;
 import io.phasegrid.coordinator.run.store.ActiveRuns;
 import io.phasegrid.coordinator.run.store.CompleteOutcome;
+import io.phasegrid.coordinator.run.store.CompleteOutcomes;
 import io.phasegrid.coordinator.run.store.LeaseBatch;
 import io.phasegrid.coordinator.run.store.PhaseInfo;
+import io.phasegrid.coordinator.run.store.PhaseReport;
 import io.phasegrid.coordinator.run.store.RunMeta;
 import io.phasegrid.coordinator.run.store.RunStore;
 import io.phasegrid.coordinator.run.store.RunSummary;
@@ -46,6 +48,9 @@ import java.util.function.BooleanSupplier;
  */
 public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseable {
 
+    /** Threads applying report batches; each works on one run at a time (calls to other partitions in parallel). */
+    private static final int REPORT_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
+
     private final RunStore store;
     private final CheckpointStore checkpoints;
     private final TokenLedger ledger;
@@ -55,6 +60,7 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
     private final LeaseTimings timings;
     /** Worker id -> name, for workers seen by this member; phases record the worker's name. */
     private final Map<String, String> knownWorkers = new ConcurrentHashMap<>();
+    private final ReportBatcher reports;
 
     /** Heartbeat every 10 s, the coordinator's system clock. */
     public HazelcastWorkerGateway(HazelcastInstance hazelcast) {
@@ -69,6 +75,7 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
         this.clock = Objects.requireNonNull(clock, "clock");
         this.timings = Objects.requireNonNull(timings, "timings");
         this.active = new ActiveRuns(store);
+        this.reports = new ReportBatcher(this::applyReports, REPORT_THREADS);
     }
 
     /** The worker id of a name: the same name always gets the same id, on every member. */
@@ -293,32 +300,79 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
     }
 
     /**
-     * Run processor first; only an accepted report touches the ledger: commit of the reserved estimate with the
-     * actual tokens. A refused report changes nothing and charges nothing.
+     * Blocks for {@link #completeAsync}: the phase's state after the report.
+     *
+     * @throws StaleLeaseException when the lease is not held (by this worker)
      */
     @Override
     public PhaseState complete(String workerId, LeaseKey lease, Outcome outcome, long tokensUsed, String error) {
-        CompleteOutcome result = store.complete(lease.runId(), lease.phaseKey(), lease.epoch(), outcome, tokensUsed,
-                error, clock.millis(), reporterName(workerId));
-        if (result == null) {
-            throw new StaleLeaseException("no run with id '" + lease.runId() + "'");
+        try {
+            return completeAsync(workerId, lease, outcome, tokensUsed, error).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
         }
-        if (!result.result().accepted()) {
-            throw new StaleLeaseException(result.result().message());
+    }
+
+    /**
+     * Queues the report for the run's next batch ({@link ReportBatcher}): the run processor applies the batch, then
+     * only the accepted reports touch the ledger, with one commit of their reserved estimates and actual tokens. A
+     * refused report changes nothing and charges nothing; its answer fails with {@link StaleLeaseException}.
+     */
+    @Override
+    public java.util.concurrent.CompletableFuture<PhaseState> completeAsync(String workerId, LeaseKey lease,
+            Outcome outcome, long tokensUsed, String error) {
+        try {
+            PhaseReport report = new PhaseReport(lease.phaseKey(), lease.epoch(), outcome, tokensUsed, error,
+                    reporterName(workerId));
+            return reports.submit(lease.runId(), report);
+        } catch (RuntimeException e) {
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
         }
-        if (result.heldReservation()) {
-            boolean limited = ledger.commit(result.reservedEstimate(), tokensUsed);
-            // A poll woken by this completion can run between the run's Complete and this commit, find the ledger
-            // still holding this phase's reservation and pause the run although the budget carries it: with the
-            // reservation settled, a run paused meanwhile gets to try again (a read, plus a resume when paused).
-            // Only a limited budget can have held a phase back.
-            RunSummary after = limited ? store.view(lease.runId(), false) : null;
-            if (after != null && after.state() == io.phasegrid.coordinator.run.RunState.PAUSED) {
-                store.resume(lease.runId(), clock.millis());
-                active.changed(lease.runId());
+    }
+
+    private void applyReports(String runId, List<ReportBatcher.Pending> batch) {
+        List<PhaseReport> list = new ArrayList<>(batch.size());
+        batch.forEach(p -> list.add(p.report()));
+        CompleteOutcomes outcomes = store.completeAll(runId, list, clock.millis());
+        if (outcomes == null) {
+            StaleLeaseException unknown = new StaleLeaseException("no run with id '" + runId + "'");
+            batch.forEach(p -> p.answer().completeExceptionally(unknown));
+            return;
+        }
+        long reserved = 0;
+        long used = 0;
+        boolean settles = false;
+        for (int k = 0; k < outcomes.size(); k++) {
+            CompleteOutcome o = outcomes.get(k);
+            if (o.heldReservation()) {
+                reserved += o.reservedEstimate();
+                used += list.get(k).tokens();
+                settles = true;
             }
         }
-        return result.result().phaseState();
+        if (settles) {
+            boolean limited = ledger.commit(reserved, used);
+            // A poll woken by this batch can run between the run's Complete and this commit, find the ledger still
+            // holding these reservations and pause the run although the budget carries it: with the reservations
+            // settled, a run paused meanwhile gets to try again (a read, plus a resume when paused). Only a limited
+            // budget can have held a phase back.
+            RunSummary after = limited ? store.view(runId, false) : null;
+            if (after != null && after.state() == io.phasegrid.coordinator.run.RunState.PAUSED) {
+                store.resume(runId, clock.millis());
+                active.changed(runId);
+            }
+        }
+        for (int k = 0; k < outcomes.size(); k++) {
+            CompleteOutcome o = outcomes.get(k);
+            if (o.result().accepted()) {
+                batch.get(k).answer().complete(o.result().phaseState());
+            } else {
+                batch.get(k).answer().completeExceptionally(new StaleLeaseException(o.result().message()));
+            }
+        }
     }
 
     /**
@@ -335,6 +389,7 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
 
     @Override
     public void close() {
+        reports.close();
         active.close();
     }
 }

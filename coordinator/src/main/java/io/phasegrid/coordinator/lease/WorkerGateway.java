@@ -4,6 +4,7 @@ import io.phasegrid.coordinator.run.Outcome;
 import io.phasegrid.coordinator.run.PhaseState;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 
 /** How workers get and report phases: the domain behind {@code WorkerService}. Any member serves every call. */
@@ -56,6 +57,19 @@ public interface WorkerGateway {
      * @throws StaleLeaseException when the lease is not held (by this worker)
      */
     PhaseState complete(String workerId, LeaseKey lease, Outcome outcome, long tokensUsed, String error);
+
+    /**
+     * {@link #complete(String, LeaseKey, Outcome, long, String)} without blocking the caller: the answer completes
+     * with the phase's state, or fails with {@link StaleLeaseException} (or the map's error).
+     */
+    default CompletableFuture<PhaseState> completeAsync(String workerId, LeaseKey lease, Outcome outcome,
+            long tokensUsed, String error) {
+        try {
+            return CompletableFuture.completedFuture(complete(workerId, lease, outcome, tokensUsed, error));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     /** {@link #complete(String, LeaseKey, Outcome, long, String)} without a holder check. */
     default PhaseState complete(LeaseKey lease, Outcome outcome, long tokensUsed, String error) {

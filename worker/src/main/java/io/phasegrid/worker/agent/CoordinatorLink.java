@@ -12,9 +12,8 @@ import io.phasegrid.proto.v1.SaveCheckpointRequest;
 import io.phasegrid.proto.v1.SaveCheckpointResponse;
 
 /**
- * The agent's connection to one coordinator member: the five operations of {@code WorkerService}. The first
- * implementation ({@link GrpcCoordinatorLink}) uses the unary RPCs; one over the {@code Connect} stream can replace
- * it without touching the agent.
+ * The agent's connection to one coordinator member: the five operations of {@code WorkerService}, over the
+ * {@code Connect} stream ({@link StreamCoordinatorLink}, the default) or the unary RPCs ({@link GrpcCoordinatorLink}).
  *
  * <p>Every method blocks until the answer arrives and is called concurrently from several agent threads. A failure
  * is a {@link io.grpc.StatusRuntimeException} with the status a unary call would have: {@code UNAVAILABLE} or

@@ -94,9 +94,9 @@ public final class WorkerAgent implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile Connection.Session lastSession;
 
-    /** An agent that talks gRPC (unary RPCs) to the coordinators of the options. */
+    /** An agent that talks gRPC to the coordinators of the options, over one {@code Connect} stream per member. */
     public WorkerAgent(WorkerOptions options, PhaseExecutor executor) {
-        this(options, executor, GrpcCoordinatorLink.factory(options.rpcTimeout()));
+        this(options, executor, StreamCoordinatorLink.factory(options.rpcTimeout()));
     }
 
     /** An agent whose connections come from {@code links} (another transport, a test double). */

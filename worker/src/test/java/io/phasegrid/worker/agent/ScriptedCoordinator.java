@@ -7,6 +7,9 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.phasegrid.proto.v1.CompletePhaseRequest;
 import io.phasegrid.proto.v1.CompletePhaseResponse;
+import io.phasegrid.proto.v1.CoordinatorMessage;
+import io.phasegrid.proto.v1.OperationError;
+import io.phasegrid.proto.v1.WorkerMessage;
 import io.phasegrid.proto.v1.HeartbeatRequest;
 import io.phasegrid.proto.v1.HeartbeatResponse;
 import io.phasegrid.proto.v1.Lease;
@@ -276,6 +279,43 @@ final class ScriptedCoordinator implements AutoCloseable {
             out.onCompleted();
         }
 
+        /** The stream: each message runs the unary method of its operation on a thread of its own. */
+        @Override
+        public StreamObserver<WorkerMessage> connect(StreamObserver<CoordinatorMessage> out) {
+            ServerCallStreamObserver<CoordinatorMessage> stream = (ServerCallStreamObserver<CoordinatorMessage>) out;
+            return new StreamObserver<>() {
+                @Override
+                public void onNext(WorkerMessage m) {
+                    long id = m.getCorrelationId();
+                    Thread call = new Thread(() -> {
+                        switch (m.getBodyCase()) {
+                            case REGISTER -> register(m.getRegister(), answer(stream, id, CoordinatorMessage.Builder::setRegistered));
+                            case POLL -> pollLease(m.getPoll(), answer(stream, id, CoordinatorMessage.Builder::setLeases));
+                            case HEARTBEAT -> heartbeat(m.getHeartbeat(), answer(stream, id, CoordinatorMessage.Builder::setHeartbeat));
+                            case CHECKPOINT -> saveCheckpoint(m.getCheckpoint(), answer(stream, id, CoordinatorMessage.Builder::setCheckpoint));
+                            case COMPLETE -> completePhase(m.getComplete(), answer(stream, id, CoordinatorMessage.Builder::setCompleted));
+                            default -> throw new IllegalStateException("empty message");
+                        }
+                    });
+                    call.setDaemon(true);
+                    call.start();
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                }
+
+                @Override
+                public void onCompleted() {
+                    synchronized (stream) {
+                        if (!stream.isCancelled()) {
+                            stream.onCompleted();
+                        }
+                    }
+                }
+            };
+        }
+
         @Override
         public void completePhase(CompletePhaseRequest request, StreamObserver<CompletePhaseResponse> out) {
             record("CompletePhase");
@@ -287,5 +327,73 @@ final class ScriptedCoordinator implements AutoCloseable {
             out.onNext(CompletePhaseResponse.newBuilder().setPhaseState(PhaseState.PHASE_SUCCEEDED).build());
             out.onCompleted();
         }
+    }
+
+    /** A unary call's observer whose answer goes onto the stream with the call's correlation id. */
+    private static <T> ServerCallStreamObserver<T> answer(ServerCallStreamObserver<CoordinatorMessage> stream, long id,
+            java.util.function.BiFunction<CoordinatorMessage.Builder, T, CoordinatorMessage.Builder> set) {
+        return new ServerCallStreamObserver<>() {
+            private void send(CoordinatorMessage m) {
+                synchronized (stream) {
+                    if (!stream.isCancelled()) {
+                        try {
+                            stream.onNext(m);
+                        } catch (RuntimeException e) {
+                            // the stream ended meanwhile
+                        }
+                    }
+                }
+            }
+
+            @Override
+            public void onNext(T value) {
+                send(set.apply(CoordinatorMessage.newBuilder().setCorrelationId(id), value).build());
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                Status status = Status.fromThrowable(t);
+                send(CoordinatorMessage.newBuilder().setCorrelationId(id).setError(OperationError.newBuilder()
+                        .setCode(status.getCode().value()).setMessage(String.valueOf(status.getDescription()))).build());
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return stream.isCancelled();
+            }
+
+            @Override
+            public void setOnCancelHandler(Runnable handler) {
+            }
+
+            @Override
+            public void setCompression(String compression) {
+            }
+
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setOnReadyHandler(Runnable handler) {
+            }
+
+            @Override
+            public void disableAutoInboundFlowControl() {
+            }
+
+            @Override
+            public void request(int count) {
+            }
+
+            @Override
+            public void setMessageCompression(boolean enable) {
+            }
+        };
     }
 }

@@ -95,6 +95,24 @@ class WorkerAgentTest {
                 .toList();
     }
 
+    // ------------------------------------------------------------------------------------------ transports
+
+    @Test
+    void theUnaryLinkCarriesTheSameOperationsAsTheDefaultStream() {
+        coordinator = ScriptedCoordinator.start(1);
+        coordinator.offer(lease("01", 1_000, "01-01", "01-02"));
+        WorkerAgent agent = new WorkerAgent(options("unary", coordinator.addresses().subList(0, 1)).build(),
+                instant(), GrpcCoordinatorLink.factory(Duration.ofSeconds(2)));
+        agents.add(agent);
+        agent.start();
+
+        CompletePhaseRequest done = awaitCompletion("01");
+
+        assertThat(done.getOutcome()).isEqualTo(Outcome.OUTCOME_SUCCEEDED);
+        assertThat(coordinator.checkpoints).extracting(c -> List.copyOf(c.getCompletedPlansList()))
+                .containsExactly(List.of("01-01"), List.of("01-01", "01-02"));
+    }
+
     // ------------------------------------------------------------------------------------------ slots
 
     @Test

@@ -343,79 +343,103 @@ public final class RunProcessors {
     }
 
     /**
-     * Records an attempt's outcome. A refused report stores nothing. The answer carries the phase's estimate (the
-     * ledger reservation the report settles) and whether the lease still held a reservation.
+     * Records the outcomes of several attempts of one run, in order, on one copy of the record (a batch of reports
+     * costs one copy and one store, not one per report). A refused report changes nothing; the copy is stored when
+     * at least one report was accepted. Each answer carries the phase's estimate (the ledger reservation the report
+     * settles) and whether the lease still held a reservation.
      */
-    public static final class Complete extends Base<CompleteOutcome> {
-        private String key;
-        private long epoch;
-        private Outcome outcome;
-        private long tokens;
-        private String error;
+    public static final class Complete extends Base<CompleteOutcomes> {
+        private String[] keys;
+        private long[] epochs;
+        private byte[] outcomes;
+        private long[] tokens;
+        private String[] errors;
+        private String[] workers;
         private long now;
-        private String worker;
 
         public Complete() {
         }
 
-        /** @param worker name of the reporting worker, checked against the lease's holder; null = unchecked */
-        public Complete(String key, long epoch, Outcome outcome, long tokens, String error, long now, String worker) {
-            this.worker = worker;
-            this.key = key;
-            this.epoch = epoch;
-            this.outcome = outcome;
-            this.tokens = tokens;
-            this.error = error == null ? "" : error;
+        public Complete(List<PhaseReport> reports, long now) {
+            int n = reports.size();
+            keys = new String[n];
+            epochs = new long[n];
+            outcomes = new byte[n];
+            tokens = new long[n];
+            errors = new String[n];
+            workers = new String[n];
+            for (int k = 0; k < n; k++) {
+                PhaseReport r = reports.get(k);
+                keys[k] = r.key();
+                epochs[k] = r.epoch();
+                outcomes[k] = (byte) r.outcome().ordinal();
+                tokens[k] = r.tokens();
+                errors[k] = r.error();
+                workers[k] = r.worker();
+            }
             this.now = now;
         }
 
         @Override
-        public CompleteOutcome process(Map.Entry<String, RunRecord> entry) {
+        public CompleteOutcomes process(Map.Entry<String, RunRecord> entry) {
             RunRecord stored = entry.getValue();
             if (stored == null) {
                 return null;
             }
-            int i = stored.blueprint().indexOf(key);
-            if (i >= 0 && !stored.heldBy(i, worker)) {
-                return new CompleteOutcome(CompleteResult.notHolder(stored.phaseState(i), key), 0, false,
-                        stored.state());
-            }
-            boolean reserved = i >= 0 && stored.leaseOpen(i) && stored.epoch(i) == epoch
-                    && stored.phaseState(i) != PhaseState.CANCELLED;
             RunRecord copy = stored.copy();
-            CompleteResult result = copy.complete(key, epoch, outcome, tokens, error, now);
-            if (result.accepted()) {
+            int n = keys.length;
+            List<CompleteResult> results = new ArrayList<>(n);
+            long[] reserved = new long[n];
+            boolean[] held = new boolean[n];
+            boolean accepted = false;
+            for (int k = 0; k < n; k++) {
+                int i = copy.blueprint().indexOf(keys[k]);
+                if (i >= 0 && !copy.heldBy(i, workers[k])) {
+                    results.add(CompleteResult.notHolder(copy.phaseState(i), keys[k]));
+                    continue;
+                }
+                boolean reserves = i >= 0 && copy.leaseOpen(i) && copy.epoch(i) == epochs[k]
+                        && copy.phaseState(i) != PhaseState.CANCELLED;
+                CompleteResult result = copy.complete(keys[k], epochs[k], Outcome.values()[outcomes[k]], tokens[k],
+                        errors[k], now);
+                results.add(result);
+                if (result.accepted()) {
+                    accepted = true;
+                    held[k] = reserves;
+                    reserved[k] = reserves ? copy.blueprint().estimatedTokens(i) : 0;
+                }
+            }
+            if (accepted) {
                 entry.setValue(copy);
             }
-            return new CompleteOutcome(result, reserved ? stored.blueprint().estimatedTokens(i) : 0, reserved,
-                    copy.state());
+            return new CompleteOutcomes(results, reserved, held, copy.state());
         }
 
         @Override
         public int getClassId() {
-            return SerializationIds.RUN_COMPLETE;
+            return SerializationIds.RUN_COMPLETE_BATCH;
         }
 
         @Override
         public void writeData(ObjectDataOutput out) throws IOException {
-            out.writeString(key);
-            out.writeLong(epoch);
-            out.writeByte(outcome.ordinal());
-            out.writeLong(tokens);
-            out.writeString(error);
+            out.writeStringArray(keys);
+            out.writeLongArray(epochs);
+            out.writeByteArray(outcomes);
+            out.writeLongArray(tokens);
+            out.writeStringArray(errors);
+            out.writeStringArray(workers);
             out.writeLong(now);
-            out.writeString(worker);
         }
 
         @Override
         public void readData(ObjectDataInput in) throws IOException {
-            key = in.readString();
-            epoch = in.readLong();
-            outcome = Outcome.values()[in.readByte()];
-            tokens = in.readLong();
-            error = in.readString();
+            keys = in.readStringArray();
+            epochs = in.readLongArray();
+            outcomes = in.readByteArray();
+            tokens = in.readLongArray();
+            errors = in.readStringArray();
+            workers = in.readStringArray();
             now = in.readLong();
-            worker = in.readString();
         }
     }
 

@@ -96,10 +96,17 @@ public final class RunStore {
         return results == null ? null : results.get(0);
     }
 
-    /** @param worker the worker's name, checked against the lease's holder; null = unchecked */
+    /** Applies several reports of one run in one processor call (see {@link RunProcessors.Complete}). */
+    public CompleteOutcomes completeAll(String runId, List<PhaseReport> reports, long now) {
+        return runs.executeOnKey(runId, new RunProcessors.Complete(reports, now));
+    }
+
+    /** One report: {@link #completeAll} of one. @param worker the worker's name; null = unchecked */
     public CompleteOutcome complete(String runId, String key, long epoch, Outcome outcome, long tokens, String error,
             long now, String worker) {
-        return runs.executeOnKey(runId, new RunProcessors.Complete(key, epoch, outcome, tokens, error, now, worker));
+        CompleteOutcomes all = completeAll(runId, List.of(new PhaseReport(key, epoch, outcome, tokens, error, worker)),
+                now);
+        return all == null ? null : all.get(0);
     }
 
     public List<LeaseRef> expire(String runId, long now) {

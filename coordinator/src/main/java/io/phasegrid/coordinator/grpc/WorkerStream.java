@@ -1,0 +1,128 @@
+package io.phasegrid.coordinator.grpc;
+
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.phasegrid.proto.v1.CoordinatorMessage;
+import io.phasegrid.proto.v1.OperationError;
+import io.phasegrid.proto.v1.WorkerMessage;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * One worker's {@code Connect} stream: each message is one operation of {@code WorkerService}, answered by a message
+ * with the same correlation id, in any order (a long poll does not hold back the reports behind it). A failed
+ * operation answers {@code OperationError} with the status a unary call would have had; the stream stays open.
+ * Reports go to the gateway's group commit without taking a thread; the other operations block (map calls, the long
+ * poll) and run on {@code work}, never on the stream's inbound thread. When the stream ends, a long poll still
+ * waiting stops and hands back whatever it leased.
+ */
+final class WorkerStream implements StreamObserver<WorkerMessage> {
+
+    private final WorkerGrpcService operations;
+    private final ServerCallStreamObserver<CoordinatorMessage> out;
+    private final Executor work;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean closed;
+    private volatile boolean halfClosed;
+    private boolean finished; // guarded by out
+
+    WorkerStream(WorkerGrpcService operations, ServerCallStreamObserver<CoordinatorMessage> out, Executor work) {
+        this.operations = operations;
+        this.out = out;
+        this.work = work;
+        out.setOnCancelHandler(() -> closed = true);
+    }
+
+    private boolean gone() {
+        return closed || out.isCancelled();
+    }
+
+    @Override
+    public void onNext(WorkerMessage message) {
+        long id = message.getCorrelationId();
+        inFlight.incrementAndGet();
+        switch (message.getBodyCase()) {
+            case COMPLETE -> operations.complete(message.getComplete()).whenComplete((response, error) ->
+                    answer(id, error == null ? b -> b.setCompleted(response) : null, error));
+            case POLL -> offload(id, () -> operations.poll(message.getPoll(), this::gone), CoordinatorMessage.Builder::setLeases);
+            case HEARTBEAT -> offload(id, () -> operations.heartbeat(message.getHeartbeat()),
+                    CoordinatorMessage.Builder::setHeartbeat);
+            case CHECKPOINT -> offload(id, () -> operations.checkpoint(message.getCheckpoint()),
+                    CoordinatorMessage.Builder::setCheckpoint);
+            case REGISTER -> offload(id, () -> operations.register(message.getRegister()),
+                    CoordinatorMessage.Builder::setRegistered);
+            default -> answer(id, null, new IllegalArgumentException("message " + id + " carries no operation"));
+        }
+    }
+
+    private <T> void offload(long id, Callable<T> call,
+            java.util.function.BiFunction<CoordinatorMessage.Builder, T, CoordinatorMessage.Builder> set) {
+        try {
+            work.execute(() -> {
+                T result;
+                try {
+                    result = call.call();
+                } catch (Exception e) {
+                    answer(id, null, e);
+                    return;
+                }
+                answer(id, b -> set.apply(b, result), null);
+            });
+        } catch (RejectedExecutionException e) {
+            answer(id, null, new IllegalStateException("the coordinator is shutting down"));
+        }
+    }
+
+    private void answer(long id, Function<CoordinatorMessage.Builder, CoordinatorMessage.Builder> body,
+            Throwable error) {
+        CoordinatorMessage.Builder message = CoordinatorMessage.newBuilder().setCorrelationId(id);
+        if (error != null) {
+            StatusRuntimeException status = GrpcCalls.toStatus(WorkerGrpcService.unwrap(error));
+            message.setError(OperationError.newBuilder()
+                    .setCode(status.getStatus().getCode().value())
+                    .setMessage(String.valueOf(status.getStatus().getDescription())));
+        } else {
+            body.apply(message);
+        }
+        synchronized (out) {
+            if (!finished && !gone()) {
+                try {
+                    out.onNext(message.build());
+                } catch (RuntimeException e) {
+                    closed = true; // the call ended under us; nothing more can be sent
+                }
+            }
+            if (inFlight.decrementAndGet() == 0 && halfClosed) {
+                finish();
+            }
+        }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        closed = true;
+    }
+
+    @Override
+    public void onCompleted() {
+        synchronized (out) {
+            halfClosed = true;
+            if (inFlight.get() == 0) {
+                finish();
+            }
+        }
+    }
+
+    private void finish() {
+        if (!finished) {
+            finished = true;
+            if (!gone()) {
+                out.onCompleted();
+            }
+        }
+    }
+}

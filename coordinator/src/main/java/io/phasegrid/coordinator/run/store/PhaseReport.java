@@ -1,0 +1,27 @@
+package io.phasegrid.coordinator.run.store;
+
+import io.phasegrid.coordinator.run.Outcome;
+import java.util.Objects;
+
+/**
+ * One worker report of an attempt's outcome, as {@link RunStore#completeAll} applies it.
+ *
+ * @param key the phase key
+ * @param epoch the lease epoch the report carries
+ * @param outcome what the attempt did
+ * @param tokens tokens the attempt used (at least 0)
+ * @param error why it failed (empty otherwise)
+ * @param worker name of the reporting worker, checked against the lease's holder; null = unchecked (the
+ *     coordinator's own reports)
+ */
+public record PhaseReport(String key, long epoch, Outcome outcome, long tokens, String error, String worker) {
+
+    public PhaseReport {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(outcome, "outcome");
+        if (tokens < 0) {
+            throw new IllegalArgumentException("tokens must be >= 0, was " + tokens);
+        }
+        error = error == null ? "" : error;
+    }
+}
