@@ -11,6 +11,8 @@ import io.phasegrid.coordinator.run.LeaseGrant;
 import io.phasegrid.coordinator.run.Outcome;
 import io.phasegrid.coordinator.run.RunState;
 import io.phasegrid.coordinator.run.store.CompleteOutcome;
+import io.phasegrid.coordinator.run.store.CompleteOutcomes;
+import io.phasegrid.coordinator.run.store.PhaseReport;
 import io.phasegrid.coordinator.run.store.LeaseBatch;
 import io.phasegrid.coordinator.run.store.RunStore;
 import io.phasegrid.coordinator.run.store.RunSummary;
@@ -23,6 +25,7 @@ import io.phasegrid.proto.v1.RunServiceGrpc;
 import io.phasegrid.proto.v1.StructuredRoadmap;
 import io.phasegrid.proto.v1.SubmitRunRequest;
 import io.phasegrid.worker.agent.GrpcCoordinatorLink;
+import io.phasegrid.worker.agent.StreamCoordinatorLink;
 import io.phasegrid.worker.agent.WorkerAgent;
 import io.phasegrid.worker.agent.WorkerOptions;
 import io.phasegrid.worker.executor.SimulateExecutor;
@@ -112,6 +115,11 @@ public final class BenchCluster implements AutoCloseable {
 
     /** Starts {@code workers} agents of {@code slots} slots each; their RPCs are counted. */
     public void startWorkers(int workers, int slots) {
+        startWorkers(workers, slots, false);
+    }
+
+    /** As {@link #startWorkers(int, int)}; {@code unary}: over the unary RPCs instead of the Connect stream. */
+    public void startWorkers(int workers, int slots, boolean unary) {
         SimulateExecutor executor = new SimulateExecutor(SimulateOptions.builder().timeScale(0).build());
         for (int i = 1; i <= workers; i++) {
             WorkerOptions options = WorkerOptions.builder()
@@ -121,7 +129,8 @@ public final class BenchCluster implements AutoCloseable {
                     .drainGrace(Duration.ofSeconds(5))
                     .build();
             agents.add(new WorkerAgent(options, executor,
-                    CountingLink.factory(GrpcCoordinatorLink.factory(options.rpcTimeout()), counters)).start());
+                    CountingLink.factory(unary ? GrpcCoordinatorLink.factory(options.rpcTimeout())
+                            : StreamCoordinatorLink.factory(options.rpcTimeout()), counters)).start());
         }
     }
 
@@ -199,6 +208,16 @@ public final class BenchCluster implements AutoCloseable {
      */
     public FloorResult rawFloor(Dag dag, int threads, int batch, boolean withLedger, long timeoutMs)
             throws InterruptedException {
+        return rawFloor(dag, threads, batch, withLedger, false, timeoutMs);
+    }
+
+    /**
+     * {@link #rawFloor(Dag, int, int, boolean, long)}; with {@code batched} the grants of each lease call are
+     * completed in one {@link RunStore#completeAll} call and settled with one ledger commit (what the gateway's group
+     * commit does under load), else one call each.
+     */
+    public FloorResult rawFloor(Dag dag, int threads, int batch, boolean withLedger, boolean batched,
+            long timeoutMs) throws InterruptedException {
         String runId = submit(dag.roadmap(), 1_000, "floor-" + dag.name());
         AtomicLong leases = new AtomicLong();
         AtomicLong empty = new AtomicLong();
@@ -232,6 +251,28 @@ public final class BenchCluster implements AutoCloseable {
                             }
                             ledger.reserve(estimates, 0);
                             ledgerCalls.incrementAndGet();
+                        }
+                        if (batched) {
+                            List<PhaseReport> reports = new ArrayList<>(grants.size());
+                            for (LeaseGrant g : grants) {
+                                reports.add(new PhaseReport(g.key(), g.epoch(), Outcome.SUCCEEDED,
+                                        g.estimatedTokens(), "", null));
+                            }
+                            CompleteOutcomes cs = store.completeAll(runId, reports, System.currentTimeMillis());
+                            completes.incrementAndGet();
+                            long reserved = 0;
+                            long used = 0;
+                            for (int k = 0; k < cs.size(); k++) {
+                                if (cs.get(k).heldReservation()) {
+                                    reserved += cs.get(k).reservedEstimate();
+                                    used += grants.get(k).estimatedTokens();
+                                }
+                            }
+                            if (withLedger) {
+                                ledger.commit(reserved, used);
+                                ledgerCalls.incrementAndGet();
+                            }
+                            continue;
                         }
                         for (LeaseGrant g : grants) {
                             CompleteOutcome c = store.complete(runId, g.key(), g.epoch(), Outcome.SUCCEEDED,

@@ -34,7 +34,7 @@ import java.util.concurrent.locks.LockSupport;
  * </ol>
  * Usage: {@code java -cp bench/target/benchmarks.jar io.phasegrid.bench.driver.ThroughputDriver [--shape
  * wide|deep|both] [--phases 10000] [--workers 4] [--slots 32] [--repeats 5] [--warmups 1] [--max-parallel 1000]
- * [--latency-seconds 10] [--latency-rate 1000] [--latency-batch 10] [--heap-phases 100000] [--skip ...]}.
+ * [--latency-seconds 10] [--latency-rate 1000] [--latency-batch 10] [--heap-phases 100000] [--transport stream|unary] [--skip ...]}.
  */
 public final class ThroughputDriver {
 
@@ -53,6 +53,7 @@ public final class ThroughputDriver {
         int latencyBatch = 10;
         int heapPhases = 100_000;
         List<String> skip = new ArrayList<>();
+        boolean unary;
 
         static Args parse(String[] argv) {
             Args a = new Args();
@@ -76,6 +77,11 @@ public final class ThroughputDriver {
                     case "--latency-batch" -> a.latencyBatch = Integer.parseInt(v);
                     case "--heap-phases" -> a.heapPhases = Integer.parseInt(v);
                     case "--skip" -> a.skip.addAll(List.of(v.split(",")));
+                    case "--transport" -> a.unary = switch (v) {
+                        case "unary" -> true;
+                        case "stream" -> false;
+                        default -> throw new IllegalArgumentException("--transport stream|unary, not " + v);
+                    };
                     default -> throw new IllegalArgumentException("unknown option " + name);
                 }
             }
@@ -116,11 +122,14 @@ public final class ThroughputDriver {
             // floor B: before any worker is started, so nobody else leases the runs
             if (!a.skip.contains("floorB")) {
                 for (Shape s : a.shapes) {
-                    for (boolean withLedger : new boolean[] {false, true}) {
-                        String label = "floorB" + (withLedger ? "+ledger." : ".") + s.cliName();
+                    for (int mode = 0; mode < 4; mode++) {
+                        boolean withLedger = (mode & 1) != 0;
+                        boolean batched = (mode & 2) != 0;
+                        String label = "floorB" + (batched ? "-batched" : "") + (withLedger ? "+ledger." : ".")
+                                + s.cliName();
                         for (int r = -a.warmups; r < a.repeats; r++) {
                             BenchCluster.FloorResult f = cluster.rawFloor(dags.get(s), a.workers, a.slots,
-                                    withLedger, RUN_TIMEOUT_MS);
+                                    withLedger, batched, RUN_TIMEOUT_MS);
                             record(results, r, label, f.phasesPerSecond());
                             record(results, r, label + ".epPerPhase",
                                     (double) f.mapOps().totalEntryProcessors() / f.phases());
@@ -136,7 +145,7 @@ public final class ThroughputDriver {
                 }
             }
 
-            cluster.startWorkers(a.workers, a.slots);
+            cluster.startWorkers(a.workers, a.slots, a.unary);
             if (!a.skip.contains("cluster")) {
                 for (Shape s : a.shapes) {
                     for (int r = -a.warmups; r < a.repeats; r++) {

@@ -37,6 +37,7 @@ public final class PhaseGridSerializableFactory implements DataSerializableFacto
             Map.entry(SerializationIds.RUN_HEARTBEAT, RunProcessors.Heartbeat::new),
             Map.entry(SerializationIds.RUN_COMPLETE_BATCH, RunProcessors.Complete::new),
             Map.entry(SerializationIds.RUN_COMPLETE_OUTCOMES, io.phasegrid.coordinator.run.store.CompleteOutcomes::new),
+            Map.entry(SerializationIds.RUN_LEASE_BATCH, io.phasegrid.coordinator.run.store.LeaseBatch::new),
             Map.entry(SerializationIds.RUN_EXPIRE, RunProcessors.Expire::new),
             Map.entry(SerializationIds.RUN_CANCEL, RunProcessors.Cancel::new),
             Map.entry(SerializationIds.RUN_RETRY, RunProcessors.Retry::new),

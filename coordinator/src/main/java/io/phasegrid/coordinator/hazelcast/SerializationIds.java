@@ -40,6 +40,7 @@ public final class SerializationIds {
     public static final int CHECKPOINT_SAVE = 42;
     public static final int RUN_COMPLETE_BATCH = 43;
     public static final int RUN_COMPLETE_OUTCOMES = 44;
+    public static final int RUN_LEASE_BATCH = 45;
 
     private SerializationIds() {
     }

@@ -270,6 +270,21 @@ public final class RunRecord implements IdentifiedDataSerializable {
         return grants;
     }
 
+    /**
+     * False when {@link #lease} would certainly grant nothing now: finished, PAUSED, at max parallel (or at one while
+     * the sequential fallback is on), or nothing READY and no backoff due. True does not promise a grant. O(1).
+     */
+    public boolean mayLease(long now) {
+        if (runState.isFinished() || runState == RunState.PAUSED) {
+            return false;
+        }
+        int limit = blueprint.settings().maxParallel() - running;
+        if (sequentialFallback) {
+            limit = Math.min(limit, 1 - running);
+        }
+        return limit > 0 && (!ready.isEmpty() || (!delayed.isEmpty() && delayed.peekKey() <= now));
+    }
+
     private LeaseGrant grant(int i, String workerId, long now, long ttlMs) {
         long e = ++epoch[i];
         attempts[i]++;

@@ -57,6 +57,25 @@ class RunRecordTest {
         }
 
         @Test
+        void mayLeaseIsFalseExactlyWhenNothingCouldBeLeasedWithoutLookingAtThePhases() {
+            RunRecord run = run(RunBlueprint.builder()
+                    .phase("a", 10).phase("b", 10).phase("c", 10, "a", "b")
+                    .build(RunSettings.builder().maxParallel(1).build()));
+            assertThat(run.mayLease(1)).isTrue();
+
+            LeaseGrant a = leaseOne(run, 1);
+            assertThat(run.mayLease(2)).as("at max parallel").isFalse();
+            assertThat(run.lease(W, 10, 2, TTL)).isEmpty();
+
+            succeed(run, a, 3);
+            assertThat(run.mayLease(4)).as("b is ready").isTrue();
+            succeed(run, leaseOne(run, 4), 5);
+            succeed(run, leaseOne(run, 6), 7);
+            assertThat(run.state()).isEqualTo(RunState.SUCCEEDED);
+            assertThat(run.mayLease(8)).as("finished").isFalse();
+        }
+
+        @Test
         void theCriticalPathGoesFirstTiesInRoadmapOrder() {
             // short(5)  long1(5) -> long2(50)  tie1(7) tie2(7)
             RunRecord run = run(RunBlueprint.builder()

@@ -1,10 +1,9 @@
 package io.phasegrid.coordinator.run.store;
 
-import java.io.Serializable;
 import java.util.List;
 
 /** What an offer needs of a leased phase's blueprint: its name and plans (ids and PLAN paths, in order). */
-public record PhaseInfo(String name, List<String> planIds, List<String> planPaths) implements Serializable {
+public record PhaseInfo(String name, List<String> planIds, List<String> planPaths) {
 
     public PhaseInfo {
         planIds = List.copyOf(planIds);

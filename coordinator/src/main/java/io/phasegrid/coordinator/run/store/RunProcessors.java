@@ -115,6 +115,11 @@ public final class RunProcessors {
             if (stored.state().isFinished()) {
                 return new LeaseBatch(List.of(), List.of(), 0, false, true, Long.MAX_VALUE);
             }
+            if (!stored.mayLease(now)) {
+                // most polls woken by a change find nothing: answer without copying the record
+                return new LeaseBatch(List.of(), List.of(), 0, stored.state() == io.phasegrid.coordinator.run.RunState.PAUSED,
+                        false, stored.nextNotBefore());
+            }
             long ttl = stored.blueprint().settings().leaseTtlMs();
             RunRecord copy = stored.copy();
             int runningBefore = copy.runningCount();
