@@ -3,10 +3,16 @@ package io.phasegrid.coordinator.grpc;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.phasegrid.proto.v1.CompletePhaseRequest;
+import io.phasegrid.proto.v1.CompletePhaseResult;
+import io.phasegrid.proto.v1.CompletePhasesResponse;
 import io.phasegrid.proto.v1.CoordinatorMessage;
 import io.phasegrid.proto.v1.OperationError;
 import io.phasegrid.proto.v1.WorkerMessage;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,6 +54,7 @@ final class WorkerStream implements StreamObserver<WorkerMessage> {
         switch (message.getBodyCase()) {
             case COMPLETE -> operations.complete(message.getComplete()).whenComplete((response, error) ->
                     answer(id, error == null ? b -> b.setCompleted(response) : null, error));
+            case COMPLETE_ALL -> completeAll(id, message.getCompleteAll().getReportsList());
             case POLL -> offload(id, () -> operations.poll(message.getPoll(), this::gone), CoordinatorMessage.Builder::setLeases);
             case HEARTBEAT -> offload(id, () -> operations.heartbeat(message.getHeartbeat()),
                     CoordinatorMessage.Builder::setHeartbeat);
@@ -57,6 +64,29 @@ final class WorkerStream implements StreamObserver<WorkerMessage> {
                     CoordinatorMessage.Builder::setRegistered);
             default -> answer(id, null, new IllegalArgumentException("message " + id + " carries no operation"));
         }
+    }
+
+    /** Each report goes to the group commit on its own; the answer waits for all of them. */
+    private void completeAll(long id, List<CompletePhaseRequest> reports) {
+        List<CompletableFuture<CompletePhaseResult>> results = new ArrayList<>(reports.size());
+        for (CompletePhaseRequest report : reports) {
+            results.add(operations.complete(report).handle((response, error) -> error == null
+                    ? CompletePhaseResult.newBuilder().setCompleted(response).build()
+                    : CompletePhaseResult.newBuilder().setError(operationError(error)).build()));
+        }
+        CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).whenComplete((ignored, error) -> {
+            CompletePhasesResponse.Builder response = CompletePhasesResponse.newBuilder();
+            results.forEach(r -> response.addResults(r.join()));
+            answer(id, b -> b.setCompletedAll(response), null);
+        });
+    }
+
+    private static OperationError operationError(Throwable error) {
+        StatusRuntimeException status = GrpcCalls.toStatus(WorkerGrpcService.unwrap(error));
+        return OperationError.newBuilder()
+                .setCode(status.getStatus().getCode().value())
+                .setMessage(String.valueOf(status.getStatus().getDescription()))
+                .build();
     }
 
     private <T> void offload(long id, Callable<T> call,
@@ -81,10 +111,7 @@ final class WorkerStream implements StreamObserver<WorkerMessage> {
             Throwable error) {
         CoordinatorMessage.Builder message = CoordinatorMessage.newBuilder().setCorrelationId(id);
         if (error != null) {
-            StatusRuntimeException status = GrpcCalls.toStatus(WorkerGrpcService.unwrap(error));
-            message.setError(OperationError.newBuilder()
-                    .setCode(status.getStatus().getCode().value())
-                    .setMessage(String.valueOf(status.getStatus().getDescription())));
+            message.setError(operationError(error));
         } else {
             body.apply(message);
         }

@@ -2,6 +2,8 @@ package io.phasegrid.worker.agent;
 
 import io.phasegrid.proto.v1.CompletePhaseRequest;
 import io.phasegrid.proto.v1.CompletePhaseResponse;
+import io.phasegrid.proto.v1.CompletePhaseResult;
+import io.phasegrid.proto.v1.OperationError;
 import io.phasegrid.proto.v1.HeartbeatRequest;
 import io.phasegrid.proto.v1.HeartbeatResponse;
 import io.phasegrid.proto.v1.PollLeaseRequest;
@@ -10,6 +12,9 @@ import io.phasegrid.proto.v1.RegisterWorkerRequest;
 import io.phasegrid.proto.v1.RegisterWorkerResponse;
 import io.phasegrid.proto.v1.SaveCheckpointRequest;
 import io.phasegrid.proto.v1.SaveCheckpointResponse;
+import io.grpc.StatusRuntimeException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The agent's connection to one coordinator member: the five operations of {@code WorkerService}, over the
@@ -35,6 +40,25 @@ public interface CoordinatorLink extends AutoCloseable {
     SaveCheckpointResponse checkpoint(SaveCheckpointRequest request);
 
     CompletePhaseResponse complete(CompletePhaseRequest request);
+
+    /**
+     * Several reports at once; one result per report, in order. A failure of one report (stale lease, transport)
+     * is its result's error, never an exception; an exception means none was delivered. This default sends them one
+     * by one (the unary calls have no batch).
+     */
+    default List<CompletePhaseResult> completeAll(List<CompletePhaseRequest> requests) {
+        List<CompletePhaseResult> results = new ArrayList<>(requests.size());
+        for (CompletePhaseRequest request : requests) {
+            try {
+                results.add(CompletePhaseResult.newBuilder().setCompleted(complete(request)).build());
+            } catch (StatusRuntimeException e) {
+                results.add(CompletePhaseResult.newBuilder().setError(OperationError.newBuilder()
+                        .setCode(e.getStatus().getCode().value())
+                        .setMessage(String.valueOf(e.getStatus().getDescription()))).build());
+            }
+        }
+        return results;
+    }
 
     /** Releases the connection; calls in flight fail. Idempotent. */
     @Override

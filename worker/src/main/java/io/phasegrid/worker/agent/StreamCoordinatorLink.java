@@ -8,6 +8,8 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.phasegrid.proto.v1.CompletePhaseRequest;
 import io.phasegrid.proto.v1.CompletePhaseResponse;
+import io.phasegrid.proto.v1.CompletePhaseResult;
+import io.phasegrid.proto.v1.CompletePhasesRequest;
 import io.phasegrid.proto.v1.CoordinatorMessage;
 import io.phasegrid.proto.v1.HeartbeatRequest;
 import io.phasegrid.proto.v1.HeartbeatResponse;
@@ -23,6 +25,7 @@ import io.phasegrid.proto.v1.SaveCheckpointResponse;
 import io.phasegrid.proto.v1.WorkerMessage;
 import io.phasegrid.proto.v1.WorkerServiceGrpc;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -98,6 +101,13 @@ public final class StreamCoordinatorLink implements CoordinatorLink {
     @Override
     public CompletePhaseResponse complete(CompletePhaseRequest request) {
         return call(WorkerMessage.newBuilder().setComplete(request), rpcTimeoutMs).getCompleted();
+    }
+
+    /** One message for all of them (see {@code CompletePhasesRequest}). */
+    @Override
+    public List<CompletePhaseResult> completeAll(List<CompletePhaseRequest> requests) {
+        return call(WorkerMessage.newBuilder().setCompleteAll(CompletePhasesRequest.newBuilder()
+                .addAllReports(requests)), rpcTimeoutMs).getCompletedAll().getResultsList();
     }
 
     private CoordinatorMessage call(WorkerMessage.Builder message, long timeoutMs) {

@@ -2,6 +2,7 @@ package io.phasegrid.worker.agent;
 
 import io.grpc.StatusRuntimeException;
 import io.phasegrid.proto.v1.CompletePhaseRequest;
+import io.phasegrid.proto.v1.CompletePhaseResult;
 import io.phasegrid.proto.v1.HeartbeatRequest;
 import io.phasegrid.proto.v1.HeartbeatResponse;
 import io.phasegrid.proto.v1.Lease;
@@ -83,6 +84,8 @@ public final class WorkerAgent implements AutoCloseable {
     /** Lease TTL less one heartbeat interval, from the current session; no fencing before the first one. */
     private volatile long fenceAfterNanos = Long.MAX_VALUE;
     static final int MAX_REPORT_LANES = 8;
+    /** Most completions sent in one message. */
+    static final int MAX_REPORT_BATCH = 64;
     /** Report lanes: a lease's reports always go to one lane (in order); leases of other lanes go in parallel. */
     private final List<BlockingQueue<Report>> reportLanes = new ArrayList<>();
     private final List<Thread> reporters = new ArrayList<>();
@@ -487,11 +490,25 @@ public final class WorkerAgent implements AutoCloseable {
         try {
             while (true) {
                 Report report = lane.take();
+                List<Completion> completions = new ArrayList<>();
+                if (report instanceof Completion first) {
+                    // what finished while the previous report was in flight goes in one message (a lease's reports
+                    // stay in order: a completion is a lease's last report, and a checkpoint stops the batch)
+                    completions.add(first);
+                    while (completions.size() < MAX_REPORT_BATCH && lane.peek() instanceof Completion next) {
+                        lane.poll();
+                        completions.add(next);
+                    }
+                }
                 try {
-                    deliver(report);
+                    if (completions.size() > 1) {
+                        deliverAll(completions);
+                    } else {
+                        deliver(report);
+                    }
                 } finally {
                     synchronized (reportsMonitor) {
-                        pendingReports--;
+                        pendingReports -= Math.max(1, completions.size());
                         reportsMonitor.notifyAll();
                     }
                 }
@@ -549,6 +566,67 @@ public final class WorkerAgent implements AutoCloseable {
                         return;
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * {@link #deliver} for several completions in one message: each result is handled as a single report's answer
+     * would be; the reports that failed on the transport are sent again after reconnecting.
+     */
+    private void deliverAll(List<Completion> batch) throws InterruptedException {
+        List<Completion> todo = new ArrayList<>(batch);
+        for (int attempt = 1; ; attempt++) {
+            todo.removeIf(c -> c.phase().lost);
+            if (todo.isEmpty()) {
+                return;
+            }
+            Connection.Session session = session();
+            List<CompletePhaseResult> results;
+            try {
+                results = session.link().completeAll(todo.stream().map(Completion::request).toList());
+            } catch (StatusRuntimeException e) {
+                results = null;
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedException("interrupted while reporting");
+                }
+                if (!Connection.isTransient(e)) {
+                    todo.forEach(c -> giveUp(c, e));
+                    return;
+                }
+                connection.broken(session, e);
+            }
+            List<Completion> again = new ArrayList<>();
+            for (int k = 0; results != null && k < todo.size(); k++) {
+                Completion c = todo.get(k);
+                CompletePhaseResult r = results.get(k);
+                if (!r.hasError()) {
+                    held.remove(c.phase().key, c.phase());
+                    continue;
+                }
+                StatusRuntimeException e = io.grpc.Status.fromCodeValue(r.getError().getCode())
+                        .withDescription(r.getError().getMessage()).asRuntimeException();
+                if (e.getStatus().getCode() == io.grpc.Status.Code.FAILED_PRECONDITION) {
+                    log.warn("worker {}: completion of {} refused (stale lease): {}; dropped", options.name(),
+                            c.phase().key, Connection.describe(e));
+                    lose(c.phase(), "a report was refused as stale");
+                } else if (Connection.isTransient(e)) {
+                    again.add(c);
+                } else {
+                    giveUp(c, e);
+                }
+            }
+            if (results != null) {
+                if (again.isEmpty()) {
+                    return;
+                }
+                todo = again;
+            }
+            if (attempt >= options.reportAttempts()) {
+                StatusRuntimeException e = io.grpc.Status.UNAVAILABLE
+                        .withDescription("no answer after " + attempt + " attempts").asRuntimeException();
+                todo.forEach(c -> giveUp(c, e));
+                return;
             }
         }
     }
@@ -716,12 +794,16 @@ public final class WorkerAgent implements AutoCloseable {
 
         @Override
         public void send(CoordinatorLink link) {
-            link.complete(CompletePhaseRequest.newBuilder()
+            link.complete(request());
+        }
+
+        CompletePhaseRequest request() {
+            return CompletePhaseRequest.newBuilder()
                     .setLease(phase.ref)
                     .setOutcome(outcome)
                     .setTokensUsed(tokens)
                     .setError(error)
-                    .build());
+                    .build();
         }
     }
 }

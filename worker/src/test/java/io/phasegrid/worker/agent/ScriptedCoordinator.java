@@ -7,6 +7,8 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.phasegrid.proto.v1.CompletePhaseRequest;
 import io.phasegrid.proto.v1.CompletePhaseResponse;
+import io.phasegrid.proto.v1.CompletePhaseResult;
+import io.phasegrid.proto.v1.CompletePhasesResponse;
 import io.phasegrid.proto.v1.CoordinatorMessage;
 import io.phasegrid.proto.v1.OperationError;
 import io.phasegrid.proto.v1.WorkerMessage;
@@ -294,6 +296,20 @@ final class ScriptedCoordinator implements AutoCloseable {
                             case HEARTBEAT -> heartbeat(m.getHeartbeat(), answer(stream, id, CoordinatorMessage.Builder::setHeartbeat));
                             case CHECKPOINT -> saveCheckpoint(m.getCheckpoint(), answer(stream, id, CoordinatorMessage.Builder::setCheckpoint));
                             case COMPLETE -> completePhase(m.getComplete(), answer(stream, id, CoordinatorMessage.Builder::setCompleted));
+                            case COMPLETE_ALL -> {
+                                record("CompleteAll(" + m.getCompleteAll().getReportsCount() + ")");
+                                CompletePhasesResponse.Builder all = CompletePhasesResponse.newBuilder();
+                                for (CompletePhaseRequest r : m.getCompleteAll().getReportsList()) {
+                                    CoordinatorMessage[] one = new CoordinatorMessage[1];
+                                    completePhase(r, ScriptedCoordinator.<CompletePhaseResponse>answer(null, 0,
+                                            CoordinatorMessage.Builder::setCompleted, x -> one[0] = x));
+                                    all.addResults(one[0].hasError()
+                                            ? CompletePhaseResult.newBuilder().setError(one[0].getError())
+                                            : CompletePhaseResult.newBuilder().setCompleted(one[0].getCompleted()));
+                                }
+                                ScriptedCoordinator.<CompletePhasesResponse>answer(stream, id,
+                                        CoordinatorMessage.Builder::setCompletedAll).onNext(all.build());
+                            }
                             default -> throw new IllegalStateException("empty message");
                         }
                     });
@@ -332,8 +348,19 @@ final class ScriptedCoordinator implements AutoCloseable {
     /** A unary call's observer whose answer goes onto the stream with the call's correlation id. */
     private static <T> ServerCallStreamObserver<T> answer(ServerCallStreamObserver<CoordinatorMessage> stream, long id,
             java.util.function.BiFunction<CoordinatorMessage.Builder, T, CoordinatorMessage.Builder> set) {
+        return answer(stream, id, set, null);
+    }
+
+    /** With a {@code sink}, the answer goes there instead of onto the stream (a report of a batch). */
+    private static <T> ServerCallStreamObserver<T> answer(ServerCallStreamObserver<CoordinatorMessage> stream, long id,
+            java.util.function.BiFunction<CoordinatorMessage.Builder, T, CoordinatorMessage.Builder> set,
+            java.util.function.Consumer<CoordinatorMessage> sink) {
         return new ServerCallStreamObserver<>() {
             private void send(CoordinatorMessage m) {
+                if (sink != null) {
+                    sink.accept(m);
+                    return;
+                }
                 synchronized (stream) {
                     if (!stream.isCancelled()) {
                         try {
@@ -363,7 +390,7 @@ final class ScriptedCoordinator implements AutoCloseable {
 
             @Override
             public boolean isCancelled() {
-                return stream.isCancelled();
+                return stream != null && stream.isCancelled();
             }
 
             @Override
