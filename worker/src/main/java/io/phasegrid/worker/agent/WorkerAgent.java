@@ -259,11 +259,13 @@ public final class WorkerAgent implements AutoCloseable {
                     continue;
                 }
                 for (Lease lease : answer.getLeasesList()) {
-                    if (unused > 0 && polling && start(lease)) {
-                        unused--;
-                    } else {
-                        handBack(lease, unused > 0 ? "the worker is draining"
-                                : "more leases than the " + reserved + " slot(s) polled for");
+                    try (PhaseLogContext context = PhaseLogContext.open(lease, options.name())) {
+                        if (unused > 0 && polling && start(lease)) {
+                            unused--;
+                        } else {
+                            handBack(lease, unused > 0 ? "the worker is draining"
+                                    : "more leases than the " + reserved + " slot(s) polled for");
+                        }
                     }
                 }
             } catch (InterruptedException e) {
@@ -289,7 +291,7 @@ public final class WorkerAgent implements AutoCloseable {
             return false;
         }
         try {
-            slotPool.execute(() -> execute(phase));
+            slotPool.execute(PhaseLogContext.wrap(lease, options.name(), () -> execute(phase)));
             return true;
         } catch (RejectedExecutionException e) {
             held.remove(phase.key);
@@ -423,13 +425,16 @@ public final class WorkerAgent implements AutoCloseable {
                     if (phase == null) {
                         continue;
                     }
-                    if (!status.getHeld()) {
-                        lose(phase, "the coordinator no longer holds it for this worker");
-                    } else {
-                        phase.renewedAtNanos = Math.max(phase.renewedAtNanos, sentAt);
-                        if (status.getCancelled() && !phase.cancelled) {
-                            phase.cancelled = true;
-                            log.info("worker {}: run of {} cancelled; stopping the phase", options.name(), phase.key);
+                    try (PhaseLogContext context = PhaseLogContext.open(phase.lease, options.name())) {
+                        if (!status.getHeld()) {
+                            lose(phase, "the coordinator no longer holds it for this worker");
+                        } else {
+                            phase.renewedAtNanos = Math.max(phase.renewedAtNanos, sentAt);
+                            if (status.getCancelled() && !phase.cancelled) {
+                                phase.cancelled = true;
+                                log.info("worker {}: run of {} cancelled; stopping the phase", options.name(),
+                                        phase.key);
+                            }
                         }
                     }
                 }
@@ -487,7 +492,7 @@ public final class WorkerAgent implements AutoCloseable {
         try {
             while (true) {
                 Report report = lane.take();
-                try {
+                try (PhaseLogContext context = PhaseLogContext.open(report.phase().lease, options.name())) {
                     deliver(report);
                 } finally {
                     synchronized (reportsMonitor) {
