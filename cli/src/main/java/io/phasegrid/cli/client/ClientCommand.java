@@ -1,5 +1,6 @@
 package io.phasegrid.cli.client;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.grpc.ManagedChannel;
 import io.phasegrid.cli.DebugOption;
 import io.phasegrid.cli.json.Json;
@@ -52,11 +53,24 @@ abstract class ClientCommand implements Callable<Integer> {
     }
 
     void printRun(Run run) {
+        printRun(run, null);
+    }
+
+    /** The run and, unless {@code cluster} is null, the workers' utilisation and the ledger after it. */
+    void printRun(Run run, ClusterView cluster) {
         long now = System.currentTimeMillis();
         if (json) {
-            out().println(Json.pretty(RunReport.json(run, now)));
+            ObjectNode root = RunReport.json(run, now);
+            if (cluster != null) {
+                cluster.addTo(root, now);
+            }
+            out().println(Json.pretty(root));
         } else {
             RunReport.printSummary(out(), run, now);
+            if (cluster != null) {
+                out().println();
+                cluster.print(out(), now);
+            }
         }
     }
 }

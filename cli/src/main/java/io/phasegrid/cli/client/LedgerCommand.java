@@ -1,6 +1,5 @@
 package io.phasegrid.cli.client;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.grpc.ManagedChannel;
 import io.phasegrid.cli.InvalidInputException;
 import io.phasegrid.cli.json.Json;
@@ -9,7 +8,6 @@ import io.phasegrid.proto.v1.Ledger;
 import io.phasegrid.proto.v1.LedgerServiceGrpc;
 import io.phasegrid.proto.v1.SetBudgetRequest;
 import io.phasegrid.proto.v1.TopUpRequest;
-import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -39,19 +37,9 @@ public final class LedgerCommand extends ClientCommand {
             now = ledger.getLedger(GetLedgerRequest.getDefaultInstance());
         }
         if (json) {
-            ObjectNode root = Json.object();
-            root.put("budget", now.getBudget());
-            root.put("reserved", now.getReserved());
-            root.put("used", now.getUsed());
-            root.put("remaining", now.getRemaining());
-            root.put("level", now.getLevel().name().replaceFirst("^BUDGET_", ""));
-            out().println(Json.pretty(root));
+            out().println(Json.pretty(ClusterView.ledgerJson(now)));
         } else {
-            out().printf(Locale.ROOT, "budget %s, reserved %,d, used %,d, remaining %s, level %s%n",
-                    now.getBudget() == 0 ? "unlimited" : String.format(Locale.ROOT, "%,d", now.getBudget()),
-                    now.getReserved(), now.getUsed(),
-                    now.getBudget() == 0 ? "unlimited" : String.format(Locale.ROOT, "%,d", now.getRemaining()),
-                    now.getLevel().name().replaceFirst("^BUDGET_", ""));
+            out().println(ClusterView.describe(now));
         }
         return 0;
     }

@@ -4,6 +4,7 @@ import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.phasegrid.proto.v1.GetRunRequest;
+import io.phasegrid.proto.v1.ListWorkersResponse;
 import io.phasegrid.proto.v1.PhaseChanged;
 import io.phasegrid.proto.v1.PhaseState;
 import io.phasegrid.proto.v1.Run;
@@ -12,21 +13,25 @@ import io.phasegrid.proto.v1.RunPhase;
 import io.phasegrid.proto.v1.RunServiceGrpc;
 import io.phasegrid.proto.v1.RunState;
 import io.phasegrid.proto.v1.WatchRunRequest;
+import io.phasegrid.proto.v1.WorkerServiceGrpc;
 import java.io.PrintStream;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * Follows a run's event stream to its end: a live progress bar (phases done / running / ready, tokens, ETA) on a
- * terminal, one plain line per phase change otherwise. Writes to stderr so {@code --json} output stays clean.
+ * Follows a run's event stream to its end: a live progress bar (phases done / running / ready, tokens, the cluster's
+ * busy slots, ETA) on a terminal, one plain line per phase change otherwise. Writes to stderr so {@code --json}
+ * output stays clean.
  */
 public final class RunProgress {
 
@@ -36,9 +41,16 @@ public final class RunProgress {
     /** Bound on re-watching a run whose stream ended early. */
     static final int MAX_WATCHES = 1_000;
 
+    /** The progress bar asks for the workers' busy slots at most this often (they change with heartbeats). */
+    private static final long UTILISATION_REFRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private final PrintStream err;
     private final boolean live;
     private final boolean quiet;
+    /** The bar's ", slots B/S busy" part, from ListWorkers; empty until known, and on an older coordinator. */
+    private String utilisation = "";
+    private long utilisationAtNanos;
+    private boolean utilisationServed = true;
 
     /**
      * @param live draw a progress bar (a terminal); otherwise plain lines
@@ -65,7 +77,8 @@ public final class RunProgress {
         for (int watches = 0; watches < MAX_WATCHES && !settled(run); watches++) {
             Context.CancellableContext watch = Context.current().withCancellation();
             try {
-                watch.run(() -> consume(runs.watchRun(WatchRunRequest.newBuilder().setRunId(runId).build()), runId));
+                watch.run(() -> consume(runs.watchRun(WatchRunRequest.newBuilder().setRunId(runId).build()), runId,
+                        WorkerServiceGrpc.newBlockingStub(channel)));
             } finally {
                 watch.cancel(null);
             }
@@ -82,7 +95,7 @@ public final class RunProgress {
         };
     }
 
-    private void consume(Iterator<RunEvent> events, String runId) {
+    private void consume(Iterator<RunEvent> events, String runId, WorkerServiceGrpc.WorkerServiceBlockingStub workers) {
         Map<String, PhaseState> states = new HashMap<>();
         Map<String, Long> tokens = new HashMap<>();
         ProgressBar bar = null;
@@ -128,7 +141,7 @@ public final class RunProgress {
                     }
                 }
                 if (bar != null) {
-                    update(bar, states, tokens);
+                    update(bar, states, tokens, utilisation(workers));
                 }
             }
         } catch (StatusRuntimeException e) {
@@ -139,19 +152,39 @@ public final class RunProgress {
             throw e;
         } finally {
             if (bar != null) {
-                update(bar, states, tokens);
+                update(bar, states, tokens, utilisation);
                 bar.close();
             }
         }
     }
 
-    private static void update(ProgressBar bar, Map<String, PhaseState> states, Map<String, Long> tokens) {
+    /** The cluster's busy slots for the bar, asked for at most once per second; the last answer in between. */
+    private String utilisation(WorkerServiceGrpc.WorkerServiceBlockingStub workers) {
+        long now = System.nanoTime();
+        if (utilisationServed && (utilisationAtNanos == 0 || now - utilisationAtNanos >= UTILISATION_REFRESH_NANOS)) {
+            utilisationAtNanos = now;
+            try {
+                Optional<ListWorkersResponse> listed = ClusterView.listWorkers(
+                        workers.withDeadlineAfter(5, TimeUnit.SECONDS));
+                utilisationServed = listed.isPresent();
+                listed.ifPresent(l -> utilisation = String.format(Locale.ROOT, ", slots %d/%d busy",
+                        l.getBusySlots(), l.getSlots()));
+            } catch (StatusRuntimeException e) {
+                // the bar keeps the last answer; the run's own stream reports a coordinator that is gone
+            }
+        }
+        return utilisation;
+    }
+
+    private static void update(ProgressBar bar, Map<String, PhaseState> states, Map<String, Long> tokens,
+            String utilisation) {
         long done = states.values().stream().filter(DONE::contains).count();
         long running = states.values().stream()
                 .filter(s -> s == PhaseState.PHASE_RUNNING || s == PhaseState.PHASE_LEASED).count();
         long ready = states.values().stream().filter(s -> s == PhaseState.PHASE_READY).count();
         long used = tokens.values().stream().mapToLong(Long::longValue).sum();
         bar.stepTo(done);
-        bar.setExtraMessage(String.format(Locale.ROOT, " running %d, ready %d, tokens %,d", running, ready, used));
+        bar.setExtraMessage(String.format(Locale.ROOT, " running %d, ready %d, tokens %,d%s", running, ready, used,
+                utilisation));
     }
 }

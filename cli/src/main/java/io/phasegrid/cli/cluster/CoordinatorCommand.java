@@ -2,6 +2,7 @@ package io.phasegrid.cli.cluster;
 
 import io.phasegrid.cli.DebugOption;
 import io.phasegrid.cli.ExitCodes;
+import io.phasegrid.cli.LogFormatOption;
 import io.phasegrid.coordinator.hazelcast.ClusterSettings;
 import io.phasegrid.coordinator.node.CoordinatorNode;
 import io.phasegrid.coordinator.submit.SubmissionLimits;
@@ -44,11 +45,15 @@ public final class CoordinatorCommand implements Callable<Integer> {
     @Mixin
     DebugOption debug;
 
+    @Mixin
+    LogFormatOption logs;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        logs.use();
         ClusterSettings cluster = ClusterSettings.builder()
                 .clusterName(clusterName)
                 .bindAddress(host)

@@ -4,6 +4,7 @@ import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.phasegrid.cli.DebugOption;
+import io.phasegrid.cli.LogFormatOption;
 import io.phasegrid.cli.client.RunOptionsMixin;
 import io.phasegrid.cli.client.RunProgress;
 import io.phasegrid.cli.client.RunReport;
@@ -71,11 +72,15 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     DebugOption debug;
 
+    @Mixin
+    LogFormatOption logs;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        logs.use();
         if (workers < 1 || slots < 1) {
             throw new io.phasegrid.cli.InvalidInputException("--workers and --slots must be at least 1");
         }

@@ -3,6 +3,7 @@ package io.phasegrid.cli.cluster;
 import io.phasegrid.cli.DebugOption;
 import io.phasegrid.cli.ExitCodes;
 import io.phasegrid.cli.InvalidInputException;
+import io.phasegrid.cli.LogFormatOption;
 import io.phasegrid.cli.client.CoordinatorOption;
 import io.phasegrid.worker.agent.WorkerAgent;
 import io.phasegrid.worker.agent.WorkerOptions;
@@ -51,11 +52,15 @@ public final class WorkerCommand implements Callable<Integer> {
     @Mixin
     DebugOption debug;
 
+    @Mixin
+    LogFormatOption logs;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        logs.use();
         if (slots < 1) {
             throw new InvalidInputException("--slots must be at least 1");
         }

@@ -1,6 +1,7 @@
 package io.phasegrid.coordinator.lease;
 
 import com.hazelcast.core.HazelcastInstance;
+import io.phasegrid.common.logging.LogFields;
 import io.phasegrid.coordinator.ledger.TokenLedger;
 import io.phasegrid.coordinator.run.LeaseRef;
 import io.phasegrid.coordinator.run.store.DueForSweep;
@@ -13,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Expires leases whose deadline passed, for the runs whose partition this member owns ({@code localKeySet} with a
@@ -64,6 +66,12 @@ public final class LeaseSweeper implements AutoCloseable {
             for (LeaseRef ref : refs) {
                 ledger.release(ref.estimatedTokens()); // an expired lease always held a reservation
                 expired++;
+                try (MDC.MDCCloseable run = MDC.putCloseable(LogFields.RUN, runId);
+                        MDC.MDCCloseable phase = MDC.putCloseable(LogFields.PHASE, ref.key());
+                        MDC.MDCCloseable epoch = MDC.putCloseable(LogFields.EPOCH, Long.toString(ref.epoch()))) {
+                    LOG.warn("run {} phase {}: lease epoch {} expired, its worker stopped renewing it", runId,
+                            ref.key(), ref.epoch());
+                }
             }
         }
         return expired;

@@ -7,11 +7,13 @@ import io.phasegrid.coordinator.grpc.CoordinatorServer;
 import io.phasegrid.coordinator.grpc.LedgerGrpcService;
 import io.phasegrid.coordinator.grpc.RunGrpcService;
 import io.phasegrid.coordinator.grpc.WorkerGrpcService;
+import io.phasegrid.coordinator.grpc.WorkerServiceDefinition;
 import io.phasegrid.coordinator.hazelcast.ClusterSettings;
 import io.phasegrid.coordinator.hazelcast.MemberConfigFactory;
 import io.phasegrid.coordinator.lease.HazelcastWorkerGateway;
 import io.phasegrid.coordinator.lease.LeaseSweeper;
 import io.phasegrid.coordinator.lease.LeaseTimings;
+import io.phasegrid.coordinator.lease.WorkerDirectory;
 import io.phasegrid.coordinator.ledger.TokenLedger;
 import io.phasegrid.coordinator.service.HazelcastRunCoordinator;
 import io.phasegrid.coordinator.submit.SubmissionLimits;
@@ -89,7 +91,8 @@ public final class CoordinatorNode implements AutoCloseable {
                     .maxInboundMessageSize(options.limits().maxInboundMessageBytes());
             CoordinatorServer server = new CoordinatorServer(builder, List.of(
                     new RunGrpcService(runs),
-                    new WorkerGrpcService(gateway),
+                    WorkerServiceDefinition.of(new WorkerGrpcService(gateway),
+                            new WorkerDirectory(hazelcast, clock, options.timings())),
                     new LedgerGrpcService(ledger, gateway::resumePaused))).start();
             return new CoordinatorNode(hazelcast, runs, gateway, sweeper, server);
         } catch (IOException | RuntimeException e) {

@@ -262,11 +262,13 @@ public final class WorkerAgent implements AutoCloseable {
                     continue;
                 }
                 for (Lease lease : answer.getLeasesList()) {
-                    if (unused > 0 && polling && start(lease)) {
-                        unused--;
-                    } else {
-                        handBack(lease, unused > 0 ? "the worker is draining"
-                                : "more leases than the " + reserved + " slot(s) polled for");
+                    try (PhaseLogContext context = PhaseLogContext.open(lease, options.name())) {
+                        if (unused > 0 && polling && start(lease)) {
+                            unused--;
+                        } else {
+                            handBack(lease, unused > 0 ? "the worker is draining"
+                                    : "more leases than the " + reserved + " slot(s) polled for");
+                        }
                     }
                 }
             } catch (InterruptedException e) {
@@ -292,7 +294,7 @@ public final class WorkerAgent implements AutoCloseable {
             return false;
         }
         try {
-            slotPool.execute(() -> execute(phase));
+            slotPool.execute(PhaseLogContext.wrap(lease, options.name(), () -> execute(phase)));
             return true;
         } catch (RejectedExecutionException e) {
             held.remove(phase.key);
@@ -426,13 +428,16 @@ public final class WorkerAgent implements AutoCloseable {
                     if (phase == null) {
                         continue;
                     }
-                    if (!status.getHeld()) {
-                        lose(phase, "the coordinator no longer holds it for this worker");
-                    } else {
-                        phase.renewedAtNanos = Math.max(phase.renewedAtNanos, sentAt);
-                        if (status.getCancelled() && !phase.cancelled) {
-                            phase.cancelled = true;
-                            log.info("worker {}: run of {} cancelled; stopping the phase", options.name(), phase.key);
+                    try (PhaseLogContext context = PhaseLogContext.open(phase.lease, options.name())) {
+                        if (!status.getHeld()) {
+                            lose(phase, "the coordinator no longer holds it for this worker");
+                        } else {
+                            phase.renewedAtNanos = Math.max(phase.renewedAtNanos, sentAt);
+                            if (status.getCancelled() && !phase.cancelled) {
+                                phase.cancelled = true;
+                                log.info("worker {}: run of {} cancelled; stopping the phase", options.name(),
+                                        phase.key);
+                            }
                         }
                     }
                 }
@@ -504,7 +509,9 @@ public final class WorkerAgent implements AutoCloseable {
                     if (completions.size() > 1) {
                         deliverAll(completions);
                     } else {
-                        deliver(report);
+                        try (PhaseLogContext context = PhaseLogContext.open(report.phase().lease, options.name())) {
+                            deliver(report);
+                        }
                     }
                 } finally {
                     synchronized (reportsMonitor) {
@@ -606,14 +613,16 @@ public final class WorkerAgent implements AutoCloseable {
                 }
                 StatusRuntimeException e = io.grpc.Status.fromCodeValue(r.getError().getCode())
                         .withDescription(r.getError().getMessage()).asRuntimeException();
-                if (e.getStatus().getCode() == io.grpc.Status.Code.FAILED_PRECONDITION) {
-                    log.warn("worker {}: completion of {} refused (stale lease): {}; dropped", options.name(),
-                            c.phase().key, Connection.describe(e));
-                    lose(c.phase(), "a report was refused as stale");
-                } else if (Connection.isTransient(e)) {
-                    again.add(c);
-                } else {
-                    giveUp(c, e);
+                try (PhaseLogContext context = PhaseLogContext.open(c.phase().lease, options.name())) {
+                    if (e.getStatus().getCode() == io.grpc.Status.Code.FAILED_PRECONDITION) {
+                        log.warn("worker {}: completion of {} refused (stale lease): {}; dropped", options.name(),
+                                c.phase().key, Connection.describe(e));
+                        lose(c.phase(), "a report was refused as stale");
+                    } else if (Connection.isTransient(e)) {
+                        again.add(c);
+                    } else {
+                        giveUp(c, e);
+                    }
                 }
             }
             if (results != null) {

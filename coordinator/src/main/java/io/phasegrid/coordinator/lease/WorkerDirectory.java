@@ -1,0 +1,64 @@
+package io.phasegrid.coordinator.lease;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.phasegrid.coordinator.hazelcast.MapNames;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The registered workers as operators see them (utilisation): read from {@code phasegrid.workers}, which
+ * registrations and heartbeats keep up to date. A worker not heard from for {@value #MISSED_HEARTBEATS} heartbeat
+ * intervals is disconnected: still listed, but its slots count in no total.
+ */
+public final class WorkerDirectory {
+
+    /** Heartbeat intervals a worker may miss before it is shown as disconnected. */
+    public static final int MISSED_HEARTBEATS = 3;
+
+    private final IMap<String, WorkerRecord> workers;
+    private final Clock clock;
+    private final long disconnectedAfterMs;
+
+    public WorkerDirectory(HazelcastInstance hazelcast, Clock clock, LeaseTimings timings) {
+        this.workers = hazelcast.getMap(MapNames.WORKERS);
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.disconnectedAfterMs = MISSED_HEARTBEATS * timings.heartbeatIntervalMs();
+    }
+
+    /** One worker as last heard of. */
+    public record Worker(String workerId, String name, int slots, int busySlots, Map<String, String> labels,
+            long lastSeenMs, boolean connected) {
+    }
+
+    /**
+     * The workers ordered by name, and the totals over the connected ones.
+     *
+     * @param disconnectedAfterMs how long a worker may go unheard before it is disconnected
+     */
+    public record Listing(List<Worker> workers, int slots, int busySlots, long disconnectedAfterMs) {
+    }
+
+    /** Every registered worker now. */
+    public Listing list() {
+        long now = clock.millis();
+        List<Worker> listed = new ArrayList<>();
+        int slots = 0;
+        int busy = 0;
+        for (WorkerRecord r : workers.values()) {
+            boolean connected = now - r.lastSeenMs() <= disconnectedAfterMs;
+            listed.add(new Worker(r.workerId(), r.name(), r.slots(), r.busySlots(), r.labels(), r.lastSeenMs(),
+                    connected));
+            if (connected) {
+                slots += r.slots();
+                busy += r.busySlots();
+            }
+        }
+        listed.sort(Comparator.comparing(Worker::name).thenComparing(Worker::workerId));
+        return new Listing(List.copyOf(listed), slots, busy, disconnectedAfterMs);
+    }
+}

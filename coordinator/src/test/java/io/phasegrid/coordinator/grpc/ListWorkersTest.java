@@ -1,0 +1,183 @@
+package io.phasegrid.coordinator.grpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.grpc.ManagedChannel;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.phasegrid.coordinator.hazelcast.MapNames;
+import io.phasegrid.coordinator.lease.HazelcastWorkerGateway;
+import io.phasegrid.coordinator.lease.LeaseTimings;
+import io.phasegrid.coordinator.lease.WorkerDirectory;
+import io.phasegrid.coordinator.testing.TestMembers;
+import io.phasegrid.proto.v1.HeartbeatRequest;
+import io.phasegrid.proto.v1.ListWorkersRequest;
+import io.phasegrid.proto.v1.ListWorkersResponse;
+import io.phasegrid.proto.v1.RegisterWorkerRequest;
+import io.phasegrid.proto.v1.WorkerInfo;
+import io.phasegrid.proto.v1.WorkerServiceGrpc;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * WorkerService.ListWorkers over an in-process gRPC server backed by a real Hazelcast member: the workers that
+ * registered and heartbeat through the same service, with their utilisation. The coordinator's clock is the test's.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ListWorkersTest {
+
+    private static final LeaseTimings TIMINGS = new LeaseTimings(1_000, 3_000);
+
+    private final ManualClock clock = new ManualClock(1_700_000_000_000L);
+    private HazelcastInstance member;
+    private HazelcastWorkerGateway gateway;
+    private CoordinatorServer server;
+    private ManagedChannel channel;
+    private WorkerServiceGrpc.WorkerServiceBlockingStub workers;
+
+    @BeforeAll
+    void start() throws Exception {
+        member = TestMembers.start(TestMembers.privateCluster("list-workers"));
+        gateway = new HazelcastWorkerGateway(member, clock, TIMINGS);
+        String name = InProcessServerBuilder.generateName();
+        server = new CoordinatorServer(InProcessServerBuilder.forName(name).directExecutor(), List.of(
+                WorkerServiceDefinition.of(new WorkerGrpcService(gateway),
+                        new WorkerDirectory(member, clock, TIMINGS)))).start();
+        channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+        workers = WorkerServiceGrpc.newBlockingStub(channel);
+    }
+
+    @AfterAll
+    void stop() throws InterruptedException {
+        if (channel != null) {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (member != null) {
+            member.shutdown();
+        }
+    }
+
+    @BeforeEach
+    void noWorkers() {
+        member.getMap(MapNames.WORKERS).clear();
+    }
+
+    private String register(String name, int slots, Map<String, String> labels) {
+        return workers.register(RegisterWorkerRequest.newBuilder()
+                .setName(name).setSlots(slots).putAllLabels(labels).build()).getWorkerId();
+    }
+
+    private void heartbeat(String workerId, int slots, int busy) {
+        workers.heartbeat(HeartbeatRequest.newBuilder()
+                .setWorkerId(workerId).setSlots(slots).setBusySlots(busy).build());
+    }
+
+    private ListWorkersResponse list() {
+        return workers.listWorkers(ListWorkersRequest.getDefaultInstance());
+    }
+
+    @Test
+    void listsTheRegisteredWorkersWithTheirSlotsAndBusySlotsAsOfTheirLastHeartbeat() {
+        String alpha = register("alpha", 4, Map.of("gpu", "true"));
+        String beta = register("beta", 2, Map.of());
+        clock.advance(500);
+        heartbeat(alpha, 4, 3);
+
+        ListWorkersResponse listed = list();
+
+        assertThat(listed.getWorkersList()).extracting(WorkerInfo::getName).containsExactly("alpha", "beta");
+        assertThat(listed.getWorkers(0)).satisfies(w -> {
+            assertThat(w.getWorkerId()).isEqualTo(alpha);
+            assertThat(w.getSlots()).isEqualTo(4);
+            assertThat(w.getBusySlots()).isEqualTo(3);
+            assertThat(w.getLabelsMap()).containsExactly(Map.entry("gpu", "true"));
+            assertThat(w.getLastSeenMs()).isEqualTo(clock.millis());
+            assertThat(w.getConnected()).isTrue();
+        });
+        assertThat(listed.getWorkers(1)).satisfies(w -> {
+            assertThat(w.getWorkerId()).isEqualTo(beta);
+            assertThat(w.getBusySlots()).as("no heartbeat yet").isZero();
+            assertThat(w.getConnected()).isTrue();
+        });
+        assertThat(listed.getSlots()).isEqualTo(6);
+        assertThat(listed.getBusySlots()).isEqualTo(3);
+    }
+
+    @Test
+    void aWorkerUnheardForThreeHeartbeatIntervalsIsListedAsDisconnectedAndLeftOutOfTheTotals() {
+        register("gone", 4, Map.of());
+        String stays = register("stays", 2, Map.of());
+        clock.advance(2 * TIMINGS.heartbeatIntervalMs());
+        heartbeat(stays, 2, 1);
+        clock.advance(TIMINGS.heartbeatIntervalMs() + 1);
+
+        ListWorkersResponse listed = list();
+
+        assertThat(listed.getDisconnectedAfterMs()).isEqualTo(3 * TIMINGS.heartbeatIntervalMs());
+        assertThat(listed.getWorkersList()).extracting(WorkerInfo::getName, WorkerInfo::getConnected)
+                .containsExactly(tuple("gone", false),
+                        tuple("stays", true));
+        assertThat(listed.getSlots()).isEqualTo(2);
+        assertThat(listed.getBusySlots()).isEqualTo(1);
+    }
+
+    @Test
+    void anEmptyClusterListsNoWorkers() {
+        ListWorkersResponse listed = list();
+
+        assertThat(listed.getWorkersList()).isEmpty();
+        assertThat(listed.getSlots()).isZero();
+    }
+
+    /** A clock the test moves. */
+    private static final class ManualClock extends Clock {
+        private final AtomicLong millis;
+
+        ManualClock(long startMs) {
+            this.millis = new AtomicLong(startMs);
+        }
+
+        void advance(long ms) {
+            millis.addAndGet(ms);
+        }
+
+        @Override
+        public long millis() {
+            return millis.get();
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis());
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+}
