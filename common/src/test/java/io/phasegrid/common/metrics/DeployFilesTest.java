@@ -111,6 +111,23 @@ class DeployFilesTest {
         }
     }
 
+    @Test
+    void docsMetricsMdDescribesEveryMetric() throws Exception {
+        String docs = Files.readString(DEPLOY.resolveSibling("docs/metrics.md"));
+
+        MetricNames.all().forEach((name, kind) -> assertThat(docs).contains("`" + documented(name, kind) + "`"));
+    }
+
+    private static String documented(String name, MetricNames.Kind kind) {
+        String base = name.replace('.', '_');
+        return switch (kind) {
+            case COUNTER -> base + "_total";
+            case GAUGE, HISTOGRAM -> base;
+            case TIME_GAUGE, HISTOGRAM_TIMER, TIMER -> base + "_seconds";
+            case BYTES_GAUGE -> base + "_bytes";
+        };
+    }
+
     // --------------------------------------------------------------------------------------------- helpers
 
     private static final Pattern STRINGS = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'");
