@@ -24,6 +24,7 @@ import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and every alert expression is valid with each metric it selects present. Queries of worker processes are checked by
  * the worker module's twin of this test. Skipped without the {@code prometheus} binary.
  */
+// alone: a Prometheus process beside timing-sensitive lease tests (200 ms TTLs) made those flaky
+@Isolated
 class CoordinatorMetricsPrometheusTest {
 
     private static final String JOB = "phasegrid-coordinator";

@@ -11,7 +11,10 @@ import io.phasegrid.coordinator.hazelcast.MapNames;
 import io.phasegrid.coordinator.testing.TestMembers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
+// alone: starting a member beside timing-sensitive lease tests (200 ms TTLs) made those flaky
+@Isolated
 class HazelcastMemberMetricsTest {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -13,9 +13,12 @@ import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A real Prometheus scrapes a worker's endpoint; the dashboard's worker-process queries return data. */
+// alone: a Prometheus process beside timing-sensitive lease tests (200 ms TTLs) made those flaky
+@Isolated
 class WorkerMetricsPrometheusTest {
 
     private static final String JOB = "phasegrid-worker";
