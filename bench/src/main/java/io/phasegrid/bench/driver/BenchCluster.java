@@ -112,7 +112,15 @@ public final class BenchCluster implements AutoCloseable {
 
     /** Starts {@code workers} agents of {@code slots} slots each; their RPCs are counted. */
     public void startWorkers(int workers, int slots) {
-        SimulateExecutor executor = new SimulateExecutor(SimulateOptions.builder().timeScale(0).build());
+        startWorkers(workers, slots, 0);
+    }
+
+    /**
+     * Starts {@code workers} agents of {@code slots} slots each whose simulate executor sleeps {@code timeScale} ms
+     * per 1,000 estimated tokens; their RPCs are counted.
+     */
+    public void startWorkers(int workers, int slots, double timeScale) {
+        SimulateExecutor executor = new SimulateExecutor(SimulateOptions.builder().timeScale(timeScale).build());
         for (int i = 1; i <= workers; i++) {
             WorkerOptions options = WorkerOptions.builder()
                     .name("bench-" + i)
@@ -138,6 +146,11 @@ public final class BenchCluster implements AutoCloseable {
                 .setName(name)
                 .setOptions(RunOptions.newBuilder().setMaxParallel(maxParallel).setNoInfer(true))
                 .build()).getRunId();
+    }
+
+    /** Submits a prepared request over gRPC; returns the run id. */
+    public String submit(SubmitRunRequest request) {
+        return runs.submit(request).getRunId();
     }
 
     public Run get(String runId) {
@@ -265,6 +278,10 @@ public final class BenchCluster implements AutoCloseable {
         remove(runId);
         return new FloorResult(dag.size(), (t1 - t0) / 1e6, leases.get(), empty.get(), completes.get(),
                 ledgerCalls.get(), ops);
+    }
+
+    CountingLink.Counters counters() {
+        return counters;
     }
 
     public RunStore store() {

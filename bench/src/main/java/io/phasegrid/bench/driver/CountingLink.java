@@ -13,6 +13,7 @@ import io.phasegrid.proto.v1.SaveCheckpointResponse;
 import io.phasegrid.worker.agent.CoordinatorLink;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -30,6 +31,13 @@ final class CountingLink implements CoordinatorLink {
         final LongAdder heartbeat = new LongAdder();
         final LongAdder checkpoint = new LongAdder();
         final LongAdder complete = new LongAdder();
+        /** When set, the wall-clock times of each lease at the worker ({@link LeaseTimes}); off by default. */
+        volatile Map<String, LeaseTimes> leaseTimes;
+
+        /** Starts recording per-lease times (the makespan driver; the throughput driver does not pay for it). */
+        void recordLeaseTimes() {
+            leaseTimes = new ConcurrentHashMap<>();
+        }
 
         Map<String, Long> snapshot() {
             Map<String, Long> m = new TreeMap<>();
@@ -48,6 +56,21 @@ final class CountingLink implements CoordinatorLink {
             return m.get("register") + m.get("pollLease") + m.get("heartbeat") + m.get("saveCheckpoint")
                     + m.get("completePhase");
         }
+    }
+
+    /**
+     * Worker-side times of one lease (epoch ms, {@link System#currentTimeMillis()}, the coordinator's clock in this
+     * JVM): the poll answer carrying it returned, its CompletePhase was sent, and answered.
+     */
+    static final class LeaseTimes {
+        volatile long receivedAtMs;
+        volatile long completeSentAtMs;
+        volatile long completeAnsweredAtMs;
+    }
+
+    /** Per phase of a run: a later lease of the same phase overwrites the times of an earlier one. */
+    static String leaseKey(String runId, String phaseKey) {
+        return runId + "/" + phaseKey;
     }
 
     private final CoordinatorLink delegate;
@@ -81,6 +104,12 @@ final class CountingLink implements CoordinatorLink {
             counters.emptyPoll.increment();
         }
         counters.leasesReceived.add(response.getLeasesCount());
+        Map<String, LeaseTimes> times = counters.leaseTimes;
+        if (times != null) {
+            long now = System.currentTimeMillis();
+            response.getLeasesList().forEach(l -> times.computeIfAbsent(
+                    leaseKey(l.getRunId(), l.getPhaseKey()), k -> new LeaseTimes()).receivedAtMs = now);
+        }
         return response;
     }
 
@@ -99,7 +128,16 @@ final class CountingLink implements CoordinatorLink {
     @Override
     public CompletePhaseResponse complete(CompletePhaseRequest request) {
         counters.complete.increment();
-        return delegate.complete(request);
+        Map<String, LeaseTimes> times = counters.leaseTimes;
+        if (times == null) {
+            return delegate.complete(request);
+        }
+        LeaseTimes t = times.computeIfAbsent(leaseKey(request.getLease().getRunId(),
+                request.getLease().getPhaseKey()), k -> new LeaseTimes());
+        t.completeSentAtMs = System.currentTimeMillis();
+        CompletePhaseResponse response = delegate.complete(request);
+        t.completeAnsweredAtMs = System.currentTimeMillis();
+        return response;
     }
 
     @Override
