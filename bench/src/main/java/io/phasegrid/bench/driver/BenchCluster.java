@@ -115,12 +115,20 @@ public final class BenchCluster implements AutoCloseable {
 
     /** Starts {@code workers} agents of {@code slots} slots each; their RPCs are counted. */
     public void startWorkers(int workers, int slots) {
-        startWorkers(workers, slots, false);
+        startWorkers(workers, slots, 0, false);
     }
 
-    /** As {@link #startWorkers(int, int)}; {@code unary}: over the unary RPCs instead of the Connect stream. */
-    public void startWorkers(int workers, int slots, boolean unary) {
-        SimulateExecutor executor = new SimulateExecutor(SimulateOptions.builder().timeScale(0).build());
+    /**
+     * Starts {@code workers} agents of {@code slots} slots each whose simulate executor sleeps {@code timeScale} ms
+     * per 1,000 estimated tokens; their RPCs are counted.
+     */
+    public void startWorkers(int workers, int slots, double timeScale) {
+        startWorkers(workers, slots, timeScale, false);
+    }
+
+    /** As {@link #startWorkers(int, int, double)}; {@code unary}: over the unary RPCs instead of the Connect stream. */
+    public void startWorkers(int workers, int slots, double timeScale, boolean unary) {
+        SimulateExecutor executor = new SimulateExecutor(SimulateOptions.builder().timeScale(timeScale).build());
         for (int i = 1; i <= workers; i++) {
             WorkerOptions options = WorkerOptions.builder()
                     .name("bench-" + i)
@@ -147,6 +155,11 @@ public final class BenchCluster implements AutoCloseable {
                 .setName(name)
                 .setOptions(RunOptions.newBuilder().setMaxParallel(maxParallel).setNoInfer(true))
                 .build()).getRunId();
+    }
+
+    /** Submits a prepared request over gRPC; returns the run id. */
+    public String submit(SubmitRunRequest request) {
+        return runs.submit(request).getRunId();
     }
 
     public Run get(String runId) {
@@ -306,6 +319,10 @@ public final class BenchCluster implements AutoCloseable {
         remove(runId);
         return new FloorResult(dag.size(), (t1 - t0) / 1e6, leases.get(), empty.get(), completes.get(),
                 ledgerCalls.get(), ops);
+    }
+
+    CountingLink.Counters counters() {
+        return counters;
     }
 
     public RunStore store() {

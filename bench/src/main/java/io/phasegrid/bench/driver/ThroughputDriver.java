@@ -145,7 +145,7 @@ public final class ThroughputDriver {
                 }
             }
 
-            cluster.startWorkers(a.workers, a.slots, a.unary);
+            cluster.startWorkers(a.workers, a.slots, 0, a.unary);
             if (!a.skip.contains("cluster")) {
                 for (Shape s : a.shapes) {
                     for (int r = -a.warmups; r < a.repeats; r++) {
