@@ -164,9 +164,12 @@ public final class MetricNames {
         public static final String CANCELLED = "cancelled";
         /** A dependency failed. */
         public static final String BLOCKED = "blocked";
+        /** The worker handed the phase back (draining, a poll answer that arrived too late): READY again. */
+        public static final String ABANDONED = "abandoned";
         public static final String OTHER = "other";
 
-        public static final Set<String> ALL = Set.of(NONE, EXECUTION_ERROR, LEASE_EXPIRED, CANCELLED, BLOCKED, OTHER);
+        public static final Set<String> ALL =
+                Set.of(NONE, EXECUTION_ERROR, LEASE_EXPIRED, CANCELLED, BLOCKED, ABANDONED, OTHER);
 
         private Reason() {
         }

@@ -12,6 +12,9 @@ import io.phasegrid.coordinator.run.LeaseGrant;
 import io.phasegrid.coordinator.run.Outcome;
 import io.phasegrid.coordinator.run.PhaseState;
 import io.phasegrid.coordinator.run.RunSettings;
+import io.phasegrid.coordinator.run.UnfundedResult;
+import io.phasegrid.coordinator.metrics.CoordinatorMetrics;
+import io.phasegrid.common.metrics.MetricNames;
 import io.phasegrid.coordinator.run.store.ActiveRuns;
 import io.phasegrid.coordinator.run.store.CompleteOutcome;
 import io.phasegrid.coordinator.run.store.CompleteOutcomes;
@@ -61,6 +64,7 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
     /** Worker id -> name, for workers seen by this member; phases record the worker's name. */
     private final Map<String, String> knownWorkers = new ConcurrentHashMap<>();
     private final ReportBatcher reports;
+    private final CoordinatorMetrics metrics;
 
     /** Heartbeat every 10 s, the coordinator's system clock. */
     public HazelcastWorkerGateway(HazelcastInstance hazelcast) {
@@ -68,6 +72,12 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
     }
 
     public HazelcastWorkerGateway(HazelcastInstance hazelcast, Clock clock, LeaseTimings timings) {
+        this(hazelcast, clock, timings, CoordinatorMetrics.disabled());
+    }
+
+    public HazelcastWorkerGateway(HazelcastInstance hazelcast, Clock clock, LeaseTimings timings,
+            CoordinatorMetrics metrics) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.store = new RunStore(hazelcast);
         this.checkpoints = new CheckpointStore(hazelcast);
         this.ledger = new TokenLedger(hazelcast);
@@ -158,6 +168,12 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
                 continue;
             }
             nextNotBefore[0] = Math.min(nextNotBefore[0], batch.nextNotBefore());
+            if (batch.fellBack()) {
+                metrics.fallbackToSequential();
+            }
+            if (batch.refusedByRunBudget() > 0 && batch.paused()) {
+                metrics.pausedOnBudget();
+            }
             if (batch.grants().isEmpty()) {
                 if (batch.paused()) {
                     active.paused(runId);
@@ -187,7 +203,13 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
                 phases[k] = grants.get(granted + k).phase();
                 epochs[k] = grants.get(granted + k).epoch();
             }
-            store.returnUnfunded(runId, phases, epochs, granted == 0, now);
+            UnfundedResult unfunded = store.returnUnfunded(runId, phases, epochs, granted == 0, now);
+            if (unfunded != null && unfunded.fellBack()) {
+                metrics.fallbackToSequential();
+            }
+            if (unfunded != null && unfunded.paused() && granted == 0) {
+                metrics.pausedOnBudget();
+            }
             if (granted == 0) {
                 active.paused(runId); // until it changes: PAUSED, or fallen back with nothing leasable now
             }
@@ -200,8 +222,10 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
         }
         Map<CheckpointKey, Checkpoint> saved = checkpoints.getAll(runId, resumed);
         List<LeaseOffer> offers = new ArrayList<>(granted);
+        metrics.leaseGranted(granted);
         for (int k = 0; k < granted; k++) {
             LeaseGrant g = grants.get(k);
+            metrics.readyToStarted(now - g.readyAtMs());
             PhaseInfo info = batch.phases().get(k);
             Checkpoint cp = saved.get(new CheckpointKey(runId, g.key()));
             Set<String> done = cp == null ? Set.of() : new HashSet<>(cp.completedPlans());
@@ -240,10 +264,18 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
                 epochs[k] = keys.get(k).epoch();
             }
             List<HeartbeatResult> results = store.heartbeat(run.getKey(), phaseKeys, epochs, now, holderName);
+            int renewed = 0;
             for (int k = 0; k < keys.size(); k++) {
                 HeartbeatResult r = results == null ? null : results.get(k);
-                answers.put(keys.get(k), status(keys.get(k), r));
+                LeaseStatus status = status(keys.get(k), r);
+                answers.put(keys.get(k), status);
+                if (status.held() && !status.cancelled()) {
+                    renewed++;
+                } else if (!status.held()) {
+                    metrics.staleEpochRefused();
+                }
             }
+            metrics.leaseRenewed(renewed);
         }
         List<LeaseStatus> out = new ArrayList<>(leases.size());
         for (LeaseKey lease : leases) {
@@ -288,12 +320,14 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
             throw new StaleLeaseException("no run with id '" + lease.runId() + "'");
         }
         if (r.status() == HeartbeatResult.Status.NOT_HELD) {
+            metrics.staleEpochRefused();
             throw new StaleLeaseException("phase " + lease.phaseKey() + " of run " + lease.runId()
                     + ": the lease of epoch " + lease.epoch() + " is not held");
         }
         if (r.status() == HeartbeatResult.Status.CANCELLED) {
             return 0;
         }
+        metrics.leaseRenewed(1);
         checkpoints.save(lease.runId(), lease.phaseKey(),
                 new Checkpoint(lease.epoch(), completedPlans, blob, tokensSoFar, now));
         return r.expiresAtMs();
@@ -365,13 +399,36 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
                 active.changed(runId);
             }
         }
+        long now = clock.millis();
         for (int k = 0; k < outcomes.size(); k++) {
             CompleteOutcome o = outcomes.get(k);
             if (o.result().accepted()) {
+                record(list.get(k).outcome(), o.result().phaseState(), now - outcomes.startedAtMs(k));
                 batch.get(k).answer().complete(o.result().phaseState());
             } else {
+                metrics.staleEpochRefused();
                 batch.get(k).answer().completeExceptionally(new StaleLeaseException(o.result().message()));
             }
+        }
+        for (int b = 0; b < outcomes.newlyBlocked(); b++) {
+            metrics.phaseFinished(PhaseState.BLOCKED.name(), MetricNames.Reason.BLOCKED);
+        }
+        if (outcomes.finishedRun()) {
+            metrics.runFinished(outcomes.runState().name(), outcomes.maxParallelism());
+        }
+    }
+
+    /** The metrics of one accepted report: how the attempt ended and what became of the phase. */
+    private void record(Outcome reported, PhaseState after, long durationMs) {
+        if (after == PhaseState.CANCELLED) {
+            return; // counted when the run was cancelled; this report only charged its tokens
+        }
+        metrics.phaseDuration(durationMs);
+        switch (after) {
+            case SUCCEEDED -> metrics.phaseFinished(after.name(), MetricNames.Reason.NONE);
+            case FAILED -> metrics.phaseFinished(after.name(), MetricNames.Reason.EXECUTION_ERROR);
+            default -> metrics.phaseRequeued(reported == Outcome.ABANDONED ? MetricNames.Reason.ABANDONED
+                    : MetricNames.Reason.EXECUTION_ERROR);
         }
     }
 

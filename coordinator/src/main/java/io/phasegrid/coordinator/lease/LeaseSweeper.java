@@ -8,6 +8,9 @@ import io.phasegrid.coordinator.run.store.DueForSweep;
 import io.phasegrid.coordinator.run.store.RunStore;
 import java.time.Clock;
 import java.time.Duration;
+import io.phasegrid.common.metrics.MetricNames;
+import io.phasegrid.coordinator.metrics.CoordinatorMetrics;
+import io.phasegrid.coordinator.run.PhaseState;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,10 +32,16 @@ public final class LeaseSweeper implements AutoCloseable {
     private final RunStore store;
     private final TokenLedger ledger;
     private final Clock clock;
+    private final CoordinatorMetrics metrics;
     private final ScheduledExecutorService timer;
 
     /** Starts sweeping at once, every {@code interval}. */
     public LeaseSweeper(HazelcastInstance hazelcast, Duration interval, Clock clock) {
+        this(hazelcast, interval, clock, CoordinatorMetrics.disabled());
+    }
+
+    public LeaseSweeper(HazelcastInstance hazelcast, Duration interval, Clock clock, CoordinatorMetrics metrics) {
+        this.metrics = metrics;
         this.store = new RunStore(hazelcast);
         this.ledger = new TokenLedger(hazelcast);
         this.clock = clock;
@@ -63,8 +72,17 @@ public final class LeaseSweeper implements AutoCloseable {
         int expired = 0;
         for (String runId : store.runs().localKeySet(new DueForSweep(now))) {
             List<LeaseRef> refs = store.expire(runId, now);
+            if (refs == null) {
+                continue;
+            }
+            metrics.leaseExpired(refs.size());
             for (LeaseRef ref : refs) {
                 ledger.release(ref.estimatedTokens()); // an expired lease always held a reservation
+                if (ref.failedForGood()) {
+                    metrics.phaseFinished(PhaseState.FAILED.name(), MetricNames.Reason.LEASE_EXPIRED);
+                } else {
+                    metrics.phaseRequeued(MetricNames.Reason.LEASE_EXPIRED);
+                }
                 expired++;
                 try (MDC.MDCCloseable run = MDC.putCloseable(LogFields.RUN, runId);
                         MDC.MDCCloseable phase = MDC.putCloseable(LogFields.PHASE, ref.key());

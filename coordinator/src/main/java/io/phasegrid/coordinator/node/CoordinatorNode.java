@@ -21,6 +21,12 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.phasegrid.coordinator.metrics.CoordinatorMetrics;
+import io.phasegrid.coordinator.metrics.GrpcServerMetrics;
+import io.phasegrid.coordinator.metrics.HazelcastClusterGauges;
+import io.phasegrid.coordinator.metrics.HazelcastMemberMetrics;
+import io.phasegrid.coordinator.run.store.RunStore;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -65,9 +71,11 @@ public final class CoordinatorNode implements AutoCloseable {
     private final HazelcastWorkerGateway gateway;
     private final LeaseSweeper sweeper;
     private final CoordinatorServer server;
+    private final CoordinatorMetrics metrics;
 
     private CoordinatorNode(HazelcastInstance hazelcast, HazelcastRunCoordinator runs, HazelcastWorkerGateway gateway,
-            LeaseSweeper sweeper, CoordinatorServer server) {
+            LeaseSweeper sweeper, CoordinatorServer server, CoordinatorMetrics metrics) {
+        this.metrics = metrics;
         this.hazelcast = hazelcast;
         this.runs = runs;
         this.gateway = gateway;
@@ -76,25 +84,42 @@ public final class CoordinatorNode implements AutoCloseable {
     }
 
     public static CoordinatorNode start(Options options) throws IOException {
+        return start(options, null);
+    }
+
+    /**
+     * With a {@code registry}, the node records its metrics there (docs/metrics.md): the PhaseGrid meters, the
+     * Hazelcast member's maps and the gRPC calls; the caller serves the registry ({@code MetricsServer}) and
+     * refreshes the cluster gauges before each scrape ({@link #metrics()}{@code .refreshGauges()}). Null: none.
+     */
+    public static CoordinatorNode start(Options options, MeterRegistry registry) throws IOException {
         Clock clock = Clock.systemUTC();
+        CoordinatorMetrics metrics = registry == null ? CoordinatorMetrics.disabled()
+                : new CoordinatorMetrics(registry);
         HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(MemberConfigFactory.create(options.cluster()));
         HazelcastRunCoordinator runs = null;
         HazelcastWorkerGateway gateway = null;
         LeaseSweeper sweeper = null;
         try {
-            runs = new HazelcastRunCoordinator(hazelcast, options.limits(), clock, options.timings().leaseTtlMs());
-            gateway = new HazelcastWorkerGateway(hazelcast, clock, options.timings());
-            sweeper = new LeaseSweeper(hazelcast, options.sweepInterval(), clock);
+            runs = new HazelcastRunCoordinator(hazelcast, options.limits(), clock, options.timings().leaseTtlMs(),
+                    metrics);
+            gateway = new HazelcastWorkerGateway(hazelcast, clock, options.timings(), metrics);
+            sweeper = new LeaseSweeper(hazelcast, options.sweepInterval(), clock, metrics);
             TokenLedger ledger = new TokenLedger(hazelcast);
+            WorkerDirectory directory = new WorkerDirectory(hazelcast, clock, options.timings());
             NettyServerBuilder builder = NettyServerBuilder
                     .forAddress(new InetSocketAddress(options.grpcHost(), options.grpcPort()))
                     .maxInboundMessageSize(options.limits().maxInboundMessageBytes());
+            if (registry != null) {
+                metrics.bindGauges(new HazelcastClusterGauges(new RunStore(hazelcast), ledger, directory, clock));
+                new HazelcastMemberMetrics(hazelcast).bindTo(registry);
+                builder.intercept(new GrpcServerMetrics(registry));
+            }
             CoordinatorServer server = new CoordinatorServer(builder, List.of(
                     new RunGrpcService(runs),
-                    WorkerServiceDefinition.of(new WorkerGrpcService(gateway),
-                            new WorkerDirectory(hazelcast, clock, options.timings())),
+                    WorkerServiceDefinition.of(new WorkerGrpcService(gateway), directory),
                     new LedgerGrpcService(ledger, gateway::resumePaused))).start();
-            return new CoordinatorNode(hazelcast, runs, gateway, sweeper, server);
+            return new CoordinatorNode(hazelcast, runs, gateway, sweeper, server, metrics);
         } catch (IOException | RuntimeException e) {
             if (sweeper != null) {
                 sweeper.close();
@@ -108,6 +133,16 @@ public final class CoordinatorNode implements AutoCloseable {
             hazelcast.shutdown();
             throw e;
         }
+    }
+
+    /** What this node records (a no-op without a registry). */
+    public CoordinatorMetrics metrics() {
+        return metrics;
+    }
+
+    /** Ready to serve: the Hazelcast member is running and the gRPC server is bound. */
+    public boolean ready() {
+        return hazelcast.getLifecycleService().isRunning() && server.port() != 0;
     }
 
     /** The gRPC port the server is bound to. */

@@ -9,6 +9,8 @@ package io.phasegrid.coordinator.run;
  * @param attempt 1 for the first lease of the phase (counts leases, including requeues)
  * @param deadlineMs the lease may expire at this time unless renewed
  * @param estimatedTokens the phase's estimate (what the ledger reserves)
+ * @param readyAtMs when the phase became READY (ready -> leased latency)
  */
-public record LeaseGrant(int phase, String key, long epoch, int attempt, long deadlineMs, long estimatedTokens) implements java.io.Serializable {
+public record LeaseGrant(int phase, String key, long epoch, int attempt, long deadlineMs, long estimatedTokens,
+        long readyAtMs) implements java.io.Serializable {
 }

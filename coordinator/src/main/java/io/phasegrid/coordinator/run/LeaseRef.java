@@ -7,6 +7,13 @@ package io.phasegrid.coordinator.run;
  * @param key phase key
  * @param epoch the lease's epoch
  * @param estimatedTokens the phase's estimate (the reservation to release)
+ * @param failedForGood an expired lease whose phase had lost too many leases: it FAILED instead of going back to
+ *     READY
  */
-public record LeaseRef(int phase, String key, long epoch, long estimatedTokens) implements java.io.Serializable {
+public record LeaseRef(int phase, String key, long epoch, long estimatedTokens, boolean failedForGood)
+        implements java.io.Serializable {
+
+    public LeaseRef(int phase, String key, long epoch, long estimatedTokens) {
+        this(phase, key, epoch, estimatedTokens, false);
+    }
 }

@@ -69,6 +69,8 @@ public final class RunRecord implements IdentifiedDataSerializable {
     private String[] worker;
     private long[] deadline;
     private long[] notBefore;
+    /** When the phase last became READY (its backoff's end for a retry): ready -> leased latency, queue age. */
+    private long[] readyAt;
     private long[] phaseStartedAt;
     private long[] phaseFinishedAt;
     private long[] tokens;
@@ -120,6 +122,7 @@ public final class RunRecord implements IdentifiedDataSerializable {
         Arrays.fill(worker, "");
         deadline = new long[n];
         notBefore = new long[n];
+        readyAt = new long[n];
         phaseStartedAt = new long[n];
         phaseFinishedAt = new long[n];
         tokens = new long[n];
@@ -151,6 +154,7 @@ public final class RunRecord implements IdentifiedDataSerializable {
             state[i] = (byte) s;
             stateCounts[s]++;
             if (s == READY) {
+                readyAt[i] = now;
                 enqueueReady(i);
             }
         }
@@ -178,6 +182,7 @@ public final class RunRecord implements IdentifiedDataSerializable {
         worker = o.worker.clone();
         deadline = o.deadline.clone();
         notBefore = o.notBefore.clone();
+        readyAt = o.readyAt.clone();
         phaseStartedAt = o.phaseStartedAt.clone();
         phaseFinishedAt = o.phaseFinishedAt.clone();
         tokens = o.tokens.clone();
@@ -295,7 +300,8 @@ public final class RunRecord implements IdentifiedDataSerializable {
         tokensReserved += blueprint.estimatedTokens(i);
         deadlines.add(deadline[i], i, e);
         change(i, PhaseState.LEASED, now);
-        return new LeaseGrant(i, blueprint.key(i), e, attempts[i], deadline[i], blueprint.estimatedTokens(i));
+        return new LeaseGrant(i, blueprint.key(i), e, attempts[i], deadline[i], blueprint.estimatedTokens(i),
+                readyAt[i]);
     }
 
     /**
@@ -516,7 +522,8 @@ public final class RunRecord implements IdentifiedDataSerializable {
                 change(i, PhaseState.READY, now);
                 enqueueReady(i);
             }
-            expired.add(new LeaseRef(i, blueprint.key(i), tag, wasReserved ? blueprint.estimatedTokens(i) : 0));
+            expired.add(new LeaseRef(i, blueprint.key(i), tag, wasReserved ? blueprint.estimatedTokens(i) : 0,
+                    state[i] == PhaseState.FAILED.ordinal()));
         }
         if (!expired.isEmpty()) {
             finishIfDone(now);
@@ -657,6 +664,9 @@ public final class RunRecord implements IdentifiedDataSerializable {
             maxParallelism = Math.max(maxParallelism, running);
         }
         state[i] = (byte) nx;
+        if (nx == READY) {
+            readyAt[i] = Math.max(now, notBefore[i]);
+        }
         append(new RunEvent.PhaseChanged(lastSequence + 1, now, blueprint.key(i), next, attempts[i], worker[i],
                 reason[i], tokens[i]));
     }
@@ -843,6 +853,27 @@ public final class RunRecord implements IdentifiedDataSerializable {
         return currentWave;
     }
 
+    /** When the phase's latest lease was granted (its attempt's start; 0 before the first). */
+    public long phaseStartedAt(int phase) {
+        return phaseStartedAt[phase];
+    }
+
+    /**
+     * The earliest time a phase now READY became READY ({@code Long.MAX_VALUE} when none is): the age of the oldest
+     * entry of the ready queue. O(n): for metrics, not the hot path.
+     */
+    public long oldestReadyAt() {
+        long oldest = Long.MAX_VALUE;
+        if (stateCounts[READY] > 0) {
+            for (int i = 0; i < state.length; i++) {
+                if (state[i] == READY && readyAt[i] < oldest) {
+                    oldest = readyAt[i];
+                }
+            }
+        }
+        return oldest;
+    }
+
     /** Epoch of the phase's latest lease (0 before the first). */
     public long epoch(int phase) {
         return epoch[phase];
@@ -914,6 +945,7 @@ public final class RunRecord implements IdentifiedDataSerializable {
         out.writeStringArray(worker);
         out.writeLongArray(deadline);
         out.writeLongArray(notBefore);
+        out.writeLongArray(readyAt);
         out.writeLongArray(phaseStartedAt);
         out.writeLongArray(phaseFinishedAt);
         out.writeLongArray(tokens);
@@ -976,6 +1008,7 @@ public final class RunRecord implements IdentifiedDataSerializable {
         worker = in.readStringArray();
         deadline = in.readLongArray();
         notBefore = in.readLongArray();
+        readyAt = in.readLongArray();
         phaseStartedAt = in.readLongArray();
         phaseFinishedAt = in.readLongArray();
         tokens = in.readLongArray();

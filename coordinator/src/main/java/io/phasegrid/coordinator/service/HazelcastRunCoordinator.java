@@ -11,6 +11,9 @@ import io.phasegrid.common.settings.RunSettingsResolver;
 import io.phasegrid.coordinator.hazelcast.MapNames;
 import io.phasegrid.coordinator.ledger.TokenLedger;
 import io.phasegrid.coordinator.run.CancelResult;
+import io.phasegrid.coordinator.run.PhaseState;
+import io.phasegrid.coordinator.metrics.CoordinatorMetrics;
+import io.phasegrid.common.metrics.MetricNames;
 import io.phasegrid.coordinator.run.EventPage;
 import io.phasegrid.coordinator.run.LeaseRef;
 import io.phasegrid.coordinator.run.RetryResult;
@@ -58,6 +61,7 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
     /** How long a duplicate submission waits for the winner of its idempotency key to store the run. */
     static final long DUPLICATE_WAIT_MS = 10_000;
 
+    private final CoordinatorMetrics metrics;
     private final RunStore store;
     private final IMap<String, String> submissions;
     private final TokenLedger ledger;
@@ -78,6 +82,12 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
     /** @param leaseTtlMs the coordinator's lease TTL, given to every run it starts */
     public HazelcastRunCoordinator(HazelcastInstance hazelcast, SubmissionLimits limits, Clock clock,
             long leaseTtlMs) {
+        this(hazelcast, limits, clock, leaseTtlMs, CoordinatorMetrics.disabled());
+    }
+
+    public HazelcastRunCoordinator(HazelcastInstance hazelcast, SubmissionLimits limits, Clock clock,
+            long leaseTtlMs, CoordinatorMetrics metrics) {
+        this.metrics = metrics;
         this.leaseTtlMs = leaseTtlMs;
         this.store = new RunStore(hazelcast);
         this.submissions = hazelcast.getMap(MapNames.SUBMISSIONS);
@@ -280,7 +290,14 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
         for (LeaseRef revoked : result.revoked()) {
             ledger.release(revoked.estimatedTokens());
         }
-        return get(runId);
+        RunView view = get(runId);
+        if (result.changed()) {
+            for (int i = 0; i < result.cancelledPhases(); i++) {
+                metrics.phaseFinished(PhaseState.CANCELLED.name(), MetricNames.Reason.CANCELLED);
+            }
+            metrics.runFinished(view.state().name(), view.maxParallelism());
+        }
+        return view;
     }
 
     @Override

@@ -129,7 +129,7 @@ class RunRecordTest {
             assertThat(waves.phase("b").state()).isEqualTo(PhaseState.READY);
             assertThat(waves.lease(W, 10, 3, TTL)).isEmpty();
             LeaseGrant slow = new LeaseGrant(waves.blueprint().indexOf("slow"), "slow",
-                    waves.epoch(waves.blueprint().indexOf("slow")), 1, 0, 1);
+                    waves.epoch(waves.blueprint().indexOf("slow")), 1, 0, 1, 0);
             succeed(waves, slow, 4);
             assertThat(keys(waves.lease(W, 10, 5, TTL))).containsExactly("b");
         }

@@ -26,13 +26,18 @@ public final class CompleteOutcomes implements IdentifiedDataSerializable {
     private String[] messages;
     private long[] reserved;
     private boolean[] held;
+    private long[] startedAt;
     private RunState runState;
+    private int newlyBlocked;
+    private int maxParallelism;
+    private boolean finishedRun;
 
     /** For deserialization. */
     public CompleteOutcomes() {
     }
 
-    CompleteOutcomes(List<CompleteResult> results, long[] reserved, boolean[] held, RunState runState) {
+    CompleteOutcomes(List<CompleteResult> results, long[] reserved, boolean[] held, long[] startedAt,
+            RunState runState, int newlyBlocked, int maxParallelism, boolean finishedRun) {
         int n = results.size();
         refusals = new byte[n];
         phaseStates = new byte[n];
@@ -47,7 +52,31 @@ public final class CompleteOutcomes implements IdentifiedDataSerializable {
         }
         this.reserved = reserved;
         this.held = held;
+        this.startedAt = startedAt;
         this.runState = runState;
+        this.newlyBlocked = newlyBlocked;
+        this.maxParallelism = maxParallelism;
+        this.finishedRun = finishedRun;
+    }
+
+    /** This batch ended the run (it was active before). */
+    public boolean finishedRun() {
+        return finishedRun;
+    }
+
+    /** When the attempt of report {@code k} was leased (0 for an unknown phase): its duration's start. */
+    public long startedAtMs(int k) {
+        return startedAt[k];
+    }
+
+    /** Phases the batch's failures made BLOCKED. */
+    public int newlyBlocked() {
+        return newlyBlocked;
+    }
+
+    /** The run's max parallelism after the batch (for a run that finished). */
+    public int maxParallelism() {
+        return maxParallelism;
     }
 
     public int size() {
@@ -91,7 +120,11 @@ public final class CompleteOutcomes implements IdentifiedDataSerializable {
         out.writeStringArray(messages);
         out.writeLongArray(reserved);
         out.writeBooleanArray(held);
+        out.writeLongArray(startedAt);
         out.writeByte(runState.ordinal());
+        out.writeInt(newlyBlocked);
+        out.writeInt(maxParallelism);
+        out.writeBoolean(finishedRun);
     }
 
     @Override
@@ -102,6 +135,10 @@ public final class CompleteOutcomes implements IdentifiedDataSerializable {
         messages = in.readStringArray();
         reserved = in.readLongArray();
         held = in.readBooleanArray();
+        startedAt = in.readLongArray();
         runState = RunState.values()[in.readByte()];
+        newlyBlocked = in.readInt();
+        maxParallelism = in.readInt();
+        finishedRun = in.readBoolean();
     }
 }

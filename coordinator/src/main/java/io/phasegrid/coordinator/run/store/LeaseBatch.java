@@ -22,6 +22,7 @@ public final class LeaseBatch implements IdentifiedDataSerializable {
     private boolean paused;
     private boolean finished;
     private long nextNotBefore;
+    private boolean fellBack;
 
     /** For deserialization. */
     public LeaseBatch() {
@@ -70,6 +71,16 @@ public final class LeaseBatch implements IdentifiedDataSerializable {
         return nextNotBefore;
     }
 
+    /** The run's own budget made it fall back to one phase at a time in this call. */
+    public boolean fellBack() {
+        return fellBack;
+    }
+
+    LeaseBatch withFellBack(boolean fellBack) {
+        this.fellBack = fellBack;
+        return this;
+    }
+
     @Override
     public int getFactoryId() {
         return SerializationIds.FACTORY_ID;
@@ -91,6 +102,7 @@ public final class LeaseBatch implements IdentifiedDataSerializable {
             out.writeInt(g.attempt());
             out.writeLong(g.deadlineMs());
             out.writeLong(g.estimatedTokens());
+            out.writeLong(g.readyAtMs());
             PhaseInfo info = phases.get(k);
             out.writeString(info.name());
             out.writeStringArray(info.planIds().toArray(String[]::new));
@@ -100,6 +112,7 @@ public final class LeaseBatch implements IdentifiedDataSerializable {
         out.writeBoolean(paused);
         out.writeBoolean(finished);
         out.writeLong(nextNotBefore);
+        out.writeBoolean(fellBack);
     }
 
     @Override
@@ -109,7 +122,7 @@ public final class LeaseBatch implements IdentifiedDataSerializable {
         List<PhaseInfo> p = new ArrayList<>(n);
         for (int k = 0; k < n; k++) {
             g.add(new LeaseGrant(in.readInt(), in.readString(), in.readLong(), in.readInt(), in.readLong(),
-                    in.readLong()));
+                    in.readLong(), in.readLong()));
             p.add(new PhaseInfo(in.readString(), List.of(in.readStringArray()), List.of(in.readStringArray())));
         }
         grants = g;
@@ -118,6 +131,7 @@ public final class LeaseBatch implements IdentifiedDataSerializable {
         paused = in.readBoolean();
         finished = in.readBoolean();
         nextNotBefore = in.readLong();
+        fellBack = in.readBoolean();
     }
 
     @Override

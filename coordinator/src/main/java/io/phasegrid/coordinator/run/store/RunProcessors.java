@@ -125,6 +125,7 @@ public final class RunProcessors {
             int runningBefore = copy.runningCount();
             List<LeaseGrant> grants = copy.lease(workerId, maxPhases, now, ttl);
             int refusedByBudget = 0;
+            boolean fellBack = false;
             int fit = fitRunBudget(copy, grants);
             if (fit < grants.size()) {
                 // lease again from the stored record, only what fits (lease order is deterministic), so refused
@@ -132,7 +133,7 @@ public final class RunProcessors {
                 refusedByBudget = grants.size() - fit;
                 copy = stored.copy();
                 grants = fit == 0 ? List.of() : copy.lease(workerId, fit, now, ttl);
-                copy.returnUnfunded(new int[0], fit == 0 && runningBefore == 0, now);
+                fellBack = copy.returnUnfunded(new int[0], fit == 0 && runningBefore == 0, now).fellBack();
             }
             boolean paused = copy.state() == io.phasegrid.coordinator.run.RunState.PAUSED;
             if (!grants.isEmpty() || refusedByBudget > 0) {
@@ -149,7 +150,7 @@ public final class RunProcessors {
                 infos.add(new PhaseInfo(copy.blueprint().name(g.phase()), ids, paths));
             }
             return new LeaseBatch(List.copyOf(grants), infos, refusedByBudget, paused, copy.state().isFinished(),
-                    copy.nextNotBefore());
+                    copy.nextNotBefore()).withFellBack(fellBack);
         }
 
         @Override
@@ -396,6 +397,8 @@ public final class RunProcessors {
             List<CompleteResult> results = new ArrayList<>(n);
             long[] reserved = new long[n];
             boolean[] held = new boolean[n];
+            long[] startedAt = new long[n];
+            int blockedBefore = copy.count(PhaseState.BLOCKED);
             boolean accepted = false;
             for (int k = 0; k < n; k++) {
                 int i = copy.blueprint().indexOf(keys[k]);
@@ -405,6 +408,7 @@ public final class RunProcessors {
                 }
                 boolean reserves = i >= 0 && copy.leaseOpen(i) && copy.epoch(i) == epochs[k]
                         && copy.phaseState(i) != PhaseState.CANCELLED;
+                startedAt[k] = i >= 0 ? copy.phaseStartedAt(i) : 0;
                 CompleteResult result = copy.complete(keys[k], epochs[k], Outcome.values()[outcomes[k]], tokens[k],
                         errors[k], now);
                 results.add(result);
@@ -417,7 +421,9 @@ public final class RunProcessors {
             if (accepted) {
                 entry.setValue(copy);
             }
-            return new CompleteOutcomes(results, reserved, held, copy.state());
+            return new CompleteOutcomes(results, reserved, held, startedAt, copy.state(),
+                    copy.count(PhaseState.BLOCKED) - blockedBefore, copy.maxParallelism(),
+                    !stored.state().isFinished() && copy.state().isFinished());
         }
 
         @Override

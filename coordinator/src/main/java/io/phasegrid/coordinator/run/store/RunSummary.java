@@ -12,16 +12,19 @@ import java.util.List;
  * follow from exactly this point.
  *
  * @param phases empty unless asked for
+ * @param readyCount phases READY now
+ * @param oldestReadyAtMs when the oldest of them became READY ({@code Long.MAX_VALUE} when none)
  */
 public record RunSummary(String runId, String name, RunState state, String pauseReason, long createdAtMs,
         long startedAtMs, long finishedAtMs, List<PhaseView> phases, long tokensReserved, long tokensUsed,
         int runningCount, int maxParallelism, int fallbacks, boolean sequentialFallback, RunSettings settings,
-        long lastSequence) implements Serializable {
+        long lastSequence, int readyCount, long oldestReadyAtMs) implements Serializable {
 
     public static RunSummary of(RunRecord r, boolean withPhases) {
         return new RunSummary(r.runId(), r.name(), r.state(), r.pauseReason(), r.createdAtMs(), r.startedAtMs(),
                 r.finishedAtMs(), withPhases ? List.copyOf(r.phases()) : List.of(), r.tokensReserved(),
                 r.tokensUsed(), r.runningCount(), r.maxParallelism(), r.fallbacks(), r.sequentialFallback(),
-                r.blueprint().settings(), r.lastSequence());
+                r.blueprint().settings(), r.lastSequence(), r.count(io.phasegrid.coordinator.run.PhaseState.READY),
+                r.oldestReadyAt());
     }
 }
