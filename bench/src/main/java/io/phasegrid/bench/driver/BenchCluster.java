@@ -35,6 +35,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -90,6 +94,9 @@ public final class BenchCluster implements AutoCloseable {
     private final CountingLink.Counters counters = new CountingLink.Counters();
     private final List<WorkerAgent> agents = new ArrayList<>();
     private final String address;
+    private PrometheusMeterRegistry registry;
+    private ScheduledExecutorService scraper;
+    private final java.util.concurrent.atomic.LongAdder scrapedBytes = new java.util.concurrent.atomic.LongAdder();
 
     private BenchCluster(CoordinatorNode node) {
         this.node = node;
@@ -103,10 +110,37 @@ public final class BenchCluster implements AutoCloseable {
 
     /** Starts the coordinator only (no workers yet). */
     public static BenchCluster start() throws Exception {
+        return start(false);
+    }
+
+    /**
+     * With {@code metered}, the coordinator and the workers record their metrics in one Prometheus registry that a
+     * scraper thread reads once a second (gauges refreshed first), as a Prometheus server scraping it would.
+     */
+    public static BenchCluster start(boolean metered) throws Exception {
         ClusterSettings cluster = ClusterSettings.builder()
                 .clusterName("phasegrid-bench-" + UUID.randomUUID())
                 .build();
-        return new BenchCluster(CoordinatorNode.start(CoordinatorNode.Options.loopback(cluster, 0)));
+        PrometheusMeterRegistry registry = metered ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : null;
+        BenchCluster c = new BenchCluster(CoordinatorNode.start(CoordinatorNode.Options.loopback(cluster, 0), registry));
+        if (metered) {
+            c.registry = registry;
+            c.scraper = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "bench-scraper");
+                t.setDaemon(true);
+                return t;
+            });
+            c.scraper.scheduleWithFixedDelay(() -> {
+                c.node.metrics().refreshGauges();
+                c.scrapedBytes.add(registry.scrape().length());
+            }, 1, 1, TimeUnit.SECONDS);
+        }
+        return c;
+    }
+
+    /** The registry of a metered cluster (null otherwise). */
+    public PrometheusMeterRegistry registry() {
+        return registry;
     }
 
     public CoordinatorNode node() {
@@ -341,6 +375,9 @@ public final class BenchCluster implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        if (scraper != null) {
+            scraper.shutdownNow();
+        }
         stopWorkers();
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         node.close();

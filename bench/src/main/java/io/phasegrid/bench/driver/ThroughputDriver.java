@@ -54,6 +54,8 @@ public final class ThroughputDriver {
         int heapPhases = 100_000;
         List<String> skip = new ArrayList<>();
         boolean unary;
+        /** off: no registry; on: the cluster records metrics; both: the cluster runs measured on two clusters. */
+        String metrics = "off";
 
         static Args parse(String[] argv) {
             Args a = new Args();
@@ -77,6 +79,10 @@ public final class ThroughputDriver {
                     case "--latency-batch" -> a.latencyBatch = Integer.parseInt(v);
                     case "--heap-phases" -> a.heapPhases = Integer.parseInt(v);
                     case "--skip" -> a.skip.addAll(List.of(v.split(",")));
+                    case "--metrics" -> a.metrics = switch (v) {
+                        case "off", "on", "both" -> v;
+                        default -> throw new IllegalArgumentException("--metrics off|on|both, not " + v);
+                    };
                     case "--transport" -> a.unary = switch (v) {
                         case "unary" -> true;
                         case "stream" -> false;
@@ -118,7 +124,8 @@ public final class ThroughputDriver {
             pool.shutdown();
         }
 
-        try (BenchCluster cluster = BenchCluster.start()) {
+        try (BenchCluster cluster = BenchCluster.start(a.metrics.equals("on"));
+                BenchCluster metered = a.metrics.equals("both") ? BenchCluster.start(true) : null) {
             // floor B: before any worker is started, so nobody else leases the runs
             if (!a.skip.contains("floorB")) {
                 for (Shape s : a.shapes) {
@@ -146,21 +153,30 @@ public final class ThroughputDriver {
             }
 
             cluster.startWorkers(a.workers, a.slots, 0, a.unary);
+            if (metered != null) {
+                metered.startWorkers(a.workers, a.slots, 0, a.unary);
+            }
             if (!a.skip.contains("cluster")) {
                 for (Shape s : a.shapes) {
-                    for (int r = -a.warmups; r < a.repeats; r++) {
-                        BenchCluster.ClusterResult c = cluster.runCluster(dags.get(s), a.maxParallel, RUN_TIMEOUT_MS);
+                    // with --metrics both, each repeat runs on the plain cluster, then on the metered one
+                    for (int run = 2 * -a.warmups; run < 2 * a.repeats; run++) {
+                        if (run % 2 != 0 && metered == null) {
+                            continue;
+                        }
+                        int r = Math.floorDiv(run, 2);
+                        BenchCluster on = run % 2 == 0 ? cluster : metered;
+                        BenchCluster.ClusterResult c = on.runCluster(dags.get(s), a.maxParallel, RUN_TIMEOUT_MS);
                         if (c.succeeded() != c.phases()) {
                             throw new IllegalStateException("only " + c.succeeded() + " of " + c.phases()
                                     + " phases succeeded");
                         }
-                        String label = "cluster." + s.cliName();
+                        String label = (on == metered ? "clusterMetered." : "cluster.") + s.cliName();
                         record(results, r, label, c.phasesPerSecond());
                         record(results, r, label + ".rpcPerPhase", c.rpcsPerPhase());
                         record(results, r, label + ".epPerPhase", c.entryProcessorsPerPhase());
                         record(results, r, label + ".leasesPerPoll",
                                 (double) c.rpcs().get("leasesReceived") / c.rpcs().get("pollLease"));
-                        out("  cluster %s %s: %.1f ms (coordinator created->finished %.0f ms), %.0f phases/s;"
+                        out("  " + (on == metered ? "metered " : "") + "cluster %s %s: %.1f ms (coordinator created->finished %.0f ms), %.0f phases/s;"
                                 + " rpcs %s = %.2f/phase; member operations %d (- %d driver views) = %.2f/phase;"
                                 + " gets %s, entry writes %s",
                                 s.cliName(), rep(r), c.wallMs(), c.coordinatorMs(), c.phasesPerSecond(), c.rpcs(),
@@ -199,6 +215,16 @@ public final class ThroughputDriver {
                 out("ratio cluster/floorB %s: %.1f %%; cluster/floorB+ledger: %.1f %%", s.cliName(),
                         100 * Stats.median(c) / Stats.median(b), bl == null ? Double.NaN
                                 : 100 * Stats.median(c) / Stats.median(bl));
+            }
+            List<Double> bb = results.get("floorB-batched+ledger." + s.cliName());
+            if (c != null && bb != null) {
+                out("ratio cluster/floorB-batched+ledger %s: %.1f %%", s.cliName(),
+                        100 * Stats.median(c) / Stats.median(bb));
+            }
+            List<Double> m = results.get("clusterMetered." + s.cliName());
+            if (c != null && m != null) {
+                out("metrics cost %s: metered / plain = %.3f (medians %.0f / %.0f phases/s)", s.cliName(),
+                        Stats.median(m) / Stats.median(c), Stats.median(m), Stats.median(c));
             }
         }
         System.exit(0); // Hazelcast and gRPC leave non-daemon threads behind on some paths
