@@ -5,8 +5,12 @@ import io.phasegrid.cli.ExitCodes;
 import io.phasegrid.cli.InvalidInputException;
 import io.phasegrid.cli.LogFormatOption;
 import io.phasegrid.cli.client.CoordinatorOption;
+import io.phasegrid.common.metrics.MetricsServer;
+import io.phasegrid.common.metrics.PrometheusMetrics;
 import io.phasegrid.worker.agent.WorkerAgent;
 import io.phasegrid.worker.agent.WorkerOptions;
+import io.phasegrid.worker.executor.PhaseExecutor;
+import io.phasegrid.worker.metrics.WorkerMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -50,6 +54,9 @@ public final class WorkerCommand implements Callable<Integer> {
     ExecutorOptions executor;
 
     @Mixin
+    MetricsOptions metrics;
+
+    @Mixin
     DebugOption debug;
 
     @Mixin
@@ -77,15 +84,43 @@ public final class WorkerCommand implements Callable<Integer> {
         if (workspace != null) {
             options.workspaceRoot(workspace);
         }
+        PhaseExecutor phases = executor.create();
+        PrometheusMetrics registry = metrics.enabled() ? PrometheusMetrics.create() : null;
+        if (registry != null) {
+            options.metrics(new WorkerMetrics(registry.registry()));
+        }
+        WorkerAgent agent = new WorkerAgent(options.build(), phases);
+        MetricsServer server = null;
+        if (registry != null) {
+            try {
+                server = metrics.start(registry.registry(), agent::connected); // ready once registered
+            } catch (RuntimeException e) {
+                agent.close();
+                registry.close();
+                throw e;
+            }
+        }
+        MetricsServer endpoint = server;
         CountDownLatch stopped = new CountDownLatch(1);
-        WorkerAgent agent = new WorkerAgent(options.build(), executor.create()).start();
+        agent.start();
         Thread hook = new Thread(() -> {
-            agent.close();
-            stopped.countDown();
+            try {
+                agent.close();
+            } finally {
+                if (endpoint != null) {
+                    endpoint.close();
+                    registry.close();
+                }
+                stopped.countDown();
+            }
         }, "phasegrid-worker-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         spec.commandLine().getErr().printf("worker %s: %d slots, %s executor, coordinator %s%n",
                 agent.options().name(), slots, executor.executor, String.join(",", addresses));
+        if (endpoint != null) {
+            spec.commandLine().getErr().printf("worker %s: metrics at %s%n", agent.options().name(),
+                    endpoint.uri("/metrics"));
+        }
         spec.commandLine().getErr().flush();
         stopped.await();
         return ExitCodes.OK;

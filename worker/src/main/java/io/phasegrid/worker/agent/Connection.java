@@ -33,6 +33,7 @@ final class Connection implements AutoCloseable {
     private final CoordinatorLink.Factory factory;
     private final Backoff backoff;
     private final RegisterWorkerRequest registration;
+    private final Runnable onReconnect;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition closedCondition = lock.newCondition();
 
@@ -42,12 +43,14 @@ final class Connection implements AutoCloseable {
     private long generation;
     private boolean closed;
 
+    /** {@code onReconnect} runs (under the lock: keep it short) each time a session replaces a lost one. */
     Connection(List<String> addresses, CoordinatorLink.Factory factory, Backoff backoff,
-               RegisterWorkerRequest registration) {
+               RegisterWorkerRequest registration, Runnable onReconnect) {
         this.addresses = List.copyOf(addresses);
         this.factory = factory;
         this.backoff = backoff;
         this.registration = registration;
+        this.onReconnect = onReconnect;
     }
 
     /** Whether a failure of a call is a transport failure that calls for another connection. */
@@ -73,6 +76,9 @@ final class Connection implements AutoCloseable {
                     if (closed) {
                         throw new InterruptedException("connection closed");
                     }
+                    if (session != null) {
+                        break; // another thread connected while this one waited (the wait releases the lock)
+                    }
                 }
                 connect(addresses.get(index % addresses.size()));
             }
@@ -94,6 +100,9 @@ final class Connection implements AutoCloseable {
             failures = 0;
             log.info("worker {} registered with {} as {} (heartbeat every {} ms, lease ttl {} ms)",
                     registration.getName(), address, answer.getWorkerId(), interval, answer.getLeaseTtlMs());
+            if (generation > 1) {
+                onReconnect.run();
+            }
         } catch (RuntimeException e) {
             if (link != null) {
                 link.close();
@@ -123,6 +132,16 @@ final class Connection implements AutoCloseable {
                 log.warn("worker {} lost {}: {}; reconnecting", registration.getName(), broken.link().address(),
                         describe(cause));
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether there is a registered session now (none before the first registration, after a loss, once closed). */
+    boolean connected() {
+        lock.lock();
+        try {
+            return session != null && !closed;
         } finally {
             lock.unlock();
         }

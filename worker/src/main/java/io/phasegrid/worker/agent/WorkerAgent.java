@@ -18,6 +18,7 @@ import io.phasegrid.worker.executor.ExecutionListener;
 import io.phasegrid.worker.executor.PhaseExecutor;
 import io.phasegrid.worker.executor.PhaseOutcome;
 import io.phasegrid.worker.executor.PhaseTask;
+import io.phasegrid.worker.metrics.WorkerMetrics;
 import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -69,6 +70,7 @@ public final class WorkerAgent implements AutoCloseable {
     private final WorkerOptions options;
     private final PhaseExecutor executor;
     private final Connection connection;
+    private final WorkerMetrics metrics;
     private final String threadPrefix;
 
     private final Semaphore freeSlots;
@@ -111,8 +113,9 @@ public final class WorkerAgent implements AutoCloseable {
                 .setSlots(options.slots())
                 .putAllLabels(options.labels())
                 .build();
+        this.metrics = options.metrics();
         this.connection = new Connection(options.coordinators(), Objects.requireNonNull(links, "links"),
-                options.reconnectBackoff(), registration);
+                options.reconnectBackoff(), registration, metrics::reconnected);
         this.threadPrefix = "phasegrid-agent-" + options.name() + "-";
         this.freeSlots = new Semaphore(options.slots());
         AtomicInteger slotNumber = new AtomicInteger();
@@ -135,6 +138,7 @@ public final class WorkerAgent implements AutoCloseable {
             throw new IllegalStateException("the agent was closed");
         }
         if (started.compareAndSet(false, true)) {
+            metrics.bindSlots(options.slots(), busy::get);
             reporters.forEach(Thread::start);
             heartbeater.start();
             poller.start();
@@ -160,6 +164,11 @@ public final class WorkerAgent implements AutoCloseable {
     /** Phases executing now. */
     public int busySlots() {
         return busy.get();
+    }
+
+    /** Whether the agent has a registered session with a coordinator now (its readiness). */
+    public boolean connected() {
+        return connection.connected();
     }
 
     /** Closes the agent: {@link #drain(Duration)} with the options' drain grace. */
@@ -316,6 +325,7 @@ public final class WorkerAgent implements AutoCloseable {
 
     private void execute(Held phase) {
         busy.incrementAndGet();
+        long startedAt = System.nanoTime();
         PhaseOutcome outcome;
         try {
             phase.thread = Thread.currentThread();
@@ -326,6 +336,7 @@ public final class WorkerAgent implements AutoCloseable {
             busy.decrementAndGet();
         }
         try {
+            metrics.phaseExecuted(outcome.status(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt));
             if (phase.lost) {
                 log.info("worker {}: {} stopped, lease no longer held; not reported", options.name(), phase.key);
                 held.remove(phase.key);

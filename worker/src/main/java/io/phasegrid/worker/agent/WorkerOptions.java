@@ -1,5 +1,6 @@
 package io.phasegrid.worker.agent;
 
+import io.phasegrid.worker.metrics.WorkerMetrics;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +27,8 @@ import java.util.Objects;
  *     how long a drain waits for the last reports to be delivered (default 10 s)
  * @param reportAttempts how many times a checkpoint or completion is sent before it is given up (each failed send
  *     is followed by a reconnection; default {@value #DEFAULT_REPORT_ATTEMPTS})
+ * @param metrics where the agent records its slots, executed attempts and reconnects (default
+ *     {@link WorkerMetrics#disabled()}: records nothing)
  */
 public record WorkerOptions(
         String name,
@@ -37,7 +40,8 @@ public record WorkerOptions(
         Duration drainGrace,
         Path workspaceRoot,
         Duration rpcTimeout,
-        int reportAttempts) {
+        int reportAttempts,
+        WorkerMetrics metrics) {
 
     public static final int DEFAULT_SLOTS = 4;
     public static final String DEFAULT_COORDINATOR = "localhost:7400";
@@ -72,6 +76,7 @@ public record WorkerOptions(
         if (reportAttempts < 1) {
             throw new IllegalArgumentException("report attempts must be >= 1: " + reportAttempts);
         }
+        Objects.requireNonNull(metrics, "metrics");
     }
 
     public static Builder builder() {
@@ -143,6 +148,7 @@ public record WorkerOptions(
         private Path workspaceRoot;
         private Duration rpcTimeout = DEFAULT_RPC_TIMEOUT;
         private int reportAttempts = DEFAULT_REPORT_ATTEMPTS;
+        private WorkerMetrics metrics;
 
         private Builder() {
         }
@@ -202,6 +208,12 @@ public record WorkerOptions(
             return this;
         }
 
+        /** Where the agent records its metrics (one agent per {@link WorkerMetrics}: it binds the slot gauges). */
+        public Builder metrics(WorkerMetrics metrics) {
+            this.metrics = metrics;
+            return this;
+        }
+
         public WorkerOptions build() {
             return new WorkerOptions(
                     name != null ? name : defaultName(),
@@ -214,7 +226,8 @@ public record WorkerOptions(
                     workspaceRoot != null ? workspaceRoot
                             : Path.of(System.getProperty("java.io.tmpdir"), "phasegrid", "workspaces"),
                     rpcTimeout,
-                    reportAttempts);
+                    reportAttempts,
+                    metrics != null ? metrics : WorkerMetrics.disabled());
         }
     }
 }

@@ -23,6 +23,7 @@ class WorkerOptionsTest {
                 new Backoff(Duration.ofMillis(200), 2.0, Duration.ofSeconds(10), 0.2));
         assertThat(options.drainGrace()).isEqualTo(Duration.ofSeconds(30));
         assertThat(options.workspaceRoot()).isNotNull();
+        assertThat(options.metrics()).as("records nothing unless given").isNotNull();
     }
 
     @Test
