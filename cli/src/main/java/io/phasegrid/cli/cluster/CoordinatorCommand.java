@@ -6,6 +6,8 @@ import io.phasegrid.cli.LogFormatOption;
 import io.phasegrid.coordinator.hazelcast.ClusterSettings;
 import io.phasegrid.coordinator.node.CoordinatorNode;
 import io.phasegrid.coordinator.submit.SubmissionLimits;
+import io.phasegrid.common.metrics.MetricsServer;
+import io.phasegrid.common.metrics.PrometheusMetrics;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -43,6 +45,9 @@ public final class CoordinatorCommand implements Callable<Integer> {
     LeaseTimingOptions leases;
 
     @Mixin
+    MetricsOptions metrics;
+
+    @Mixin
     DebugOption debug;
 
     @Mixin
@@ -60,8 +65,21 @@ public final class CoordinatorCommand implements Callable<Integer> {
                 .port(hazelcastPort)
                 .members(members)
                 .build();
+        PrometheusMetrics registry = metrics.enabled() ? PrometheusMetrics.create() : null;
         CoordinatorNode node = CoordinatorNode.start(new CoordinatorNode.Options(cluster, host, port,
-                leases.timings(), leases.sweepInterval(), SubmissionLimits.defaults()));
+                leases.timings(), leases.sweepInterval(), SubmissionLimits.defaults()),
+                registry == null ? null : registry.registry());
+        MetricsServer endpoint = null;
+        if (registry != null) {
+            try {
+                endpoint = metrics.start(registry.registry(), node::ready);
+                endpoint.beforeScrape(node.metrics()::refreshGauges);
+            } catch (RuntimeException e) {
+                node.close();
+                throw e;
+            }
+        }
+        MetricsServer server = endpoint;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -69,11 +87,18 @@ public final class CoordinatorCommand implements Callable<Integer> {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
+                if (server != null) {
+                    server.close();
+                    registry.close();
+                }
                 stopped.countDown();
             }
         }, "phasegrid-coordinator-shutdown"));
         spec.commandLine().getErr().printf("coordinator listening on %s:%d (cluster %s, hazelcast %s)%n", host,
                 node.grpcPort(), clusterName, node.hazelcast().getCluster().getLocalMember().getAddress());
+        if (server != null) {
+            spec.commandLine().getErr().printf("coordinator metrics at %s%n", server.uri("/metrics"));
+        }
         spec.commandLine().getErr().flush();
         stopped.await();
         return ExitCodes.OK;

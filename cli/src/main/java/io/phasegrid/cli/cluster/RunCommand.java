@@ -21,6 +21,9 @@ import io.phasegrid.proto.v1.RunServiceGrpc;
 import io.phasegrid.proto.v1.SetBudgetRequest;
 import io.phasegrid.worker.agent.WorkerAgent;
 import io.phasegrid.worker.agent.WorkerOptions;
+import io.phasegrid.worker.metrics.WorkerMetrics;
+import io.phasegrid.common.metrics.MetricsServer;
+import io.phasegrid.common.metrics.PrometheusMetrics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,6 +73,9 @@ public final class RunCommand implements Callable<Integer> {
     LeaseTimingOptions leases;
 
     @Mixin
+    MetricsOptions metrics;
+
+    @Mixin
     DebugOption debug;
 
     @Mixin
@@ -92,8 +98,18 @@ public final class RunCommand implements Callable<Integer> {
                 .clusterName("phasegrid-run-" + UUID.randomUUID())
                 .build();
         List<WorkerAgent> agents = new ArrayList<>();
-        try (CoordinatorNode node = CoordinatorNode.start(new CoordinatorNode.Options(cluster, "127.0.0.1", 0,
-                leases.timings(), leases.sweepInterval(), SubmissionLimits.defaults()))) {
+        // one endpoint for the embedded coordinator and workers: one registry, the workers' meters summed
+        try (PrometheusMetrics registry = metrics.enabled() ? PrometheusMetrics.create() : null;
+                CoordinatorNode node = CoordinatorNode.start(new CoordinatorNode.Options(cluster, "127.0.0.1", 0,
+                        leases.timings(), leases.sweepInterval(), SubmissionLimits.defaults()),
+                        registry == null ? null : registry.registry());
+                MetricsServer endpoint = registry == null ? null : metrics.start(registry.registry(), node::ready)) {
+            WorkerMetrics workerMetrics = WorkerMetrics.disabled();
+            if (endpoint != null) {
+                endpoint.beforeScrape(node.metrics()::refreshGauges);
+                workerMetrics = new WorkerMetrics(registry.registry());
+                spec.commandLine().getErr().printf("metrics at %s%n", endpoint.uri("/metrics"));
+            }
             String address = "127.0.0.1:" + node.grpcPort();
             ManagedChannel channel = Grpc.newChannelBuilder(address, InsecureChannelCredentials.create())
                     .maxInboundMessageSize(64 << 20).build();
@@ -110,6 +126,7 @@ public final class RunCommand implements Callable<Integer> {
                             .coordinators(List.of(address))
                             .pollWait(Duration.ofSeconds(5))
                             .drainGrace(Duration.ofSeconds(5))
+                            .metrics(workerMetrics)
                             .build(), executor.create()).start());
                 }
                 String runId = RunServiceGrpc.newBlockingStub(channel)

@@ -97,11 +97,11 @@ final class Cluster implements AutoCloseable {
     }
 
     /** Starts a coordinator (cluster name unique to the caller) and waits until its gRPC health says SERVING. */
-    static Cluster start(Path dir, String clusterName) throws Exception {
+    static Cluster start(Path dir, String clusterName, String... coordinatorArgs) throws Exception {
         assertThat(JAR).as("the runnable jar (mvn package builds it)").exists();
         Cluster cluster = new Cluster(dir, clusterName + "-" + ProcessHandle.current().pid());
         try {
-            cluster.startCoordinator();
+            cluster.startCoordinator(List.of(coordinatorArgs));
         } catch (Throwable e) {
             String logs = cluster.logs();
             cluster.close();
@@ -110,12 +110,14 @@ final class Cluster implements AutoCloseable {
         return cluster;
     }
 
-    private void startCoordinator() throws Exception {
+    private void startCoordinator(List<String> extraArgs) throws Exception {
         grpcPort = freePort();
         int hazelcastPort = freePort();
-        coordinator = launch("coordinator", List.of("coordinator", "--port", "" + grpcPort,
+        List<String> command = new ArrayList<>(List.of("coordinator", "--port", "" + grpcPort,
                 "--hazelcast-port", "" + hazelcastPort, "--cluster-name", clusterName,
-                "--heartbeat-interval", "" + HEARTBEAT_MS, "--lease-ttl", "" + LEASE_TTL_MS), Map.of());
+                "--heartbeat-interval", "" + HEARTBEAT_MS, "--lease-ttl", "" + LEASE_TTL_MS));
+        command.addAll(extraArgs);
+        coordinator = launch("coordinator", command, Map.of());
         channel = Grpc.newChannelBuilder("127.0.0.1:" + grpcPort, InsecureChannelCredentials.create())
                 .maxInboundMessageSize(64 << 20)
                 .build();

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
@@ -42,12 +43,20 @@ public final class RealPrometheus implements AutoCloseable {
 
     /** Starts Prometheus in {@code workDir} scraping {@code host:port} targets by job name; waits until it is ready. */
     public static RealPrometheus start(Path workDir, Map<String, String> targetByJob) throws IOException {
+        Map<String, List<String>> jobs = new java.util.LinkedHashMap<>();
+        targetByJob.forEach((job, target) -> jobs.put(job, List.of(target)));
+        return startJobs(workDir, jobs);
+    }
+
+    /** As {@link #start}, several targets per job. */
+    public static RealPrometheus startJobs(Path workDir, Map<String, List<String>> targetsByJob) throws IOException {
         Path binary = DeployFiles.onPath("prometheus");
         assumeTrue(binary != null, "prometheus is not on the PATH (Debian package prometheus): test skipped");
         StringBuilder config = new StringBuilder("global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
                 + "scrape_configs:\n");
-        targetByJob.forEach((job, target) -> config.append("  - job_name: ").append(job)
-                .append("\n    static_configs:\n      - targets: ['").append(target).append("']\n"));
+        targetsByJob.forEach((job, targets) -> config.append("  - job_name: ").append(job)
+                .append("\n    static_configs:\n      - targets: ['").append(String.join("', '", targets))
+                .append("']\n"));
         Path file = workDir.resolve("prometheus.yml");
         Files.writeString(file, config);
         int port = freePort();

@@ -28,6 +28,7 @@ public final class WorkerMetrics {
     private final Map<PhaseOutcome.Status, Counter> executed = new EnumMap<>(PhaseOutcome.Status.class);
     private final Timer duration;
     private final Counter reconnects;
+    private final java.util.List<SlotSource> slotSources = new java.util.ArrayList<>();
 
     public WorkerMetrics(MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -50,14 +51,34 @@ public final class WorkerMetrics {
 
     /**
      * Registers the slot gauges: {@code total} from the worker's options, {@code busy} read at each scrape (e.g.
-     * {@code () -> slots - freeSlots.availablePermits()}). Call once.
+     * {@code () -> slots - freeSlots.availablePermits()}). Each agent sharing this instance calls it once; the gauges
+     * show the sums.
      */
     public void bindSlots(int total, IntSupplier busy) {
         Objects.requireNonNull(busy, "busy");
-        Gauge.builder(MetricNames.AGENT_SLOTS, () -> total).description("Slots this worker offers")
-                .register(registry);
-        Gauge.builder(MetricNames.AGENT_SLOTS_BUSY, busy::getAsInt).description("Slots of this worker holding a lease")
-                .register(registry);
+        // several agents in one process (phasegrid run) share one WorkerMetrics: the gauges show their sums
+        synchronized (slotSources) {
+            slotSources.add(new SlotSource(total, busy));
+            if (slotSources.size() == 1) {
+                Gauge.builder(MetricNames.AGENT_SLOTS, this, m -> m.sumSlots(false))
+                        .description("Slots this worker offers").register(registry);
+                Gauge.builder(MetricNames.AGENT_SLOTS_BUSY, this, m -> m.sumSlots(true))
+                        .description("Slots of this worker holding a lease").register(registry);
+            }
+        }
+    }
+
+    private record SlotSource(int total, IntSupplier busy) {
+    }
+
+    private double sumSlots(boolean busy) {
+        synchronized (slotSources) {
+            double sum = 0;
+            for (SlotSource s : slotSources) {
+                sum += busy ? s.busy().getAsInt() : s.total();
+            }
+            return sum;
+        }
     }
 
     /** An attempt ended with {@code status} after running {@code durationMs}. */
