@@ -86,10 +86,13 @@ final class CountingLink implements CoordinatorLink {
 
     private final CoordinatorLink delegate;
     private final Counters counters;
+    private final boolean oneMessagePerBatch;
 
     CountingLink(CoordinatorLink delegate, Counters counters) {
         this.delegate = delegate;
         this.counters = counters;
+        // the unary link sends a batch as one call per report
+        this.oneMessagePerBatch = delegate instanceof io.phasegrid.worker.agent.StreamCoordinatorLink;
     }
 
     static Factory factory(Factory delegate, Counters counters) {
@@ -139,9 +142,11 @@ final class CountingLink implements CoordinatorLink {
     /** Passed on as one call (counted once), so the stream link's batching is measured as it is. */
     @Override
     public List<CompletePhaseResult> completeAll(List<CompletePhaseRequest> requests) {
-        counters.completeAll.increment();
         counters.complete.add(requests.size());
-        counters.completedInBatches.add(requests.size());
+        if (oneMessagePerBatch) {
+            counters.completeAll.increment();
+            counters.completedInBatches.add(requests.size());
+        }
         Map<String, LeaseTimes> times = counters.leaseTimes;
         List<LeaseTimes> ts = new java.util.ArrayList<>();
         long sent = System.currentTimeMillis();
