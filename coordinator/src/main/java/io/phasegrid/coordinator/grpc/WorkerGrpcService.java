@@ -131,6 +131,18 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
         return response.build();
     }
 
+    /** {@link #abandon(List, String)} for leases already turned into an answer. */
+    void abandon(PollLeaseResponse leases, String why) {
+        for (Lease lease : leases.getLeasesList()) {
+            try {
+                gateway.complete(new LeaseKey(lease.getRunId(), lease.getPhaseKey(), lease.getEpoch()),
+                        Outcome.ABANDONED, 0, why);
+            } catch (RuntimeException e) {
+                // expired or cancelled meanwhile: nothing to hand back
+            }
+        }
+    }
+
     /** Hands leases nobody will receive back at once (READY again, no failure counted). */
     void abandon(List<LeaseOffer> offers, String why) {
         for (LeaseOffer offer : offers) {

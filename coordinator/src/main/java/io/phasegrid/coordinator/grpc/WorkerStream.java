@@ -47,6 +47,11 @@ final class WorkerStream implements StreamObserver<WorkerMessage> {
         return closed || out.isCancelled();
     }
 
+    /** A poll stops when the stream is gone or the worker half-closed it (it closes its link). */
+    private boolean pollCancelled() {
+        return halfClosed || gone();
+    }
+
     @Override
     public void onNext(WorkerMessage message) {
         long id = message.getCorrelationId();
@@ -55,7 +60,7 @@ final class WorkerStream implements StreamObserver<WorkerMessage> {
             case COMPLETE -> operations.complete(message.getComplete()).whenComplete((response, error) ->
                     answer(id, error == null ? b -> b.setCompleted(response) : null, error));
             case COMPLETE_ALL -> completeAll(id, message.getCompleteAll().getReportsList());
-            case POLL -> offload(id, () -> operations.poll(message.getPoll(), this::gone), CoordinatorMessage.Builder::setLeases);
+            case POLL -> poll(id, message.getPoll());
             case HEARTBEAT -> offload(id, () -> operations.heartbeat(message.getHeartbeat()),
                     CoordinatorMessage.Builder::setHeartbeat);
             case CHECKPOINT -> offload(id, () -> operations.checkpoint(message.getCheckpoint()),
@@ -89,6 +94,31 @@ final class WorkerStream implements StreamObserver<WorkerMessage> {
                 .build();
     }
 
+    /** A long poll on the pool; leases whose answer cannot be sent any more are handed back at once. */
+    private void poll(long id, io.phasegrid.proto.v1.PollLeaseRequest request) {
+        try {
+            work.execute(() -> {
+                io.phasegrid.proto.v1.PollLeaseResponse leases;
+                try {
+                    leases = operations.poll(request, this::pollCancelled);
+                } catch (Exception e) {
+                    answer(id, null, e);
+                    return;
+                }
+                if (!answer(id, b -> b.setLeases(leases), null)) {
+                    operations.abandon(leases, "the stream ended before the leases were delivered");
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            answer(id, null, shuttingDown());
+        }
+    }
+
+    static RuntimeException shuttingDown() {
+        // UNAVAILABLE (go to another member), not FAILED_PRECONDITION (which a worker takes for a stale lease)
+        return new com.hazelcast.core.HazelcastInstanceNotActiveException("the coordinator is shutting down");
+    }
+
     private <T> void offload(long id, Callable<T> call,
             java.util.function.BiFunction<CoordinatorMessage.Builder, T, CoordinatorMessage.Builder> set) {
         try {
@@ -103,11 +133,12 @@ final class WorkerStream implements StreamObserver<WorkerMessage> {
                 answer(id, b -> set.apply(b, result), null);
             });
         } catch (RejectedExecutionException e) {
-            answer(id, null, new IllegalStateException("the coordinator is shutting down"));
+            answer(id, null, shuttingDown());
         }
     }
 
-    private void answer(long id, Function<CoordinatorMessage.Builder, CoordinatorMessage.Builder> body,
+    /** Sends the answer; false when it could not be sent (the stream is gone). */
+    private boolean answer(long id, Function<CoordinatorMessage.Builder, CoordinatorMessage.Builder> body,
             Throwable error) {
         CoordinatorMessage.Builder message = CoordinatorMessage.newBuilder().setCorrelationId(id);
         if (error != null) {
@@ -115,10 +146,12 @@ final class WorkerStream implements StreamObserver<WorkerMessage> {
         } else {
             body.apply(message);
         }
+        boolean sent = false;
         synchronized (out) {
             if (!finished && !gone()) {
                 try {
                     out.onNext(message.build());
+                    sent = true;
                 } catch (RuntimeException e) {
                     closed = true; // the call ended under us; nothing more can be sent
                 }
@@ -127,6 +160,7 @@ final class WorkerStream implements StreamObserver<WorkerMessage> {
                 finish();
             }
         }
+        return sent;
     }
 
     @Override

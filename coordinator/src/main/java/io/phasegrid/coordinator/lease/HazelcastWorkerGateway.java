@@ -51,6 +51,8 @@ import java.util.function.BooleanSupplier;
  */
 public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HazelcastWorkerGateway.class);
+
     /** Threads applying report batches; each works on one run at a time (calls to other partitions in parallel). */
     private static final int REPORT_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
@@ -367,6 +369,12 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
         }
     }
 
+    /**
+     * Applies one batch: the run processor first, then one ledger commit of the accepted reports that held a
+     * reservation, then the answers (so a worker whose report was answered sees the ledger settled). The answers
+     * report the run's state, so they go out even when the ledger call fails: that leaves the reservations counted on
+     * the ledger, and is logged with the amounts.
+     */
     private void applyReports(String runId, List<ReportBatcher.Pending> batch) {
         List<PhaseReport> list = new ArrayList<>(batch.size());
         batch.forEach(p -> list.add(p.report()));
@@ -388,16 +396,7 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
             }
         }
         if (settles) {
-            boolean limited = ledger.commit(reserved, used);
-            // A poll woken by this batch can run between the run's Complete and this commit, find the ledger still
-            // holding these reservations and pause the run although the budget carries it: with the reservations
-            // settled, a run paused meanwhile gets to try again (a read, plus a resume when paused). Only a limited
-            // budget can have held a phase back.
-            RunSummary after = limited ? store.view(runId, false) : null;
-            if (after != null && after.state() == io.phasegrid.coordinator.run.RunState.PAUSED) {
-                store.resume(runId, clock.millis());
-                active.changed(runId);
-            }
+            settle(runId, reserved, used);
         }
         long now = clock.millis();
         for (int k = 0; k < outcomes.size(); k++) {
@@ -418,12 +417,38 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
         }
     }
 
+    private void settle(String runId, long reserved, long used) {
+        boolean limited;
+        try {
+            limited = ledger.commit(reserved, used);
+        } catch (RuntimeException e) {
+            LOG.error("run {}: the ledger commit of {} reserved / {} used tokens failed; the ledger over-states its"
+                    + " reserved tokens by {} until it is set again", runId, reserved, used, reserved, e);
+            return;
+        }
+        // A poll woken by this batch can run between the run's Complete and this commit, find the ledger still
+        // holding these reservations and pause the run although the budget carries it: with the reservations
+        // settled, a run paused meanwhile gets to try again (a read, plus a resume when paused). Only a limited
+        // budget can have held a phase back. Best effort: the next top-up or change resumes it otherwise.
+        try {
+            RunSummary after = limited ? store.view(runId, false) : null;
+            if (after != null && after.state() == io.phasegrid.coordinator.run.RunState.PAUSED) {
+                store.resume(runId, clock.millis());
+                active.changed(runId);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("run {}: could not check for a budget pause after a commit", runId, e);
+        }
+    }
+
     /** The metrics of one accepted report: how the attempt ended and what became of the phase. */
     private void record(Outcome reported, PhaseState after, long durationMs) {
         if (after == PhaseState.CANCELLED) {
             return; // counted when the run was cancelled; this report only charged its tokens
         }
-        metrics.phaseDuration(durationMs);
+        if (reported != Outcome.ABANDONED) {
+            metrics.phaseDuration(durationMs); // a hand-back (drain, late poll answer) did not run an attempt
+        }
         switch (after) {
             case SUCCEEDED -> metrics.phaseFinished(after.name(), MetricNames.Reason.NONE);
             case FAILED -> metrics.phaseFinished(after.name(), MetricNames.Reason.EXECUTION_ERROR);

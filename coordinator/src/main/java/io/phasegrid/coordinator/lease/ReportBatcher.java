@@ -59,8 +59,13 @@ final class ReportBatcher implements AutoCloseable {
 
     CompletableFuture<PhaseState> submit(String runId, PhaseReport report) {
         CompletableFuture<PhaseState> answer = new CompletableFuture<>();
-        RunQueue queue = queues.computeIfAbsent(runId, id -> new RunQueue());
-        queue.reports.add(new Pending(report, answer));
+        Pending pending = new Pending(report, answer);
+        // added under the map's lock for the key, so a drain's removal of an empty queue cannot race it
+        RunQueue queue = queues.compute(runId, (id, q) -> {
+            RunQueue target = q == null ? new RunQueue() : q;
+            target.reports.add(pending);
+            return target;
+        });
         schedule(runId, queue);
         return answer;
     }
@@ -71,7 +76,7 @@ final class ReportBatcher implements AutoCloseable {
                 pool.execute(() -> drain(runId, queue));
             } catch (RejectedExecutionException e) {
                 queue.scheduled.set(false);
-                failAll(queue, new IllegalStateException("the coordinator is shutting down"));
+                failAll(queue, shuttingDown());
             }
         }
     }
@@ -92,10 +97,16 @@ final class ReportBatcher implements AutoCloseable {
             if (!queue.reports.isEmpty()) {
                 schedule(runId, queue); // arrived during this batch: they form the next one
             } else {
-                // a report that still finds this queue after its removal schedules it itself (scheduled is false)
-                queues.remove(runId, queue);
+                // removed only while still empty and idle: one run never has two queues draining at once
+                queues.computeIfPresent(runId,
+                        (id, q) -> q == queue && q.reports.isEmpty() && !q.scheduled.get() ? null : q);
             }
         }
+    }
+
+    /** UNAVAILABLE for the worker (go to another member), not a stale-lease refusal. */
+    private static RuntimeException shuttingDown() {
+        return new com.hazelcast.core.HazelcastInstanceNotActiveException("the coordinator is shutting down");
     }
 
     private static void failAll(RunQueue queue, RuntimeException e) {
@@ -115,6 +126,6 @@ final class ReportBatcher implements AutoCloseable {
             pool.shutdownNow();
             Thread.currentThread().interrupt();
         }
-        queues.values().forEach(q -> failAll(q, new IllegalStateException("the coordinator is shutting down")));
+        queues.values().forEach(q -> failAll(q, shuttingDown()));
     }
 }

@@ -295,7 +295,7 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
             for (int i = 0; i < result.cancelledPhases(); i++) {
                 metrics.phaseFinished(PhaseState.CANCELLED.name(), MetricNames.Reason.CANCELLED);
             }
-            metrics.runFinished(view.state().name(), view.maxParallelism());
+            metrics.runFinished(io.phasegrid.coordinator.run.RunState.CANCELLED.name(), view.maxParallelism());
         }
         return view;
     }

@@ -43,8 +43,9 @@ public interface CoordinatorLink extends AutoCloseable {
 
     /**
      * Several reports at once; one result per report, in order. A failure of one report (stale lease, transport)
-     * is its result's error, never an exception; an exception means none was delivered. This default sends them one
-     * by one (the unary calls have no batch).
+     * is its result's error, never an exception; an exception means no answer came back (the reports may or may not
+     * have been applied: one sent again after being applied is refused as already reported). This default sends
+     * them one by one (the unary calls have no batch).
      */
     default List<CompletePhaseResult> completeAll(List<CompletePhaseRequest> requests) {
         List<CompletePhaseResult> results = new ArrayList<>(requests.size());

@@ -32,7 +32,8 @@ public final class GrpcCoordinatorLink implements CoordinatorLink {
     public GrpcCoordinatorLink(String address, Duration rpcTimeout) {
         this.address = Objects.requireNonNull(address, "address");
         this.rpcTimeoutMs = rpcTimeout.toMillis();
-        this.channel = Grpc.newChannelBuilder(address, InsecureChannelCredentials.create()).build();
+        this.channel = Grpc.newChannelBuilder(address, InsecureChannelCredentials.create())
+                .maxInboundMessageSize(StreamCoordinatorLink.MAX_MESSAGE_BYTES).build();
         this.stub = WorkerServiceGrpc.newBlockingStub(channel);
     }
 

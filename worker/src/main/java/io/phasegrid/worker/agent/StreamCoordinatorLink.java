@@ -48,6 +48,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class StreamCoordinatorLink implements CoordinatorLink {
 
+    /** Largest answer accepted (the coordinator's default inbound limit). */
+    static final int MAX_MESSAGE_BYTES = 64 << 20;
+
     private final String address;
     private final ManagedChannel channel;
     private final WorkerServiceGrpc.WorkerServiceStub stub;
@@ -64,7 +67,10 @@ public final class StreamCoordinatorLink implements CoordinatorLink {
         this.address = Objects.requireNonNull(address, "address");
         this.rpcTimeoutMs = rpcTimeout.toMillis();
         // answers only complete futures (and rarely hand leases back, without blocking): no executor hop needed
-        this.channel = Grpc.newChannelBuilder(address, InsecureChannelCredentials.create()).directExecutor().build();
+        // a poll answer carries plan contents and checkpoint blobs of several leases: too large a message would break
+        // the stream (every call on it), not just the poll
+        this.channel = Grpc.newChannelBuilder(address, InsecureChannelCredentials.create()).directExecutor()
+                .maxInboundMessageSize(MAX_MESSAGE_BYTES).build();
         this.stub = WorkerServiceGrpc.newStub(channel);
     }
 
@@ -125,8 +131,10 @@ public final class StreamCoordinatorLink implements CoordinatorLink {
             return reply;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            handBackIfAnswered(id, answer);
             throw Status.CANCELLED.withDescription("interrupted").withCause(e).asRuntimeException();
         } catch (TimeoutException e) {
+            handBackIfAnswered(id, answer);
             throw Status.DEADLINE_EXCEEDED.withDescription("no answer from " + address + " within " + timeoutMs
                     + " ms").asRuntimeException();
         } catch (ExecutionException e) {
@@ -134,6 +142,18 @@ public final class StreamCoordinatorLink implements CoordinatorLink {
                     : Status.UNAVAILABLE.withCause(e.getCause()).asRuntimeException();
         } finally {
             waiting.remove(id);
+        }
+    }
+
+    /**
+     * The caller gave up: a poll answer that arrived meanwhile is handed back (one that arrives later finds no
+     * waiter and is handed back by {@link Answers#onNext}).
+     */
+    private void handBackIfAnswered(long id, CompletableFuture<CoordinatorMessage> answer) {
+        waiting.remove(id);
+        CoordinatorMessage late = answer.getNow(null);
+        if (late != null && late.hasLeases() && late.getLeases().getLeasesCount() > 0) {
+            handBack(late.getLeases());
         }
     }
 
@@ -146,11 +166,15 @@ public final class StreamCoordinatorLink implements CoordinatorLink {
                 answers = new Answers();
                 requests = stub.connect(answers);
             }
+            answers.sent.add(message.getCorrelationId());
             requests.onNext(message);
         }
     }
 
-    /** The stream broke or ended: every call in flight fails, the next call opens a new stream. */
+    /**
+     * The stream broke or ended: the calls sent on it fail (not those already sent on a newer stream), the next call
+     * opens a new stream.
+     */
     private void broken(Answers stream, Status status) {
         synchronized (sendLock) {
             if (answers == stream) {
@@ -159,13 +183,22 @@ public final class StreamCoordinatorLink implements CoordinatorLink {
             }
         }
         StatusRuntimeException failure = status.asRuntimeException();
-        waiting.values().forEach(f -> f.completeExceptionally(failure));
+        for (Long id : stream.sent) {
+            CompletableFuture<CoordinatorMessage> f = waiting.get(id);
+            if (f != null) {
+                f.completeExceptionally(failure);
+            }
+        }
     }
 
     private final class Answers implements StreamObserver<CoordinatorMessage> {
 
+        /** Correlation ids sent on this stream and not answered yet. */
+        final java.util.Set<Long> sent = ConcurrentHashMap.newKeySet();
+
         @Override
         public void onNext(CoordinatorMessage message) {
+            sent.remove(message.getCorrelationId());
             CompletableFuture<CoordinatorMessage> answer = waiting.get(message.getCorrelationId());
             if (answer != null) {
                 answer.complete(message);

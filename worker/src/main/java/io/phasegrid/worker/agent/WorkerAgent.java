@@ -518,7 +518,14 @@ public final class WorkerAgent implements AutoCloseable {
                 }
                 try {
                     if (completions.size() > 1) {
-                        deliverAll(completions);
+                        try {
+                            deliverAll(completions);
+                        } catch (RuntimeException e) {
+                            // a lane must outlive one bad batch; its leases expire on the coordinator's clock
+                            log.error("worker {}: reports of {} phases dropped", options.name(), completions.size(),
+                                    e);
+                            completions.forEach(c -> held.remove(c.phase().key, c.phase()));
+                        }
                     } else {
                         try (PhaseLogContext context = PhaseLogContext.open(report.phase().lease, options.name())) {
                             deliver(report);
@@ -603,12 +610,18 @@ public final class WorkerAgent implements AutoCloseable {
             List<CompletePhaseResult> results;
             try {
                 results = session.link().completeAll(todo.stream().map(Completion::request).toList());
+                if (results.size() != todo.size()) {
+                    throw io.grpc.Status.INTERNAL.withDescription(results.size() + " answers to " + todo.size()
+                            + " reports").asRuntimeException();
+                }
             } catch (StatusRuntimeException e) {
                 results = null;
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedException("interrupted while reporting");
                 }
-                if (!Connection.isTransient(e)) {
+                boolean retry = Connection.isTransient(e) || (e.getStatus().getCode() == io.grpc.Status.Code.CANCELLED
+                        && !connection.isCurrent(session)); // as in deliver(): cancelled by a reconnect
+                if (!retry) {
                     todo.forEach(c -> giveUp(c, e));
                     return;
                 }
@@ -640,6 +653,9 @@ public final class WorkerAgent implements AutoCloseable {
                 if (again.isEmpty()) {
                     return;
                 }
+                // a member that answered "unavailable" (leaving the cluster, say): go to another one
+                connection.broken(session, io.grpc.Status.UNAVAILABLE
+                        .withDescription("reports answered unavailable").asRuntimeException());
                 todo = again;
             }
             if (attempt >= options.reportAttempts()) {
