@@ -209,8 +209,8 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
             if (unfunded != null && unfunded.fellBack()) {
                 metrics.fallbackToSequential();
             }
-            if (unfunded != null && unfunded.paused() && granted == 0) {
-                metrics.pausedOnBudget();
+            if (unfunded != null && unfunded.pausedNow()) {
+                metrics.pausedOnBudget(); // once per pause, however many polls were refused
             }
             if (granted == 0) {
                 active.paused(runId); // until it changes: PAUSED, or fallen back with nothing leasable now

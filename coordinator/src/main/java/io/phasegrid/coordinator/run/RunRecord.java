@@ -326,10 +326,12 @@ public final class RunRecord implements IdentifiedDataSerializable {
             returned++;
         }
         boolean fellBack = false;
+        boolean pausedNow = false;
         if (!runState.isFinished()) {
             if (nothingElseRunning) {
                 if (runState != RunState.PAUSED) {
                     runState = RunState.PAUSED;
+                    pausedNow = true;
                     pauseReason = REASON_TOKEN_BUDGET;
                     appendRunEvent(now);
                 }
@@ -339,7 +341,7 @@ public final class RunRecord implements IdentifiedDataSerializable {
                 fellBack = true;
             }
         }
-        return new UnfundedResult(returned, fellBack, runState == RunState.PAUSED);
+        return new UnfundedResult(returned, fellBack, runState == RunState.PAUSED, pausedNow);
     }
 
     /**
