@@ -8,6 +8,7 @@ import io.phasegrid.coordinator.node.CoordinatorNode;
 import io.phasegrid.coordinator.submit.SubmissionLimits;
 import io.phasegrid.common.metrics.MetricsServer;
 import io.phasegrid.common.metrics.PrometheusMetrics;
+import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -66,18 +67,33 @@ public final class CoordinatorCommand implements Callable<Integer> {
                 .members(members)
                 .build();
         PrometheusMetrics registry = metrics.enabled() ? PrometheusMetrics.create() : null;
-        CoordinatorNode node = CoordinatorNode.start(new CoordinatorNode.Options(cluster, host, port,
-                leases.timings(), leases.sweepInterval(), SubmissionLimits.defaults()),
-                registry == null ? null : registry.registry());
+        // the endpoint is bound before the member joins, so a taken port fails without a join and a leave
+        java.util.concurrent.atomic.AtomicReference<CoordinatorNode> started =
+                new java.util.concurrent.atomic.AtomicReference<>();
         MetricsServer endpoint = null;
         if (registry != null) {
             try {
-                endpoint = metrics.start(registry.registry(), node::ready);
-                endpoint.beforeScrape(node.metrics()::refreshGauges);
+                endpoint = metrics.start(registry.registry(), () -> started.get() != null && started.get().ready());
             } catch (RuntimeException e) {
-                node.close();
+                registry.close();
                 throw e;
             }
+        }
+        CoordinatorNode node;
+        try {
+            node = CoordinatorNode.start(new CoordinatorNode.Options(cluster, host, port,
+                    leases.timings(), leases.sweepInterval(), SubmissionLimits.defaults()),
+                    registry == null ? null : registry.registry());
+        } catch (IOException | RuntimeException e) {
+            if (endpoint != null) {
+                endpoint.close();
+                registry.close();
+            }
+            throw e;
+        }
+        started.set(node);
+        if (endpoint != null) {
+            endpoint.beforeScrape(node.metrics()::refreshGauges);
         }
         MetricsServer server = endpoint;
         CountDownLatch stopped = new CountDownLatch(1);

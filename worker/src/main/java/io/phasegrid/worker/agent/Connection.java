@@ -37,11 +37,11 @@ final class Connection implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition closedCondition = lock.newCondition();
 
-    private Session session;
+    private volatile Session session; // written under the lock; read without it by connected()
     private int index;
     private int failures;
     private long generation;
-    private boolean closed;
+    private volatile boolean closed;
 
     /** {@code onReconnect} runs (under the lock: keep it short) each time a session replaces a lost one. */
     Connection(List<String> addresses, CoordinatorLink.Factory factory, Backoff backoff,
@@ -139,12 +139,8 @@ final class Connection implements AutoCloseable {
 
     /** Whether there is a registered session now (none before the first registration, after a loss, once closed). */
     boolean connected() {
-        lock.lock();
-        try {
-            return session != null && !closed;
-        } finally {
-            lock.unlock();
-        }
+        // no lock: a readiness probe must not wait for a registration in progress
+        return session != null && !closed;
     }
 
     /** Whether {@code s} is still the current session. */

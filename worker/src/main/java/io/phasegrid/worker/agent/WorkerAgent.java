@@ -390,8 +390,10 @@ public final class WorkerAgent implements AutoCloseable {
     }
 
     /** A path element made of {@code A-Z a-z 0-9 . _ -} only, never {@code .} or {@code ..}. */
+    private static final java.util.regex.Pattern UNSAFE_IN_NAME = java.util.regex.Pattern.compile("[^A-Za-z0-9._-]");
+
     static String safeName(String s) {
-        String safe = s.replaceAll("[^A-Za-z0-9._-]", "_");
+        String safe = UNSAFE_IN_NAME.matcher(s).replaceAll("_");
         if (safe.isEmpty()) {
             return "_";
         }
