@@ -309,14 +309,16 @@ public final class BenchCluster implements AutoCloseable {
                             completes.incrementAndGet();
                             long reserved = 0;
                             long used = 0;
+                            int held = 0;
                             for (int k = 0; k < cs.size(); k++) {
                                 if (cs.get(k).heldReservation()) {
                                     reserved += cs.get(k).reservedEstimate();
                                     used += grants.get(k).estimatedTokens();
+                                    held++;
                                 }
                             }
                             if (withLedger) {
-                                ledger.commit(reserved, used);
+                                ledger.commit(reserved, used, held);
                                 ledgerCalls.incrementAndGet();
                             }
                             continue;

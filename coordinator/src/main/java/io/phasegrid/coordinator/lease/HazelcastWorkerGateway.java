@@ -386,17 +386,17 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
         }
         long reserved = 0;
         long used = 0;
-        boolean settles = false;
+        int reservations = 0;
         for (int k = 0; k < outcomes.size(); k++) {
             CompleteOutcome o = outcomes.get(k);
             if (o.heldReservation()) {
                 reserved += o.reservedEstimate();
                 used += list.get(k).tokens();
-                settles = true;
+                reservations++;
             }
         }
-        if (settles) {
-            settle(runId, reserved, used);
+        if (reservations > 0) {
+            settle(runId, reserved, used, reservations);
         }
         long now = clock.millis();
         for (int k = 0; k < outcomes.size(); k++) {
@@ -417,10 +417,10 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
         }
     }
 
-    private void settle(String runId, long reserved, long used) {
+    private void settle(String runId, long reserved, long used, int reservations) {
         boolean limited;
         try {
-            limited = ledger.commit(reserved, used);
+            limited = ledger.commit(reserved, used, reservations);
         } catch (RuntimeException e) {
             LOG.error("run {}: the ledger commit of {} reserved / {} used tokens failed; the ledger over-states its"
                     + " reserved tokens by {} until it is set again", runId, reserved, used, reserved, e);

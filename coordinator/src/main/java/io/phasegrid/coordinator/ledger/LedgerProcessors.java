@@ -80,19 +80,26 @@ public final class LedgerProcessors {
             implements EntryProcessor<String, LedgerRecord, Boolean>, IdentifiedDataSerializable {
         private long reservedEstimate;
         private long actual;
+        private int reservations;
 
         public Settle() {
         }
 
         public Settle(long reservedEstimate, long actual) {
+            this(reservedEstimate, actual, 1);
+        }
+
+        /** Ends {@code reservations} reservations whose estimates and actual tokens add up to the given sums. */
+        public Settle(long reservedEstimate, long actual, int reservations) {
             this.reservedEstimate = reservedEstimate;
             this.actual = actual;
+            this.reservations = reservations;
         }
 
         @Override
         public Boolean process(Map.Entry<String, LedgerRecord> entry) {
             LedgerRecord record = current(entry);
-            record.settle(reservedEstimate, actual);
+            record.settle(reservedEstimate, actual, reservations);
             entry.setValue(record);
             return !record.snapshot().unlimited();
         }
@@ -111,12 +118,14 @@ public final class LedgerProcessors {
         public void writeData(ObjectDataOutput out) throws IOException {
             out.writeLong(reservedEstimate);
             out.writeLong(actual);
+            out.writeInt(reservations);
         }
 
         @Override
         public void readData(ObjectDataInput in) throws IOException {
             reservedEstimate = in.readLong();
             actual = in.readLong();
+            reservations = in.readInt();
         }
     }
 

@@ -67,8 +67,13 @@ public final class LedgerRecord implements IdentifiedDataSerializable {
      * More than reserved is charged in full: the budget may go over, and the level shows it.
      */
     public void settle(long reservedEstimate, long actual) {
-        reserved = Math.max(0, reserved - reservedEstimate);
-        running = Math.max(0, running - 1);
+        settle(reservedEstimate, actual, 1);
+    }
+
+    /** Ends {@code reservations} reservations at once: their estimates and actual tokens summed (a batch). */
+    public void settle(long reservedEstimates, long actual, int reservations) {
+        reserved = Math.max(0, reserved - reservedEstimates);
+        running = Math.max(0, running - Math.max(0, reservations));
         used += Math.max(0, actual);
     }
 

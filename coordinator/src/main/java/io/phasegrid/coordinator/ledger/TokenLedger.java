@@ -34,7 +34,12 @@ public final class TokenLedger {
      * @return whether the budget is limited (an unlimited one never held a phase back)
      */
     public boolean commit(long reservedEstimate, long actual) {
-        return map.executeOnKey(KEY, new LedgerProcessors.Settle(reservedEstimate, actual));
+        return commit(reservedEstimate, actual, 1);
+    }
+
+    /** {@link #commit(long, long)} of {@code reservations} finished attempts at once, their sums given. */
+    public boolean commit(long reservedEstimates, long actual, int reservations) {
+        return map.executeOnKey(KEY, new LedgerProcessors.Settle(reservedEstimates, actual, reservations));
     }
 
     /** Releases a reservation without charge (lease expired, lease refused by the run). */

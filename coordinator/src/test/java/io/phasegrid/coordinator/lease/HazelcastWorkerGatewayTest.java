@@ -159,6 +159,7 @@ class HazelcastWorkerGatewayTest {
                 .isEqualTo(run.phases().stream().mapToLong(PhaseView::tokens).sum())
                 .isEqualTo(java.util.stream.IntStream.range(0, 64).mapToLong(k -> 100 + k).sum());
         assertThat(ledger.snapshot().reserved()).isZero();
+        assertThat(ledger.snapshot().running()).as("every settled reservation ends one running phase").isZero();
     }
 
     @Test

@@ -58,6 +58,22 @@ class LedgerRecordTest {
     }
 
     @Test
+    void settlingABatchAtOnceEqualsSettlingEachOfIt() {
+        LedgerRecord oneByOne = new LedgerRecord(100_000);
+        LedgerRecord batched = new LedgerRecord(100_000);
+        oneByOne.reserve(new long[] {10_000, 20_000, 30_000}, 0);
+        batched.reserve(new long[] {10_000, 20_000, 30_000}, 0);
+
+        oneByOne.settle(10_000, 4_000);
+        oneByOne.settle(20_000, 25_000);
+        oneByOne.settle(30_000, 1_000);
+        batched.settle(60_000, 30_000, 3);
+
+        assertThat(batched.snapshot()).isEqualTo(oneByOne.snapshot())
+                .isEqualTo(new LedgerSnapshot(100_000, 0, 30_000, 0));
+    }
+
+    @Test
     void aReleaseChargesNothing() {
         LedgerRecord ledger = new LedgerRecord(100_000);
         ledger.reserve(new long[] {30_000}, 0);
