@@ -46,7 +46,8 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
 
     private final WorkerGateway gateway;
     /** Stream operations that block (long polls, map calls): never on the stream's own inbound thread. */
-    private final Executor streamWork;
+    private final ThreadPoolExecutor streamWork;
+    private final java.util.Set<WorkerStream> streams = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public WorkerGrpcService(WorkerGateway gateway) {
         this.gateway = gateway;
@@ -96,7 +97,26 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
     /** The five operations on one stream per worker; see {@link WorkerStream}. */
     @Override
     public StreamObserver<WorkerMessage> connect(StreamObserver<CoordinatorMessage> responses) {
-        return new WorkerStream(this, (ServerCallStreamObserver<CoordinatorMessage>) responses, streamWork);
+        WorkerStream stream = new WorkerStream(this, (ServerCallStreamObserver<CoordinatorMessage>) responses,
+                streamWork);
+        streams.add(stream);
+        return stream;
+    }
+
+    void ended(WorkerStream stream) {
+        streams.remove(stream);
+    }
+
+    /**
+     * Before the server stops: ends every open {@code Connect} stream (the workers reconnect to another member at
+     * once; a graceful server shutdown would otherwise wait for them) and stops the stream pool.
+     */
+    public void endStreams() {
+        for (WorkerStream stream : streams) {
+            stream.end();
+        }
+        streams.clear();
+        streamWork.shutdown();
     }
 
     // ---------------------------------------------------------------------------------- operations (unary and stream)

@@ -40,7 +40,28 @@ final class WorkerStream implements StreamObserver<WorkerMessage> {
         this.operations = operations;
         this.out = out;
         this.work = work;
-        out.setOnCancelHandler(() -> closed = true);
+        out.setOnCancelHandler(() -> {
+            closed = true;
+            operations.ended(this);
+        });
+    }
+
+    /**
+     * The coordinator is stopping: ends the stream now, so the worker goes to another member at once instead of
+     * after a timeout; answers still due are not sent (a poll's leases are handed back).
+     */
+    void end() {
+        synchronized (out) {
+            if (!finished) {
+                finished = true;
+                closed = true;
+                try {
+                    out.onCompleted();
+                } catch (RuntimeException e) {
+                    // already cancelled
+                }
+            }
+        }
     }
 
     private boolean gone() {
@@ -166,6 +187,7 @@ final class WorkerStream implements StreamObserver<WorkerMessage> {
     @Override
     public void onError(Throwable t) {
         closed = true;
+        operations.ended(this);
     }
 
     @Override
@@ -185,5 +207,6 @@ final class WorkerStream implements StreamObserver<WorkerMessage> {
                 out.onCompleted();
             }
         }
+        operations.ended(this);
     }
 }

@@ -71,10 +71,12 @@ public final class CoordinatorNode implements AutoCloseable {
     private final HazelcastWorkerGateway gateway;
     private final LeaseSweeper sweeper;
     private final CoordinatorServer server;
+    private final WorkerGrpcService workerService;
     private final CoordinatorMetrics metrics;
 
     private CoordinatorNode(HazelcastInstance hazelcast, HazelcastRunCoordinator runs, HazelcastWorkerGateway gateway,
-            LeaseSweeper sweeper, CoordinatorServer server, CoordinatorMetrics metrics) {
+            LeaseSweeper sweeper, CoordinatorServer server, CoordinatorMetrics metrics, WorkerGrpcService workerService) {
+        this.workerService = workerService;
         this.metrics = metrics;
         this.hazelcast = hazelcast;
         this.runs = runs;
@@ -107,6 +109,7 @@ public final class CoordinatorNode implements AutoCloseable {
             sweeper = new LeaseSweeper(hazelcast, options.sweepInterval(), clock, metrics);
             TokenLedger ledger = new TokenLedger(hazelcast);
             WorkerDirectory directory = new WorkerDirectory(hazelcast, clock, options.timings());
+            WorkerGrpcService workerService = new WorkerGrpcService(gateway);
             NettyServerBuilder builder = NettyServerBuilder
                     .forAddress(new InetSocketAddress(options.grpcHost(), options.grpcPort()))
                     .maxInboundMessageSize(options.limits().maxInboundMessageBytes());
@@ -117,9 +120,9 @@ public final class CoordinatorNode implements AutoCloseable {
             }
             CoordinatorServer server = new CoordinatorServer(builder, List.of(
                     new RunGrpcService(runs),
-                    WorkerServiceDefinition.of(new WorkerGrpcService(gateway), directory),
+                    WorkerServiceDefinition.of(workerService, directory),
                     new LedgerGrpcService(ledger, gateway::resumePaused))).start();
-            return new CoordinatorNode(hazelcast, runs, gateway, sweeper, server, metrics);
+            return new CoordinatorNode(hazelcast, runs, gateway, sweeper, server, metrics, workerService);
         } catch (IOException | RuntimeException e) {
             if (sweeper != null) {
                 sweeper.close();
@@ -159,6 +162,7 @@ public final class CoordinatorNode implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         try {
+            workerService.endStreams(); // workers go to another member now, not after a graceful-shutdown wait
             server.stop(5, TimeUnit.SECONDS);
         } finally {
             sweeper.close();

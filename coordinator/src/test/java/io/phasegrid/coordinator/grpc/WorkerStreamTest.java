@@ -201,4 +201,28 @@ class WorkerStreamTest {
         assertThat(runs.get(runId).phases().get(0).worker()).isEqualTo("stayer");
         other.requests.onCompleted();
     }
+
+    @Test
+    void aStoppingCoordinatorEndsTheStreamSoTheWorkerGoesElsewhereAtOnce() throws Exception {
+        WorkerGrpcService service = new WorkerGrpcService(gateway);
+        String name = InProcessServerBuilder.generateName();
+        CoordinatorServer stopping = new CoordinatorServer(InProcessServerBuilder.forName(name), List.of(service))
+                .start();
+        ManagedChannel toStopping = InProcessChannelBuilder.forName(name).build();
+        try {
+            Stream stream = new Stream();
+            WorkerServiceGrpc.newStub(toStopping).connect(stream);
+            String workerId = register(stream, "leaving");
+            stream.send(2, WorkerMessage.newBuilder().setPoll(PollLeaseRequest.newBuilder().setWorkerId(workerId)
+                    .setFreeSlots(1).setWaitMs(20_000)));
+
+            service.endStreams();
+
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> stream.completed);
+            assertThat(stream.received).as("the waiting poll gets no answer").isEmpty();
+        } finally {
+            toStopping.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            stopping.close();
+        }
+    }
 }
