@@ -42,6 +42,11 @@ public final class CoordinatorCommand implements Callable<Integer> {
             description = "Members with the same name form one cluster (default ${DEFAULT-VALUE}).")
     String clusterName;
 
+    @Option(names = "--run-retention", paramLabel = "PERIOD", defaultValue = "7d", converter = RetentionConverter.class,
+            description = "Delete a finished run, its checkpoints and its idempotency key this long after it ended"
+                    + " (30m, 12h, 7d; 0 = keep forever; default ${DEFAULT-VALUE}).")
+    java.time.Duration runRetention;
+
     @Mixin
     LeaseTimingOptions leases;
 
@@ -82,7 +87,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
         CoordinatorNode node;
         try {
             node = CoordinatorNode.start(new CoordinatorNode.Options(cluster, host, port,
-                    leases.timings(), leases.sweepInterval(), SubmissionLimits.defaults()),
+                    leases.timings(), leases.sweepInterval(), SubmissionLimits.defaults(), runRetention),
                     registry == null ? null : registry.registry());
         } catch (IOException | RuntimeException e) {
             if (endpoint != null) {

@@ -41,6 +41,8 @@ public final class SerializationIds {
     public static final int RUN_COMPLETE_BATCH = 43;
     public static final int RUN_COMPLETE_OUTCOMES = 44;
     public static final int RUN_LEASE_BATCH = 45;
+    public static final int RUN_FINISHED_BEFORE = 46;
+    public static final int CHECKPOINTS_OF_RUNS = 47;
 
     private SerializationIds() {
     }

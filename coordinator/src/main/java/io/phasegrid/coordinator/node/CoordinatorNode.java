@@ -27,6 +27,7 @@ import io.phasegrid.coordinator.metrics.GrpcServerMetrics;
 import io.phasegrid.coordinator.metrics.HazelcastClusterGauges;
 import io.phasegrid.coordinator.metrics.HazelcastMemberMetrics;
 import io.phasegrid.coordinator.run.store.RunStore;
+import io.phasegrid.coordinator.retention.RunJanitor;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -43,9 +44,10 @@ public final class CoordinatorNode implements AutoCloseable {
      * @param grpcPort its port; 0 = a free one
      * @param timings heartbeat interval and lease TTL given to workers and runs
      * @param sweepInterval how often this member expires the leases of the runs it owns
+     * @param runRetention how long a finished run is kept ({@link RunJanitor}); zero keeps runs forever
      */
     public record Options(ClusterSettings cluster, String grpcHost, int grpcPort, LeaseTimings timings,
-            Duration sweepInterval, SubmissionLimits limits) {
+            Duration sweepInterval, SubmissionLimits limits, Duration runRetention) {
 
         public Options {
             Objects.requireNonNull(cluster, "cluster");
@@ -53,6 +55,13 @@ public final class CoordinatorNode implements AutoCloseable {
             Objects.requireNonNull(timings, "timings");
             Objects.requireNonNull(sweepInterval, "sweepInterval");
             Objects.requireNonNull(limits, "limits");
+            Objects.requireNonNull(runRetention, "runRetention");
+        }
+
+        /** With the default run retention ({@link RunJanitor#DEFAULT_RETENTION}). */
+        public Options(ClusterSettings cluster, String grpcHost, int grpcPort, LeaseTimings timings,
+                Duration sweepInterval, SubmissionLimits limits) {
+            this(cluster, grpcHost, grpcPort, timings, sweepInterval, limits, RunJanitor.DEFAULT_RETENTION);
         }
 
         /** Loopback defaults: gRPC on 127.0.0.1:{@code grpcPort}, default timings, a 1 s sweep. */
@@ -62,7 +71,7 @@ public final class CoordinatorNode implements AutoCloseable {
         }
 
         public Options withTimings(LeaseTimings newTimings, Duration newSweepInterval) {
-            return new Options(cluster, grpcHost, grpcPort, newTimings, newSweepInterval, limits);
+            return new Options(cluster, grpcHost, grpcPort, newTimings, newSweepInterval, limits, runRetention);
         }
     }
 
@@ -72,10 +81,15 @@ public final class CoordinatorNode implements AutoCloseable {
     private final LeaseSweeper sweeper;
     private final CoordinatorServer server;
     private final WorkerGrpcService workerService;
+    private final RunJanitor janitor;
+    /** How often each member looks for runs past their retention. */
+    private static final Duration JANITOR_INTERVAL = Duration.ofMinutes(1);
     private final CoordinatorMetrics metrics;
 
     private CoordinatorNode(HazelcastInstance hazelcast, HazelcastRunCoordinator runs, HazelcastWorkerGateway gateway,
-            LeaseSweeper sweeper, CoordinatorServer server, CoordinatorMetrics metrics, WorkerGrpcService workerService) {
+            LeaseSweeper sweeper, CoordinatorServer server, CoordinatorMetrics metrics, WorkerGrpcService workerService,
+            RunJanitor janitor) {
+        this.janitor = janitor;
         this.workerService = workerService;
         this.metrics = metrics;
         this.hazelcast = hazelcast;
@@ -102,11 +116,13 @@ public final class CoordinatorNode implements AutoCloseable {
         HazelcastRunCoordinator runs = null;
         HazelcastWorkerGateway gateway = null;
         LeaseSweeper sweeper = null;
+        RunJanitor janitor = null;
         try {
             runs = new HazelcastRunCoordinator(hazelcast, options.limits(), clock, options.timings().leaseTtlMs(),
                     metrics);
             gateway = new HazelcastWorkerGateway(hazelcast, clock, options.timings(), metrics);
             sweeper = new LeaseSweeper(hazelcast, options.sweepInterval(), clock, metrics);
+            janitor = new RunJanitor(hazelcast, options.runRetention(), JANITOR_INTERVAL, clock);
             TokenLedger ledger = new TokenLedger(hazelcast);
             WorkerDirectory directory = new WorkerDirectory(hazelcast, clock, options.timings());
             WorkerGrpcService workerService = new WorkerGrpcService(gateway);
@@ -122,8 +138,11 @@ public final class CoordinatorNode implements AutoCloseable {
                     new RunGrpcService(runs),
                     WorkerServiceDefinition.of(workerService, directory),
                     new LedgerGrpcService(ledger, gateway::resumePaused))).start();
-            return new CoordinatorNode(hazelcast, runs, gateway, sweeper, server, metrics, workerService);
+            return new CoordinatorNode(hazelcast, runs, gateway, sweeper, server, metrics, workerService, janitor);
         } catch (IOException | RuntimeException e) {
+            if (janitor != null) {
+                janitor.close();
+            }
             if (sweeper != null) {
                 sweeper.close();
             }
@@ -165,6 +184,7 @@ public final class CoordinatorNode implements AutoCloseable {
             workerService.endStreams(); // workers go to another member now, not after a graceful-shutdown wait
             server.stop(5, TimeUnit.SECONDS);
         } finally {
+            janitor.close();
             sweeper.close();
             gateway.close();
             runs.close();
