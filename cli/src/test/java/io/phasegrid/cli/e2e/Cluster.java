@@ -89,6 +89,7 @@ final class Cluster implements AutoCloseable {
     private final AtomicInteger commands = new AtomicInteger();
     private Node coordinator;
     private int grpcPort;
+    private int hazelcastPort;
     private ManagedChannel channel;
 
     private Cluster(Path dir, String clusterName) {
@@ -112,7 +113,7 @@ final class Cluster implements AutoCloseable {
 
     private void startCoordinator(List<String> extraArgs) throws Exception {
         grpcPort = freePort();
-        int hazelcastPort = freePort();
+        hazelcastPort = freePort();
         List<String> command = new ArrayList<>(List.of("coordinator", "--port", "" + grpcPort,
                 "--hazelcast-port", "" + hazelcastPort, "--cluster-name", clusterName,
                 "--heartbeat-interval", "" + HEARTBEAT_MS, "--lease-ttl", "" + LEASE_TTL_MS));
@@ -138,6 +139,42 @@ final class Cluster implements AutoCloseable {
             }
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("coordinator not SERVING after 90 s");
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** A second coordinator process, a member of the first's Hazelcast cluster, with its gRPC channel. */
+    record Member(Node node, String address, ManagedChannel channel) {
+    }
+
+    /** Starts another coordinator that joins the first one's cluster; waits until its gRPC health says SERVING. */
+    Member startMember(String name) throws Exception {
+        int port = freePort();
+        Node node = launch(name, List.of("coordinator", "--port", "" + port, "--hazelcast-port", "" + freePort(),
+                "--member", "127.0.0.1:" + hazelcastPort, "--cluster-name", clusterName,
+                "--heartbeat-interval", "" + HEARTBEAT_MS, "--lease-ttl", "" + LEASE_TTL_MS), Map.of());
+        ManagedChannel memberChannel = Grpc.newChannelBuilder("127.0.0.1:" + port,
+                InsecureChannelCredentials.create()).maxInboundMessageSize(64 << 20).build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (true) {
+            if (!node.process().isAlive()) {
+                memberChannel.shutdownNow();
+                throw new AssertionError(name + " exited with " + node.process().exitValue() + ":\n"
+                        + node.output());
+            }
+            try {
+                if (HealthGrpc.newBlockingStub(memberChannel).withDeadlineAfter(2, TimeUnit.SECONDS)
+                        .check(HealthCheckRequest.getDefaultInstance()).getStatus()
+                        == HealthCheckResponse.ServingStatus.SERVING) {
+                    return new Member(node, "127.0.0.1:" + port, memberChannel);
+                }
+            } catch (RuntimeException notYet) {
+                // not listening yet
+            }
+            if (System.nanoTime() > deadline) {
+                memberChannel.shutdownNow();
+                throw new AssertionError(name + " not SERVING after 90 s:\n" + node.output());
             }
             Thread.sleep(200);
         }
@@ -172,7 +209,13 @@ final class Cluster implements AutoCloseable {
      * says it started.
      */
     Node startWorker(String name, Map<String, String> environment, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("worker", "--coordinator", address(), "--name", name,
+        return startWorkerOn(address(), name, environment, args);
+    }
+
+    /** As {@link #startWorker(String, Map, String...)} with {@code --coordinator COORDINATORS}. */
+    Node startWorkerOn(String coordinators, String name, Map<String, String> environment, String... args)
+            throws Exception {
+        List<String> command = new ArrayList<>(List.of("worker", "--coordinator", coordinators, "--name", name,
                 "--drain-grace", "1", "--workspace", dir.resolve("workspaces-" + name).toString()));
         command.addAll(List.of(args));
         Node worker = launch(name, command, environment);
