@@ -18,14 +18,16 @@ final class RetentionConverter implements ITypeConverter<Duration> {
             char unit = v.charAt(v.length() - 1);
             try {
                 long n = Long.parseLong(v.substring(0, v.length() - 1));
-                if (n >= 0) {
-                    switch (unit) {
-                        case 's': return Duration.ofSeconds(n);
-                        case 'm': return Duration.ofMinutes(n);
-                        case 'h': return Duration.ofHours(n);
-                        case 'd': return Duration.ofDays(n);
-                        default: break;
-                    }
+                Duration d = n < 0 ? null : switch (unit) {
+                    case 's' -> Duration.ofSeconds(n);
+                    case 'm' -> Duration.ofMinutes(n);
+                    case 'h' -> Duration.ofHours(n);
+                    case 'd' -> Duration.ofDays(n);
+                    default -> null;
+                };
+                if (d != null) {
+                    d.toMillis(); // too long to count in milliseconds: rejected here, not at every pass
+                    return d;
                 }
             } catch (NumberFormatException | ArithmeticException e) {
                 // reported below

@@ -69,9 +69,21 @@ class CoordinatorFailoverIT {
         cluster.kill(cluster.coordinator());
 
         RunServiceGrpc.RunServiceBlockingStub runs = RunServiceGrpc.newBlockingStub(second.channel());
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
-                runs.withDeadlineAfter(10, TimeUnit.SECONDS).getRun(GetRunRequest.newBuilder().setRunId(runId)
-                        .build()).getState() == RunState.RUN_SUCCEEDED);
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                    .until(() -> runs.withDeadlineAfter(10, TimeUnit.SECONDS).getRun(GetRunRequest.newBuilder()
+                            .setRunId(runId).build()).getState() == RunState.RUN_SUCCEEDED);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            String state;
+            try {
+                state = runs.withDeadlineAfter(10, TimeUnit.SECONDS)
+                        .getRun(GetRunRequest.newBuilder().setRunId(runId).build()).toString();
+            } catch (RuntimeException unreadable) {
+                state = "unreadable: " + unreadable;
+            }
+            throw new AssertionError("run not SUCCEEDED after the failover: " + state + "\n--- second member:\n"
+                    + second.node().output() + "\n--- worker:\n" + worker.output(), e);
+        }
         Run run = runs.getRun(GetRunRequest.newBuilder().setRunId(runId).build());
         // it was streaming to the first member (the only other one left is the second, which finished the run)
         assertThat(worker.output()).as("the worker lost the first member").contains("lost " + cluster.address());

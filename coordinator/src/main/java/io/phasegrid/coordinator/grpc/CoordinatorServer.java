@@ -53,8 +53,17 @@ public final class CoordinatorServer implements AutoCloseable {
 
     /** Marks the server NOT_SERVING, then stops it, waiting up to {@code grace} for calls in flight. */
     public void stop(long grace, TimeUnit unit) throws InterruptedException {
+        stop(grace, unit, () -> { });
+    }
+
+    /**
+     * As {@link #stop(long, TimeUnit)}; {@code endStreams} runs once no new call is accepted and before the wait (a
+     * long-lived stream would otherwise hold the graceful shutdown for the whole grace).
+     */
+    public void stop(long grace, TimeUnit unit, Runnable endStreams) throws InterruptedException {
         health.enterTerminalState();
         server.shutdown();
+        endStreams.run();
         if (!server.awaitTermination(grace, unit)) {
             server.shutdownNow();
             server.awaitTermination(grace, unit);

@@ -113,10 +113,14 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
      */
     public void endStreams() {
         for (WorkerStream stream : streams) {
-            stream.end();
+            stream.end(); // ended() takes it out of the set
         }
-        streams.clear();
         streamWork.shutdown();
+    }
+
+    /** Waits for the stream operations still running (a poll that returns late hands its leases back). */
+    public void awaitStreamWork(long timeout, TimeUnit unit) throws InterruptedException {
+        streamWork.awaitTermination(timeout, unit);
     }
 
     // ---------------------------------------------------------------------------------- operations (unary and stream)

@@ -62,6 +62,7 @@ final class WorkerStream implements StreamObserver<WorkerMessage> {
                 }
             }
         }
+        operations.ended(this);
     }
 
     private boolean gone() {

@@ -422,8 +422,10 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
         try {
             limited = ledger.commit(reserved, used, reservations);
         } catch (RuntimeException e) {
-            LOG.error("run {}: the ledger commit of {} reserved / {} used tokens failed; the ledger over-states its"
-                    + " reserved tokens by {} until it is set again", runId, reserved, used, reserved, e);
+            // not retried: a commit that timed out may have been applied, and settling twice would under-count
+            LOG.error("run {}: the ledger commit of {} reservation(s), {} reserved / {} used tokens, failed; the"
+                    + " ledger now over-states its reserved tokens by up to {} and under-states its used tokens by up"
+                    + " to {} (docs/cluster.md, ledger gaps)", runId, reservations, reserved, used, reserved, used, e);
             return;
         }
         // A poll woken by this batch can run between the run's Complete and this commit, find the ledger still

@@ -181,8 +181,9 @@ public final class CoordinatorNode implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         try {
-            workerService.endStreams(); // workers go to another member now, not after a graceful-shutdown wait
-            server.stop(5, TimeUnit.SECONDS);
+            // workers go to another member now, not after a graceful-shutdown wait
+            server.stop(5, TimeUnit.SECONDS, workerService::endStreams);
+            workerService.awaitStreamWork(5, TimeUnit.SECONDS); // late polls hand their leases back first
         } finally {
             janitor.close();
             sweeper.close();

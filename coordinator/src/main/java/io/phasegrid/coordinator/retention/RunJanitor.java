@@ -2,15 +2,17 @@ package io.phasegrid.coordinator.retention;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import com.hazelcast.query.Predicates;
 import io.phasegrid.coordinator.checkpoint.Checkpoint;
 import io.phasegrid.coordinator.checkpoint.CheckpointKey;
 import io.phasegrid.coordinator.checkpoint.CheckpointsOfRuns;
 import io.phasegrid.coordinator.hazelcast.MapNames;
 import io.phasegrid.coordinator.run.RunRecord;
 import io.phasegrid.coordinator.run.store.FinishedBefore;
+import io.phasegrid.coordinator.run.store.RunMeta;
+import io.phasegrid.coordinator.run.store.RunProcessors;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,18 +24,22 @@ import org.slf4j.LoggerFactory;
  * Run retention: a run that finished more than {@code retention} ago is deleted with everything kept for it — its
  * checkpoints, its metadata and the idempotency key it was submitted under (which may then be used again), as a
  * workflow engine's retention period does. Each member cleans the runs of the partitions it owns, so the duty moves
- * with the partitions. The run record goes last: a member dying half-way leaves a finished run that the next pass
- * cleans again. A retention of zero keeps runs forever.
+ * with the partitions. The run record goes first, by a processor that checks again that it is finished and old
+ * enough (a run restarted by a retry meanwhile is kept), then what was kept for it. A retention of zero keeps runs
+ * forever. A pass deletes at most {@value #MAX_PER_PASS} runs, so the first pass after an upgrade does not stall the
+ * member.
  */
 public final class RunJanitor implements AutoCloseable {
 
     /** Finished runs are kept a week unless the operator says otherwise. */
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
 
+    static final int MAX_PER_PASS = 1_000;
+
     private static final Logger LOG = LoggerFactory.getLogger(RunJanitor.class);
 
     private final IMap<String, RunRecord> runs;
-    private final IMap<String, Object> metas;
+    private final IMap<String, RunMeta> metas;
     private final IMap<CheckpointKey, Checkpoint> checkpoints;
     private final IMap<String, String> submissions;
     private final Duration retention;
@@ -45,6 +51,7 @@ public final class RunJanitor implements AutoCloseable {
         if (retention.isNegative()) {
             throw new IllegalArgumentException("retention must not be negative: " + retention);
         }
+        retention.toMillis(); // ArithmeticException now for a period too long to count in milliseconds
         this.runs = hazelcast.getMap(MapNames.RUNS);
         this.metas = hazelcast.getMap(MapNames.RUN_META);
         this.checkpoints = hazelcast.getMap(MapNames.CHECKPOINTS);
@@ -75,18 +82,28 @@ public final class RunJanitor implements AutoCloseable {
         if (retention.isZero()) {
             return 0;
         }
-        Set<String> expired = runs.localKeySet(new FinishedBefore(clock.millis() - retention.toMillis()));
-        if (expired.isEmpty()) {
+        long cutoff = clock.millis() - retention.toMillis();
+        Set<String> deleted = new HashSet<>();
+        for (String runId : runs.localKeySet(new FinishedBefore(cutoff))) {
+            if (deleted.size() >= MAX_PER_PASS) {
+                break;
+            }
+            if (Boolean.TRUE.equals(runs.executeOnKey(runId, new RunProcessors.Purge(cutoff)))) {
+                deleted.add(runId);
+            }
+        }
+        if (deleted.isEmpty()) {
             return 0;
         }
-        checkpoints.removeAll(new CheckpointsOfRuns(expired));
-        submissions.removeAll(Predicates.in("this", expired.toArray(String[]::new)));
-        for (String runId : expired) {
-            metas.delete(runId);
-            runs.delete(runId);
+        for (String runId : deleted) {
+            RunMeta meta = metas.remove(runId);
+            if (meta != null && meta.idempotencyKey() != null && !meta.idempotencyKey().isEmpty()) {
+                submissions.remove(meta.idempotencyKey(), runId);
+            }
         }
-        LOG.info("deleted {} run(s) finished more than {} ago", expired.size(), retention);
-        return expired.size();
+        checkpoints.removeAll(new CheckpointsOfRuns(deleted));
+        LOG.info("deleted {} run(s) finished more than {} ago", deleted.size(), retention);
+        return deleted.size();
     }
 
     @Override

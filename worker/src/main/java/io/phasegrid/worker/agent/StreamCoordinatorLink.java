@@ -151,9 +151,12 @@ public final class StreamCoordinatorLink implements CoordinatorLink {
      */
     private void handBackIfAnswered(long id, CompletableFuture<CoordinatorMessage> answer) {
         waiting.remove(id);
-        CoordinatorMessage late = answer.getNow(null);
-        if (late != null && late.hasLeases() && late.getLeases().getLeasesCount() > 0) {
-            handBack(late.getLeases());
+        // cancel() and onNext's complete() decide who owns a racing answer: exactly one of them hands it back
+        if (!answer.cancel(false) && !answer.isCompletedExceptionally()) {
+            CoordinatorMessage late = answer.join();
+            if (late.hasLeases() && late.getLeases().getLeasesCount() > 0) {
+                handBack(late.getLeases());
+            }
         }
     }
 
@@ -163,8 +166,16 @@ public final class StreamCoordinatorLink implements CoordinatorLink {
                 throw Status.UNAVAILABLE.withDescription("link to " + address + " closed").asRuntimeException();
             }
             if (requests == null) {
-                answers = new Answers();
-                requests = stub.connect(answers);
+                // with the direct executor a call that fails at once (channel in TRANSIENT_FAILURE) calls onError,
+                // and so broken(), on this thread, inside connect(): check before keeping the stream
+                Answers opened = new Answers();
+                answers = opened;
+                StreamObserver<WorkerMessage> stream = stub.connect(opened);
+                if (answers != opened) {
+                    throw Status.UNAVAILABLE.withDescription("stream to " + address + " failed at once")
+                            .asRuntimeException();
+                }
+                requests = stream;
             }
             answers.sent.add(message.getCorrelationId());
             requests.onNext(message);
@@ -200,10 +211,9 @@ public final class StreamCoordinatorLink implements CoordinatorLink {
         public void onNext(CoordinatorMessage message) {
             sent.remove(message.getCorrelationId());
             CompletableFuture<CoordinatorMessage> answer = waiting.get(message.getCorrelationId());
-            if (answer != null) {
-                answer.complete(message);
-            } else if (message.hasLeases() && message.getLeases().getLeasesCount() > 0) {
-                handBack(message.getLeases());
+            boolean delivered = answer != null && answer.complete(message);
+            if (!delivered && message.hasLeases() && message.getLeases().getLeasesCount() > 0) {
+                handBack(message.getLeases()); // nobody waits for it (any more)
             }
         }
 

@@ -454,6 +454,35 @@ public final class RunProcessors {
         }
     }
 
+    /**
+     * Deletes the run if it is still finished at or before {@code now} (the cutoff): the retention janitor's check and
+     * delete in one step, so a run restarted by a retry meanwhile is kept. Answers whether it was deleted.
+     */
+    public static final class Purge extends AtTime<Boolean> {
+
+        public Purge() {
+        }
+
+        public Purge(long cutoff) {
+            super(cutoff);
+        }
+
+        @Override
+        public Boolean process(Map.Entry<String, RunRecord> entry) {
+            RunRecord stored = entry.getValue();
+            if (stored == null || !stored.state().isFinished() || stored.finishedAtMs() > now) {
+                return Boolean.FALSE;
+            }
+            entry.setValue(null);
+            return Boolean.TRUE;
+        }
+
+        @Override
+        public int getClassId() {
+            return SerializationIds.RUN_PURGE;
+        }
+    }
+
     /** Takes back the leases due at {@code now}; stores nothing when none is due. Answers the expired leases. */
     public static final class Expire extends AtTime<List<LeaseRef>> {
 
