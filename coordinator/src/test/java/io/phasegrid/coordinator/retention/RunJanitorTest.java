@@ -92,4 +92,18 @@ class RunJanitorTest {
         forever.close();
         assertThat(member.getMap(MapNames.RUNS).containsKey(finished)).isTrue();
     }
+
+    @Test
+    void theDeleteChecksAgainSoARunRetriedAfterItWasSelectedIsKept() {
+        String retried = submit("retried");
+        runs.cancel(retried);
+        runs.retry(retried); // between the janitor's selection and its delete
+
+        Boolean deleted = member.<String, io.phasegrid.coordinator.run.RunRecord>getMap(MapNames.RUNS)
+                .executeOnKey(retried,
+                new io.phasegrid.coordinator.run.store.RunProcessors.Purge(Long.MAX_VALUE));
+
+        assertThat(deleted).isEqualTo(Boolean.FALSE);
+        assertThat(member.getMap(MapNames.RUNS).containsKey(retried)).isTrue();
+    }
 }
