@@ -147,7 +147,7 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
         long wait = Math.max(0, Math.min(MAX_WAIT_MS, request.getWaitMs()));
         List<LeaseOffer> offers = gateway.poll(request.getWorkerId(), request.getFreeSlots(), wait, cancelled);
         if (cancelled.getAsBoolean()) {
-            abandon(offers, "poll cancelled before delivery");
+            abandon(offers.stream().map(LeaseOffer::key).toList(), "poll cancelled before delivery");
             return PollLeaseResponse.getDefaultInstance();
         }
         PollLeaseResponse.Builder response = PollLeaseResponse.newBuilder();
@@ -157,21 +157,15 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
 
     /** {@link #abandon(List, String)} for leases already turned into an answer. */
     void abandon(PollLeaseResponse leases, String why) {
-        for (Lease lease : leases.getLeasesList()) {
-            try {
-                gateway.complete(new LeaseKey(lease.getRunId(), lease.getPhaseKey(), lease.getEpoch()),
-                        Outcome.ABANDONED, 0, why);
-            } catch (RuntimeException e) {
-                // expired or cancelled meanwhile: nothing to hand back
-            }
-        }
+        abandon(leases.getLeasesList().stream()
+                .map(l -> new LeaseKey(l.getRunId(), l.getPhaseKey(), l.getEpoch())).toList(), why);
     }
 
     /** Hands leases nobody will receive back at once (READY again, no failure counted). */
-    void abandon(List<LeaseOffer> offers, String why) {
-        for (LeaseOffer offer : offers) {
+    void abandon(List<LeaseKey> leases, String why) {
+        for (LeaseKey lease : leases) {
             try {
-                gateway.complete(offer.key(), Outcome.ABANDONED, 0, why);
+                gateway.complete(lease, Outcome.ABANDONED, 0, why);
             } catch (RuntimeException e) {
                 // expired or cancelled meanwhile: nothing to hand back
             }
