@@ -11,7 +11,6 @@ import io.phasegrid.coordinator.run.HeartbeatResult;
 import io.phasegrid.coordinator.run.LeaseGrant;
 import io.phasegrid.coordinator.run.Outcome;
 import io.phasegrid.coordinator.run.PhaseState;
-import io.phasegrid.coordinator.run.RunSettings;
 import io.phasegrid.coordinator.run.UnfundedResult;
 import io.phasegrid.coordinator.metrics.CoordinatorMetrics;
 import io.phasegrid.common.metrics.MetricNames;
