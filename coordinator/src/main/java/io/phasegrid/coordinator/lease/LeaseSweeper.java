@@ -80,6 +80,9 @@ public final class LeaseSweeper implements AutoCloseable {
                 ledger.release(ref.estimatedTokens()); // an expired lease always held a reservation
                 if (ref.failedForGood()) {
                     metrics.phaseFinished(PhaseState.FAILED.name(), MetricNames.Reason.LEASE_EXPIRED);
+                    for (int b = 0; b < ref.blockedDependents(); b++) {
+                        metrics.phaseFinished(PhaseState.BLOCKED.name(), MetricNames.Reason.BLOCKED);
+                    }
                 } else {
                     metrics.phaseRequeued(MetricNames.Reason.LEASE_EXPIRED);
                 }

@@ -513,19 +513,22 @@ public final class RunRecord implements IdentifiedDataSerializable {
                 continue; // cancelled with its run; its reservation was released then
             }
             requeues[i]++;
+            int blocked = 0;
             if (requeues[i] >= MAX_REQUEUES) {
                 // a phase whose every lease is lost (it kills its workers, or hangs them) must not loop forever
                 reason[i] = REASON_LEASE_EXPIRED + ": lost " + requeues[i] + " leases";
                 phaseFinishedAt[i] = now;
                 change(i, PhaseState.FAILED, now);
+                int blockedBefore = stateCounts[PhaseState.BLOCKED.ordinal()];
                 blockDependents(i, now);
+                blocked = stateCounts[PhaseState.BLOCKED.ordinal()] - blockedBefore;
             } else {
                 reason[i] = REASON_LEASE_EXPIRED;
                 change(i, PhaseState.READY, now);
                 enqueueReady(i);
             }
             expired.add(new LeaseRef(i, blueprint.key(i), tag, wasReserved ? blueprint.estimatedTokens(i) : 0,
-                    state[i] == PhaseState.FAILED.ordinal()));
+                    state[i] == PhaseState.FAILED.ordinal(), blocked));
         }
         if (!expired.isEmpty()) {
             finishIfDone(now);

@@ -188,8 +188,11 @@ class RunRecordTest {
             run.lease(W, 3, now, TTL);
             now += TTL + 1;
 
-            run.expireLeases(now);
+            List<LeaseRef> last = run.expireLeases(now);
 
+            assertThat(last).filteredOn(r -> r.key().equals("a")).singleElement()
+                    .satisfies(r -> assertThat(r.failedForGood()).isTrue())
+                    .satisfies(r -> assertThat(r.blockedDependents()).as("b").isEqualTo(1));
             PhaseView a = run.phase("a");
             assertThat(a.state()).isEqualTo(PhaseState.FAILED);
             assertThat(a.requeues()).isEqualTo(RunRecord.MAX_REQUEUES);
