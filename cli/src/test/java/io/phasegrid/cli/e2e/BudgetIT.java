@@ -11,9 +11,6 @@ import io.phasegrid.proto.v1.SubmitRunRequest;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -34,26 +31,11 @@ class BudgetIT {
     @TempDir
     static Path dir;
 
-    static Cluster cluster;
-
     @RegisterExtension
-    final PrintLogsOnFailure logs = new PrintLogsOnFailure(() -> cluster);
+    static final ClusterPerClass CLUSTER = new ClusterPerClass("e2e-budget", () -> dir);
 
-    @BeforeAll
-    static void startCoordinator() throws Exception {
-        cluster = Cluster.start(dir, "e2e-budget");
-    }
-
-    @AfterEach
-    void stopWorkers() {
-        cluster.stopWorkers();
-    }
-
-    @AfterAll
-    static void stopCoordinator() {
-        if (cluster != null) {
-            cluster.close();
-        }
+    private static Cluster cluster() {
+        return CLUSTER.get();
     }
 
     private static StructuredPhase phase(String key) {
@@ -61,11 +43,11 @@ class BudgetIT {
     }
 
     private static long ledgerUsed() {
-        return cluster.ledger().getLedger(GetLedgerRequest.getDefaultInstance()).getUsed();
+        return cluster().ledger().getLedger(GetLedgerRequest.getDefaultInstance()).getUsed();
     }
 
     private static void setBudget(long tokens) throws Exception {
-        Cluster.Cli set = cluster.client("ledger", "--set", "" + tokens, "--json");
+        Cluster.Cli set = cluster().client("ledger", "--set", "" + tokens, "--json");
         assertThat(set.exitCode()).as(set.toString()).isZero();
         assertThat(set.json().get("budget").asLong()).isEqualTo(tokens);
     }
@@ -77,13 +59,13 @@ class BudgetIT {
         // min_tokens_per_phase = ESTIMATE, a second phase needs 2 x ESTIMATE remaining besides the first's reservation.
         long used = ledgerUsed();
         setBudget(used + 2 * ESTIMATE);
-        String runId = cluster.runs().submit(SubmitRunRequest.newBuilder().setIdempotencyKey("e2e-budget-fallback")
+        String runId = cluster().runs().submit(SubmitRunRequest.newBuilder().setIdempotencyKey("e2e-budget-fallback")
                 .setStructured(StructuredRoadmap.newBuilder().addPhases(phase("left")).addPhases(phase("right")))
                 .setOptions(RunOptions.newBuilder().setMaxParallel(2).setMinTokensPerPhase(ESTIMATE))
                 .build()).getRunId();
-        cluster.startWorker("budget-w1", "--slots", "2", "--executor", "simulate", "--time-scale", "10");
+        cluster().startWorker("budget-w1", "--slots", "2", "--executor", "simulate", "--time-scale", "10");
 
-        Cluster.Cli wait = cluster.client("status", runId, "--wait", "--json");
+        Cluster.Cli wait = cluster().client("status", runId, "--wait", "--json");
         assertThat(wait.exitCode()).as(wait.toString()).isZero();
         JsonNode run = wait.json();
         assertThat(run.get("state").asText()).isEqualTo("SUCCEEDED");
@@ -102,7 +84,7 @@ class BudgetIT {
         assertThat(run.get("tokens").get("used").asLong()).isEqualTo(2 * ESTIMATE);
         assertThat(ledgerUsed() - used).as("ledger charges").isEqualTo(2 * ESTIMATE);
 
-        Cluster.Cli text = cluster.client("status", runId);
+        Cluster.Cli text = cluster().client("status", runId);
         assertThat(text.exitCode()).as(text.toString()).isZero();
         assertThat(text.stdout()).contains("SUCCEEDED").containsPattern("fallbacks [1-9]");
     }
@@ -112,13 +94,13 @@ class BudgetIT {
     void runThatCannotFitOnePhasePausesAndATopUpResumesIt() throws Exception {
         long used = ledgerUsed();
         setBudget(used + ESTIMATE / 2);
-        cluster.startWorker("budget-w2", "--slots", "2", "--executor", "simulate", "--time-scale", "10");
-        Cluster.Cli submit = cluster.client("submit", FailureRetryIT.EXAMPLE.toString(), "--key", "e2e-budget-pause",
+        cluster().startWorker("budget-w2", "--slots", "2", "--executor", "simulate", "--time-scale", "10");
+        Cluster.Cli submit = cluster().client("submit", FailureRetryIT.EXAMPLE.toString(), "--key", "e2e-budget-pause",
                 "--json");
         assertThat(submit.exitCode()).as(submit.toString()).isZero();
         String runId = submit.json().get("runId").asText();
 
-        Cluster.Cli paused = cluster.client("status", runId, "--wait", "--json");
+        Cluster.Cli paused = cluster().client("status", runId, "--wait", "--json");
         assertThat(paused.exitCode()).as("status --wait of a paused run: %s", paused).isEqualTo(3);
         JsonNode run = paused.json();
         assertThat(run.get("state").asText()).isEqualTo("PAUSED");
@@ -127,9 +109,9 @@ class BudgetIT {
                 .isIn("READY", "PENDING", "SKIPPED"));
         assertThat(ledgerUsed()).as("nothing charged while paused").isEqualTo(used);
 
-        Cluster.Cli topUp = cluster.client("ledger", "--top-up", "1000000", "--json");
+        Cluster.Cli topUp = cluster().client("ledger", "--top-up", "1000000", "--json");
         assertThat(topUp.exitCode()).as(topUp.toString()).isZero();
-        Cluster.Cli resumed = cluster.client("status", runId, "--wait", "--json");
+        Cluster.Cli resumed = cluster().client("status", runId, "--wait", "--json");
         assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
         JsonNode done = resumed.json();
         assertThat(done.get("state").asText()).isEqualTo("SUCCEEDED");

@@ -14,9 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,26 +28,11 @@ class CorpusRunIT {
     @TempDir
     static Path dir;
 
-    static Cluster cluster;
-
     @RegisterExtension
-    final PrintLogsOnFailure logs = new PrintLogsOnFailure(() -> cluster);
+    static final ClusterPerClass CLUSTER = new ClusterPerClass("e2e-corpus", () -> dir);
 
-    @BeforeAll
-    static void startCoordinator() throws Exception {
-        cluster = Cluster.start(dir, "e2e-corpus");
-    }
-
-    @AfterEach
-    void stopWorkers() {
-        cluster.stopWorkers();
-    }
-
-    @AfterAll
-    static void stopCoordinator() {
-        if (cluster != null) {
-            cluster.close();
-        }
+    private static Cluster cluster() {
+        return CLUSTER.get();
     }
 
     @Test
@@ -58,7 +40,7 @@ class CorpusRunIT {
         Path project = Corpus.project("X39__Writ");
         assumeTrue(Files.isDirectory(project.resolve(".planning")), project + " not in the corpus: test skipped");
 
-        Cluster.Cli analyze = cluster.command("analyze", project.toString(), "--json");
+        Cluster.Cli analyze = cluster().command("analyze", project.toString(), "--json");
         assertThat(analyze.exitCode()).as(analyze.toString()).isZero();
         JsonNode analysis = analyze.json();
         Map<String, Set<String>> dependencies = new HashMap<>();
@@ -74,19 +56,19 @@ class CorpusRunIT {
 
         IntStream.rangeClosed(1, WORKERS).parallel().forEach(i -> {
             try {
-                cluster.startWorker("corpus-w" + i, "--slots", "" + SLOTS_PER_WORKER, "--executor", "simulate",
+                cluster().startWorker("corpus-w" + i, "--slots", "" + SLOTS_PER_WORKER, "--executor", "simulate",
                         "--time-scale", "10");
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
         });
 
-        Cluster.Cli submit = cluster.client("submit", project.toString(), "--include-complete",
+        Cluster.Cli submit = cluster().client("submit", project.toString(), "--include-complete",
                 "--max-parallel", "" + MAX_PARALLEL, "--key", "e2e-corpus-x39", "--json");
         assertThat(submit.exitCode()).as(submit.toString()).isZero();
         String runId = submit.json().get("runId").asText();
 
-        Cluster.Cli status = cluster.client("status", runId, "--wait", "--json");
+        Cluster.Cli status = cluster().client("status", runId, "--wait", "--json");
         assertThat(status.exitCode()).as(status.toString()).isZero();
         JsonNode run = status.json();
         assertThat(run.get("state").asText()).isEqualTo("SUCCEEDED");

@@ -7,9 +7,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,26 +26,11 @@ class FailureRetryIT {
     @TempDir
     static Path dir;
 
-    static Cluster cluster;
-
     @RegisterExtension
-    final PrintLogsOnFailure logs = new PrintLogsOnFailure(() -> cluster);
+    static final ClusterPerClass CLUSTER = new ClusterPerClass("e2e-failure", () -> dir);
 
-    @BeforeAll
-    static void startCoordinator() throws Exception {
-        cluster = Cluster.start(dir, "e2e-failure");
-    }
-
-    @AfterEach
-    void stopWorkers() {
-        cluster.stopWorkers();
-    }
-
-    @AfterAll
-    static void stopCoordinator() {
-        if (cluster != null) {
-            cluster.close();
-        }
+    private static Cluster cluster() {
+        return CLUSTER.get();
     }
 
     private static Map<String, JsonNode> phases(JsonNode run) {
@@ -59,13 +41,13 @@ class FailureRetryIT {
 
     @Test
     void failedPhaseBlocksOnlyItsDependentsAndRetryRerunsOnlyFailedAndBlockedPhases() throws Exception {
-        cluster.startWorker("fail-w1", "--slots", "2", "--executor", "simulate", "--time-scale", "10", "--fail", "05");
-        cluster.startWorker("fail-w2", "--slots", "2", "--executor", "simulate", "--time-scale", "10", "--fail", "05");
-        Cluster.Cli submit = cluster.client("submit", EXAMPLE.toString(), "--key", "e2e-failure", "--json");
+        cluster().startWorker("fail-w1", "--slots", "2", "--executor", "simulate", "--time-scale", "10", "--fail", "05");
+        cluster().startWorker("fail-w2", "--slots", "2", "--executor", "simulate", "--time-scale", "10", "--fail", "05");
+        Cluster.Cli submit = cluster().client("submit", EXAMPLE.toString(), "--key", "e2e-failure", "--json");
         assertThat(submit.exitCode()).as(submit.toString()).isZero();
         String runId = submit.json().get("runId").asText();
 
-        Cluster.Cli failed = cluster.client("status", runId, "--wait", "--json");
+        Cluster.Cli failed = cluster().client("status", runId, "--wait", "--json");
         assertThat(failed.exitCode()).as("status --wait of a failed run: %s", failed).isEqualTo(1);
         JsonNode first = failed.json();
         assertThat(first.get("state").asText()).isEqualTo("FAILED");
@@ -82,13 +64,13 @@ class FailureRetryIT {
             assertThat(before.get(key).get("attempts").asInt()).as("attempts of %s", key).isZero();
         }
 
-        cluster.stopWorkers();
-        cluster.startWorker("fixed-w1", "--slots", "2", "--executor", "simulate", "--time-scale", "10");
-        cluster.startWorker("fixed-w2", "--slots", "2", "--executor", "simulate", "--time-scale", "10");
-        Cluster.Cli retry = cluster.client("retry", runId, "--json");
+        cluster().stopWorkers();
+        cluster().startWorker("fixed-w1", "--slots", "2", "--executor", "simulate", "--time-scale", "10");
+        cluster().startWorker("fixed-w2", "--slots", "2", "--executor", "simulate", "--time-scale", "10");
+        Cluster.Cli retry = cluster().client("retry", runId, "--json");
         assertThat(retry.exitCode()).as(retry.toString()).isZero();
 
-        Cluster.Cli succeeded = cluster.client("status", runId, "--wait", "--json");
+        Cluster.Cli succeeded = cluster().client("status", runId, "--wait", "--json");
         assertThat(succeeded.exitCode()).as(succeeded.toString()).isZero();
         JsonNode second = succeeded.json();
         assertThat(second.get("state").asText()).isEqualTo("SUCCEEDED");

@@ -30,8 +30,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,21 +59,11 @@ class HostileClientsIT {
     @TempDir
     static Path dir;
 
-    static Cluster cluster;
-
     @RegisterExtension
-    final PrintLogsOnFailure logs = new PrintLogsOnFailure(() -> cluster);
+    static final ClusterPerClass CLUSTER = new ClusterPerClass("e2e-hostile", () -> dir);
 
-    @BeforeAll
-    static void startCoordinator() throws Exception {
-        cluster = Cluster.start(dir, "e2e-hostile");
-    }
-
-    @AfterAll
-    static void stopCoordinator() {
-        if (cluster != null) {
-            cluster.close();
-        }
+    private static Cluster cluster() {
+        return CLUSTER.get();
     }
 
     private static Status.Code code(Runnable call) {
@@ -106,12 +94,12 @@ class HostileClientsIT {
     }
 
     private static Run run(String runId) {
-        return cluster.runs().getRun(GetRunRequest.newBuilder().setRunId(runId).build());
+        return cluster().runs().getRun(GetRunRequest.newBuilder().setRunId(runId).build());
     }
 
     @Test
     void cycleIsInvalidArgumentNamingTheCycleAndItsLines() {
-        StatusRuntimeException e = refusal(() -> cluster.runs().submit(SubmitRunRequest.newBuilder()
+        StatusRuntimeException e = refusal(() -> cluster().runs().submit(SubmitRunRequest.newBuilder()
                 .setIdempotencyKey("e2e-hostile-cycle")
                 .setBundle(PlanningBundle.newBuilder()
                         .addFiles(file(".planning/ROADMAP.md", CYCLE.getBytes(StandardCharsets.UTF_8))))
@@ -121,14 +109,14 @@ class HostileClientsIT {
         assertThat(e.getStatus().getDescription()).contains("cycle").contains("01 -> 02")
                 .contains("ROADMAP.md:12").contains("ROADMAP.md:16");
         // Invalid input claims no idempotency key: the same key with a valid roadmap makes a run.
-        assertThat(cluster.runs().submit(structured("e2e-hostile-cycle", phase("x"))).getCreated()).isTrue();
+        assertThat(cluster().runs().submit(structured("e2e-hostile-cycle", phase("x"))).getCreated()).isTrue();
     }
 
     @Test
     void overSizeSubmissionsAreResourceExhausted() {
         byte[] seventeenMiB = new byte[17 << 20];
         Arrays.fill(seventeenMiB, (byte) 'x');
-        StatusRuntimeException tooLargeFile = refusal(() -> cluster.runs().submit(SubmitRunRequest.newBuilder()
+        StatusRuntimeException tooLargeFile = refusal(() -> cluster().runs().submit(SubmitRunRequest.newBuilder()
                 .setIdempotencyKey("e2e-hostile-large-file")
                 .setBundle(PlanningBundle.newBuilder().addFiles(file(".planning/ROADMAP.md", seventeenMiB)))
                 .build()));
@@ -141,13 +129,13 @@ class HostileClientsIT {
         for (int i = 0; i < 20_001; i++) {
             many.addFiles(file(".planning/phases/01-alpha/01-" + i + "-PLAN.md", small));
         }
-        StatusRuntimeException tooManyFiles = refusal(() -> cluster.runs().submit(SubmitRunRequest.newBuilder()
+        StatusRuntimeException tooManyFiles = refusal(() -> cluster().runs().submit(SubmitRunRequest.newBuilder()
                 .setIdempotencyKey("e2e-hostile-many-files").setBundle(many).build()));
         assertThat(tooManyFiles.getStatus().getCode()).as(tooManyFiles.toString())
                 .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
 
         // Past the server's message limit (32 MiB of files + 1 MiB): refused by gRPC itself, same code.
-        StatusRuntimeException tooLargeMessage = refusal(() -> cluster.runs().submit(SubmitRunRequest.newBuilder()
+        StatusRuntimeException tooLargeMessage = refusal(() -> cluster().runs().submit(SubmitRunRequest.newBuilder()
                 .setIdempotencyKey("e2e-hostile-large-message")
                 .setBundle(PlanningBundle.newBuilder().addFiles(file(".planning/ROADMAP.md", seventeenMiB))
                         .addFiles(file(".planning/STATE.md", seventeenMiB)))
@@ -156,14 +144,14 @@ class HostileClientsIT {
                 .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
 
         // The coordinator is still serving.
-        assertThat(cluster.runs().submit(structured("e2e-hostile-after-large", phase("x"))).getCreated()).isTrue();
+        assertThat(cluster().runs().submit(structured("e2e-hostile-after-large", phase("x"))).getCreated()).isTrue();
     }
 
     @Test
     void sameIdempotencyKeyTwiceGivesTheSameRun() {
-        SubmitRunResponse first = cluster.runs().submit(structured("e2e-hostile-dup", phase("a"), phase("b")));
-        SubmitRunResponse second = cluster.runs().submit(structured("e2e-hostile-dup", phase("a"), phase("b")));
-        SubmitRunResponse different = cluster.runs().submit(structured("e2e-hostile-dup", phase("z")));
+        SubmitRunResponse first = cluster().runs().submit(structured("e2e-hostile-dup", phase("a"), phase("b")));
+        SubmitRunResponse second = cluster().runs().submit(structured("e2e-hostile-dup", phase("a"), phase("b")));
+        SubmitRunResponse different = cluster().runs().submit(structured("e2e-hostile-dup", phase("z")));
 
         assertThat(first.getCreated()).isTrue();
         assertThat(second.getCreated()).isFalse();
@@ -177,9 +165,9 @@ class HostileClientsIT {
     void unknownRunIsNotFound() {
         String unknown = "r-000000000-nosuchrun";
         assertThat(code(() -> run(unknown))).isEqualTo(Status.Code.NOT_FOUND);
-        assertThat(code(() -> cluster.runs().cancelRun(CancelRunRequest.newBuilder().setRunId(unknown).build())))
+        assertThat(code(() -> cluster().runs().cancelRun(CancelRunRequest.newBuilder().setRunId(unknown).build())))
                 .isEqualTo(Status.Code.NOT_FOUND);
-        assertThat(code(() -> cluster.runs().retryRun(RetryRunRequest.newBuilder().setRunId(unknown).build())))
+        assertThat(code(() -> cluster().runs().retryRun(RetryRunRequest.newBuilder().setRunId(unknown).build())))
                 .isEqualTo(Status.Code.NOT_FOUND);
     }
 
@@ -188,17 +176,17 @@ class HostileClientsIT {
     }
 
     private static String register(String name) {
-        return cluster.workers().register(RegisterWorkerRequest.newBuilder().setName(name).setSlots(1).build())
+        return cluster().workers().register(RegisterWorkerRequest.newBuilder().setName(name).setSlots(1).build())
                 .getWorkerId();
     }
 
     /** Registers {@code name}, submits a two-phase run (max parallel 1) and takes the lease of its first phase. */
     private static HeldLease leaseAs(String name, String key) {
         String worker = register(name);
-        String runId = cluster.runs().submit(structured(key, phase("first"), phase("second"))).getRunId();
+        String runId = cluster().runs().submit(structured(key, phase("first"), phase("second"))).getRunId();
         // other tests' runs share this coordinator: leases of theirs are handed back until ours comes
         for (int poll = 0; poll < 50; poll++) {
-            List<Lease> leases = cluster.workers().pollLease(PollLeaseRequest.newBuilder().setWorkerId(worker)
+            List<Lease> leases = cluster().workers().pollLease(PollLeaseRequest.newBuilder().setWorkerId(worker)
                     .setFreeSlots(1).setWaitMs(10_000).build()).getLeasesList();
             assertThat(leases).hasSize(1);
             Lease lease = leases.get(0);
@@ -234,20 +222,20 @@ class HostileClientsIT {
                 () -> complete("", runId, held.getPhaseKey(), held.getEpoch()),          // naming no worker
                 () -> complete("w-made-up", runId, held.getPhaseKey(), held.getEpoch())); // an unknown worker
         for (Supplier<CompletePhaseRequest> request : forged) {
-            assertThat(code(() -> cluster.workers().completePhase(request.get())))
+            assertThat(code(() -> cluster().workers().completePhase(request.get())))
                     .as("%s", request.get().getLease()).isEqualTo(Status.Code.FAILED_PRECONDITION);
         }
         assertThat(run(runId)).as("the run after the refused reports").isEqualTo(before);
 
         // The holder's own report still goes through.
-        CompletePhaseResponse own = cluster.workers().completePhase(complete(honest.workerId(), runId,
+        CompletePhaseResponse own = cluster().workers().completePhase(complete(honest.workerId(), runId,
                 held.getPhaseKey(), held.getEpoch()));
         assertThat(own.getPhaseState()).isEqualTo(PhaseState.PHASE_SUCCEEDED);
         cancel(runId); // its second phase would otherwise wait for the next test's poll
     }
 
     private static void cancel(String runId) {
-        cluster.runs().cancelRun(CancelRunRequest.newBuilder().setRunId(runId).build());
+        cluster().runs().cancelRun(CancelRunRequest.newBuilder().setRunId(runId).build());
     }
 
     @Test
@@ -258,10 +246,10 @@ class HostileClientsIT {
         Run before = run(held.getRunId());
 
         // The thief sends the honest worker's exact lease under its own worker id.
-        assertThat(code(() -> cluster.workers().completePhase(complete(thief, held.getRunId(), held.getPhaseKey(),
+        assertThat(code(() -> cluster().workers().completePhase(complete(thief, held.getRunId(), held.getPhaseKey(),
                 held.getEpoch())))).isEqualTo(Status.Code.FAILED_PRECONDITION);
         assertThat(run(held.getRunId())).isEqualTo(before);
-        assertThat(cluster.workers().completePhase(complete(honest.workerId(), held.getRunId(), held.getPhaseKey(),
+        assertThat(cluster().workers().completePhase(complete(honest.workerId(), held.getRunId(), held.getPhaseKey(),
                 held.getEpoch())).getPhaseState()).isEqualTo(PhaseState.PHASE_SUCCEEDED);
         cancel(held.getRunId());
     }

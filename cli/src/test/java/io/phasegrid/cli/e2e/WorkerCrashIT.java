@@ -36,8 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -56,14 +54,17 @@ class WorkerCrashIT {
     @TempDir
     static Path dir;
 
-    static Cluster cluster;
+    @RegisterExtension
+    static final ClusterPerClass CLUSTER = new ClusterPerClass("e2e-crash", () -> dir);
+
     static Path script;
 
-    @RegisterExtension
-    final PrintLogsOnFailure logs = new PrintLogsOnFailure(() -> cluster);
+    private static Cluster cluster() {
+        return CLUSTER.get();
+    }
 
     @BeforeAll
-    static void startCoordinator() throws Exception {
+    static void writeScript() throws Exception {
         script = dir.resolve("plan.sh");
         // $1 plan id, $2 phase key; E2E_LOG and E2E_WORKER come from the worker's environment.
         Files.writeString(script, """
@@ -73,23 +74,10 @@ class WorkerCrashIT {
                 echo "done $2 $1 $E2E_WORKER" >> "$E2E_LOG"
                 echo '{"tokens": %d}'
                 """.formatted(PLAN_SLEEP_MS / 1000.0, TOKENS_PER_PLAN));
-        cluster = Cluster.start(dir, "e2e-crash");
-    }
-
-    @AfterEach
-    void stopWorkers() {
-        cluster.stopWorkers();
-    }
-
-    @AfterAll
-    static void stopCoordinator() {
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     private static Cluster.Node shellWorker(String name, Path log, int slots) throws Exception {
-        return cluster.startWorker(name, Map.of("E2E_LOG", log.toString(), "E2E_WORKER", name),
+        return cluster().startWorker(name, Map.of("E2E_LOG", log.toString(), "E2E_WORKER", name),
                 "--slots", "" + slots, "--executor", "shell",
                 "--command", "/bin/sh " + script + " {plan_id} {phase}");
     }
@@ -104,11 +92,11 @@ class WorkerCrashIT {
     }
 
     private static Run run(String runId) {
-        return cluster.runs().getRun(GetRunRequest.newBuilder().setRunId(runId).build());
+        return cluster().runs().getRun(GetRunRequest.newBuilder().setRunId(runId).build());
     }
 
     private static Ledger ledger() {
-        return cluster.ledger().getLedger(GetLedgerRequest.getDefaultInstance());
+        return cluster().ledger().getLedger(GetLedgerRequest.getDefaultInstance());
     }
 
     /** A line of the plan log: {@code start PHASE PLAN WORKER MILLIS} or {@code done PHASE PLAN WORKER}. */
@@ -174,7 +162,7 @@ class WorkerCrashIT {
                 .addPhases(phase("c", List.of(), 3))
                 .addPhases(phase("d", List.of("a", "b", "c"), 2))
                 .build();
-        String runId = cluster.runs().submit(SubmitRunRequest.newBuilder().setIdempotencyKey("e2e-crash-kill")
+        String runId = cluster().runs().submit(SubmitRunRequest.newBuilder().setIdempotencyKey("e2e-crash-kill")
                 .setStructured(roadmap).setOptions(RunOptions.newBuilder().setMaxParallel(4)).build()).getRunId();
 
         String[] victim = new String[1];
@@ -184,7 +172,7 @@ class WorkerCrashIT {
                     victimReadyToKill(Line.read(log), System.currentTimeMillis()).ifPresent(v -> victim[0] = v);
                     return victim[0] != null;
                 });
-        cluster.kill(workers.get(victim[0]));
+        cluster().kill(workers.get(victim[0]));
         long killedAt = System.currentTimeMillis();
         List<Line> atKill = Line.read(log);
         Map<String, Integer> doneByVictim = new HashMap<>();
@@ -199,7 +187,7 @@ class WorkerCrashIT {
         }
         assertThat(doneByVictim).as("the killed worker had finished plans").isNotEmpty();
 
-        Cluster.Cli status = cluster.client("status", runId, "--wait", "--json");
+        Cluster.Cli status = cluster().client("status", runId, "--wait", "--json");
         assertThat(status.exitCode()).as(status.toString()).isZero();
         JsonNode json = status.json();
         assertThat(json.get("state").asText()).isEqualTo("SUCCEEDED");
@@ -242,13 +230,13 @@ class WorkerCrashIT {
     @Test
     void lateReportFromAnExpiredEpochIsRefusedAndChangesNothing() throws Exception {
         Path log = dir.resolve("late-plans.log");
-        String me = cluster.workers().register(RegisterWorkerRequest.newBuilder().setName("e2e-silent").setSlots(1)
+        String me = cluster().workers().register(RegisterWorkerRequest.newBuilder().setName("e2e-silent").setSlots(1)
                 .build()).getWorkerId();
         StructuredRoadmap roadmap = StructuredRoadmap.newBuilder().addPhases(phase("solo", List.of(), 2)).build();
-        String runId = cluster.runs().submit(SubmitRunRequest.newBuilder().setIdempotencyKey("e2e-crash-late")
+        String runId = cluster().runs().submit(SubmitRunRequest.newBuilder().setIdempotencyKey("e2e-crash-late")
                 .setStructured(roadmap).build()).getRunId();
 
-        PollLeaseResponse polled = cluster.workers().pollLease(
+        PollLeaseResponse polled = cluster().workers().pollLease(
                 PollLeaseRequest.newBuilder().setWorkerId(me).setFreeSlots(1).setWaitMs(10_000).build());
         assertThat(polled.getLeasesList()).hasSize(1);
         Lease lease = polled.getLeases(0);
@@ -268,17 +256,17 @@ class WorkerCrashIT {
         assertThat(solo.getTokens()).isEqualTo(2 * TOKENS_PER_PLAN);
 
         StatusRuntimeException complete = catchThrowableOfType(StatusRuntimeException.class,
-                () -> cluster.workers().completePhase(CompletePhaseRequest.newBuilder().setLease(stale)
+                () -> cluster().workers().completePhase(CompletePhaseRequest.newBuilder().setLease(stale)
                         .setOutcome(Outcome.OUTCOME_SUCCEEDED).setTokensUsed(12_345).build()));
         assertThat(complete).as("late CompletePhase").isNotNull();
         assertThat(complete.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
         StatusRuntimeException failed = catchThrowableOfType(StatusRuntimeException.class,
-                () -> cluster.workers().completePhase(CompletePhaseRequest.newBuilder().setLease(stale)
+                () -> cluster().workers().completePhase(CompletePhaseRequest.newBuilder().setLease(stale)
                         .setOutcome(Outcome.OUTCOME_FAILED).setTokensUsed(1).setError("late").build()));
         assertThat(failed).as("late failure report").isNotNull();
         assertThat(failed.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
         StatusRuntimeException checkpoint = catchThrowableOfType(StatusRuntimeException.class,
-                () -> cluster.workers().saveCheckpoint(SaveCheckpointRequest.newBuilder().setLease(stale)
+                () -> cluster().workers().saveCheckpoint(SaveCheckpointRequest.newBuilder().setLease(stale)
                         .addCompletedPlans("solo-01").setTokensSoFar(50).build()));
         assertThat(checkpoint).as("late SaveCheckpoint").isNotNull();
         assertThat(checkpoint.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
