@@ -41,8 +41,10 @@ class FailureRetryIT {
 
     @Test
     void failedPhaseBlocksOnlyItsDependentsAndRetryRerunsOnlyFailedAndBlockedPhases() throws Exception {
-        cluster().startWorker("fail-w1", "--slots", "2", "--executor", "simulate", "--time-scale", "10", "--fail", "05");
-        cluster().startWorker("fail-w2", "--slots", "2", "--executor", "simulate", "--time-scale", "10", "--fail", "05");
+        cluster().startWorker("fail-w1", "--slots", "2", "--executor", "simulate", "--time-scale", "10",
+                "--fail", "05");
+        cluster().startWorker("fail-w2", "--slots", "2", "--executor", "simulate", "--time-scale", "10",
+                "--fail", "05");
         Cluster.Cli submit = cluster().client("submit", EXAMPLE.toString(), "--key", "e2e-failure", "--json");
         assertThat(submit.exitCode()).as(submit.toString()).isZero();
         String runId = submit.json().get("runId").asText();
