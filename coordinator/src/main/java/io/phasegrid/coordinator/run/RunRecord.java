@@ -58,6 +58,12 @@ public final class RunRecord implements IdentifiedDataSerializable {
     private long startedAtMs;
     private boolean started;
     private long finishedAtMs;
+    /**
+     * The latest time a transition was given. Callers read their clock before their processor call is queued, so
+     * calls can arrive out of time order; every transition uses {@code max(now, clock)}, so the record's times
+     * never go backwards (a phase is not shown leased before the one whose slot it took had finished).
+     */
+    private long clock;
 
     // per phase
     private byte[] state;
@@ -112,6 +118,7 @@ public final class RunRecord implements IdentifiedDataSerializable {
         runState = RunState.QUEUED;
         pauseReason = "";
         createdAtMs = now;
+        clock = now;
         state = new byte[n];
         remainingDeps = new int[n];
         attempts = new int[n];
@@ -173,6 +180,7 @@ public final class RunRecord implements IdentifiedDataSerializable {
         startedAtMs = o.startedAtMs;
         started = o.started;
         finishedAtMs = o.finishedAtMs;
+        clock = o.clock;
         state = o.state.clone();
         remainingDeps = o.remainingDeps.clone();
         attempts = o.attempts.clone();
@@ -229,6 +237,7 @@ public final class RunRecord implements IdentifiedDataSerializable {
      * increments the phase's epoch and attempt count. Cost: O(k log n) for k grants plus lazily dropped entries.
      */
     public List<LeaseGrant> lease(String workerId, int maxPhases, long now, long ttlMs) {
+        now = advance(now);
         Objects.requireNonNull(workerId, "workerId");
         if (ttlMs < 1) {
             throw new IllegalArgumentException("ttlMs must be >= 1");
@@ -314,6 +323,7 @@ public final class RunRecord implements IdentifiedDataSerializable {
      * at a time, counted once per switch (not per refusal). Phases that are not LEASED with an open lease are ignored.
      */
     public UnfundedResult returnUnfunded(int[] phases, boolean nothingElseRunning, long now) {
+        now = advance(now);
         int returned = 0;
         for (int i : phases) {
             if (i < 0 || i >= state.length || state[i] != LEASED || (flags[i] & LEASE_OPEN) == 0) {
@@ -349,6 +359,7 @@ public final class RunRecord implements IdentifiedDataSerializable {
      * sequential fallback. Returns whether anything changed.
      */
     public boolean resume(long now) {
+        now = advance(now);
         boolean changed = false;
         if (sequentialFallback) {
             sequentialFallback = false;
@@ -377,6 +388,7 @@ public final class RunRecord implements IdentifiedDataSerializable {
     }
 
     public HeartbeatResult heartbeat(int phase, long leaseEpoch, long now, long ttlMs) {
+        now = advance(now);
         if (phase < 0 || phase >= state.length || leaseEpoch != epoch[phase] || (flags[phase] & LEASE_OPEN) == 0) {
             return HeartbeatResult.NOT_HELD;
         }
@@ -416,6 +428,7 @@ public final class RunRecord implements IdentifiedDataSerializable {
      */
     public CompleteResult complete(int phase, long leaseEpoch, Outcome outcome, long tokensUsed, String error,
             long now) {
+        now = advance(now);
         Objects.requireNonNull(outcome, "outcome");
         if (tokensUsed < 0) {
             throw new IllegalArgumentException("tokensUsed must be >= 0, was " + tokensUsed);
@@ -495,6 +508,7 @@ public final class RunRecord implements IdentifiedDataSerializable {
      * @return the expired leases (release their reservations)
      */
     public List<LeaseRef> expireLeases(long now) {
+        now = advance(now);
         List<LeaseRef> expired = new ArrayList<>();
         while (!deadlines.isEmpty() && deadlines.peekKey() <= now) {
             int i = deadlines.peekValue();
@@ -557,6 +571,7 @@ public final class RunRecord implements IdentifiedDataSerializable {
      * refused. Cancelling a finished run changes nothing. O(n).
      */
     public CancelResult cancel(long now) {
+        now = advance(now);
         if (runState.isFinished()) {
             return new CancelResult(false, 0, List.of());
         }
@@ -591,6 +606,7 @@ public final class RunRecord implements IdentifiedDataSerializable {
      * and the sequential fallback cleared. Refused while the run is active. O(n + edges).
      */
     public RetryResult retry(long now) {
+        now = advance(now);
         if (!runState.isFinished()) {
             return new RetryResult(false, 0, "run " + runId + " is " + runState + "; only a finished run is retried");
         }
@@ -642,6 +658,12 @@ public final class RunRecord implements IdentifiedDataSerializable {
     }
 
     // ------------------------------------------------------------------------------------------------ internals
+
+    /** {@code max(now, the latest time seen)}, remembered: see {@link #clock}. */
+    private long advance(long now) {
+        clock = Math.max(clock, now);
+        return clock;
+    }
 
     private void change(int i, PhaseState next, long now) {
         int old = state[i];
@@ -941,6 +963,7 @@ public final class RunRecord implements IdentifiedDataSerializable {
         out.writeLong(startedAtMs);
         out.writeBoolean(started);
         out.writeLong(finishedAtMs);
+        out.writeLong(clock);
         out.writeByteArray(state);
         out.writeIntArray(remainingDeps);
         out.writeIntArray(attempts);
@@ -1004,6 +1027,7 @@ public final class RunRecord implements IdentifiedDataSerializable {
         startedAtMs = in.readLong();
         started = in.readBoolean();
         finishedAtMs = in.readLong();
+        clock = in.readLong();
         state = in.readByteArray();
         remainingDeps = in.readIntArray();
         attempts = in.readIntArray();

@@ -57,6 +57,20 @@ class RunRecordTest {
         }
 
         @Test
+        void aCallCarryingAnEarlierClockReadingStillLeasesNoEarlierThanTheSlotWasFreed() {
+            RunRecord run = run(RunBlueprint.builder().phase("a", 10).phase("b", 10)
+                    .build(RunSettings.builder().maxParallel(1).build()));
+            LeaseGrant a = leaseOne(run, 10);
+            succeed(run, a, 20);
+
+            LeaseGrant b = leaseOne(run, 15); // its poll read the clock before a's report was applied
+
+            assertThat(run.phase("b").startedAtMs()).isEqualTo(20)
+                    .isGreaterThanOrEqualTo(run.phase("a").finishedAtMs());
+            assertThat(b.deadlineMs()).isEqualTo(20 + TTL);
+        }
+
+        @Test
         void mayLeaseIsFalseExactlyWhenNothingCouldBeLeasedWithoutLookingAtThePhases() {
             RunRecord run = run(RunBlueprint.builder()
                     .phase("a", 10).phase("b", 10).phase("c", 10, "a", "b")
