@@ -10,13 +10,12 @@ import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
+import io.phasegrid.common.testing.FreePorts;
 import io.phasegrid.proto.v1.LedgerServiceGrpc;
 import io.phasegrid.proto.v1.RunServiceGrpc;
 import io.phasegrid.proto.v1.WorkerServiceGrpc;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -339,12 +338,7 @@ final class Cluster implements AutoCloseable {
     }
 
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FreePorts.take();
     }
 
     static JsonNode readJson(String text) {
