@@ -54,7 +54,17 @@ public final class BenchCluster implements AutoCloseable {
 
     /** One run on the cluster: wall time submit -> SUCCEEDED seen, costs, and the final run. */
     public record ClusterResult(int phases, double wallMs, double coordinatorMs, Map<String, Long> rpcs,
-            MapOps mapOps, long viewsByDriver, Run run) {
+            MapOps mapOps, long viewsByDriver, Run run, double cpuMs) {
+
+        /** CPU time of the whole JVM (coordinator, workers and driver) per phase, in microseconds. */
+        public double cpuMicrosPerPhase() {
+            return cpuMs * 1000.0 / phases;
+        }
+
+        /** Cores the JVM kept busy on average while the run went on. */
+        public double coresBusy() {
+            return cpuMs / wallMs;
+        }
 
         public double phasesPerSecond() {
             return phases * 1000.0 / wallMs;
@@ -230,11 +240,13 @@ public final class BenchCluster implements AutoCloseable {
         StructuredRoadmap roadmap = dag.roadmap();
         Map<String, Long> rpcBefore = counters.snapshot();
         MapOps opsBefore = MapOps.read(node.hazelcast());
+        long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
         String runId = submit(roadmap, maxParallel, "bench-" + dag.name());
         AtomicReference<RunSummary> summary = new AtomicReference<>();
         long views = awaitFinished(runId, timeoutMs, summary);
         long t1 = System.nanoTime();
+        long cpu1 = processCpuNanos();
         MapOps ops = MapOps.read(node.hazelcast()).minus(opsBefore);
         Map<String, Long> rpcAfter = counters.snapshot();
         Map<String, Long> rpcs = new java.util.TreeMap<>();
@@ -243,7 +255,12 @@ public final class BenchCluster implements AutoCloseable {
         remove(runId);
         RunSummary s = summary.get();
         return new ClusterResult(dag.size(), (t1 - t0) / 1e6, s.finishedAtMs() - s.createdAtMs(), rpcs, ops,
-                views, run);
+                views, run, (cpu1 - cpu0) / 1e6);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /**

@@ -176,12 +176,15 @@ public final class ThroughputDriver {
                         record(results, r, label, c.phasesPerSecond());
                         record(results, r, label + ".rpcPerPhase", c.rpcsPerPhase());
                         record(results, r, label + ".epPerPhase", c.entryProcessorsPerPhase());
+                        record(results, r, label + ".cpuMicrosPerPhase", c.cpuMicrosPerPhase());
+                        record(results, r, label + ".coresBusy", c.coresBusy());
                         record(results, r, label + ".leasesPerPoll",
                                 (double) c.rpcs().get("leasesReceived") / c.rpcs().get("pollLease"));
                         out("  " + (on == metered ? "metered " : "") + "cluster %s %s: %.1f ms (coordinator created->finished %.0f ms), %.0f phases/s;"
-                                + " rpcs %s = %.2f/phase; member operations %d (- %d driver views) = %.2f/phase;"
+                                + " cpu %.0f us/phase (%.2f cores busy); rpcs %s = %.2f/phase; member operations %d (- %d driver views) = %.2f/phase;"
                                 + " gets %s, entry writes %s",
-                                s.cliName(), rep(r), c.wallMs(), c.coordinatorMs(), c.phasesPerSecond(), c.rpcs(),
+                                s.cliName(), rep(r), c.wallMs(), c.coordinatorMs(), c.phasesPerSecond(), c.cpuMicrosPerPhase(),
+                                c.coresBusy(), c.rpcs(),
                                 c.rpcsPerPhase(), c.mapOps().totalEntryProcessors(), c.viewsByDriver(),
                                 c.entryProcessorsPerPhase(), c.mapOps().reads(), c.mapOps().writes());
                     }

@@ -363,10 +363,12 @@ public final class WorkerAgent implements AutoCloseable {
                 .resolve(safeName(phase.lease.getRunId()))
                 .resolve(safeName(phase.lease.getPhaseKey()))
                 .resolve("e" + phase.lease.getEpoch());
-        try {
-            Files.createDirectories(workspace);
-        } catch (IOException | RuntimeException e) {
-            return PhaseOutcome.failed(0, "cannot create workspace " + workspace + ": " + e);
+        if (executor.needsWorkspace()) {
+            try {
+                Files.createDirectories(workspace);
+            } catch (IOException | RuntimeException e) {
+                return PhaseOutcome.failed(0, "cannot create workspace " + workspace + ": " + e);
+            }
         }
         try {
             PhaseTask task = PhaseTask.fromLease(phase.lease, workspace);

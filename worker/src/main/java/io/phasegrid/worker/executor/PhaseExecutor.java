@@ -38,4 +38,12 @@ public interface PhaseExecutor {
      *     before this is thrown
      */
     PhaseOutcome execute(PhaseTask task, ExecutionListener listener) throws InterruptedException;
+
+    /**
+     * Whether the agent must create {@link PhaseTask#workspace()} before {@link #execute}. An executor that writes
+     * no files says no, and saves three directory creations per lease (most of a no-op phase's cost).
+     */
+    default boolean needsWorkspace() {
+        return true;
+    }
 }

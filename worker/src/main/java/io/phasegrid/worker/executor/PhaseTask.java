@@ -19,7 +19,8 @@ import java.util.Objects;
  * @param estimatedTokens the phase's token estimate (&ge; 0)
  * @param plans the phase's plans in execution order, those completed in an earlier attempt marked
  * @param checkpoint the executor blob of the last checkpoint (empty for a fresh start)
- * @param workspace a directory the executor may write in; created if missing. Its lifetime is the agent's
+ * @param workspace a directory the executor may write in; the agent creates it first when the executor
+ *     {@linkplain PhaseExecutor#needsWorkspace() needs one}. Its lifetime is the agent's
  *     business (a stable per-phase directory lets a resumed attempt see what the previous one left)
  */
 public record PhaseTask(

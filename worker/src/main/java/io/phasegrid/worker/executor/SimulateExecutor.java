@@ -33,6 +33,11 @@ public final class SimulateExecutor implements PhaseExecutor {
     }
 
     @Override
+    public boolean needsWorkspace() {
+        return false; // it only sleeps
+    }
+
+    @Override
     public PhaseOutcome execute(PhaseTask task, ExecutionListener listener) throws InterruptedException {
         if (Thread.interrupted()) {
             throw new InterruptedException();

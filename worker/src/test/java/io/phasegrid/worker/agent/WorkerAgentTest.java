@@ -13,7 +13,10 @@ import io.phasegrid.proto.v1.LeaseRef;
 import io.phasegrid.proto.v1.Outcome;
 import io.phasegrid.proto.v1.PollLeaseRequest;
 import io.phasegrid.proto.v1.SaveCheckpointRequest;
+import io.phasegrid.worker.executor.ExecutionListener;
 import io.phasegrid.worker.executor.PhaseExecutor;
+import io.phasegrid.worker.executor.PhaseOutcome;
+import io.phasegrid.worker.executor.PhaseTask;
 import io.phasegrid.worker.executor.SimulateExecutor;
 import io.phasegrid.worker.executor.SimulateOptions;
 import java.nio.file.Path;
@@ -266,7 +269,7 @@ class WorkerAgentTest {
         List<Path> seen = new CopyOnWriteArrayList<>();
         PhaseExecutor executor = (task, listener) -> {
             seen.add(task.workspace());
-            return io.phasegrid.worker.executor.PhaseOutcome.succeeded(1);
+            return PhaseOutcome.succeeded(1);
         };
 
         start("workspace", 1, executor);
@@ -274,6 +277,31 @@ class WorkerAgentTest {
         awaitCompletion("07");
         assertThat(seen).containsExactly(workspaces.resolve("run-1").resolve("07").resolve("e1"));
         assertThat(workspaces.resolve("run-1").resolve("07").resolve("e1")).isDirectory();
+    }
+
+    @Test
+    void createsNoWorkspaceForAnExecutorThatWritesNoFiles() {
+        coordinator = ScriptedCoordinator.start(1);
+        coordinator.offer(lease("07", 1));
+        List<Path> seen = new CopyOnWriteArrayList<>();
+        PhaseExecutor executor = new PhaseExecutor() {
+            @Override
+            public PhaseOutcome execute(PhaseTask task, ExecutionListener listener) {
+                seen.add(task.workspace());
+                return PhaseOutcome.succeeded(1);
+            }
+
+            @Override
+            public boolean needsWorkspace() {
+                return false;
+            }
+        };
+
+        start("no-workspace", 1, executor);
+
+        assertThat(awaitCompletion("07").getOutcome()).isEqualTo(Outcome.OUTCOME_SUCCEEDED);
+        assertThat(seen).containsExactly(workspaces.resolve("run-1").resolve("07").resolve("e1"));
+        assertThat(workspaces.resolve("run-1")).doesNotExist();
     }
 
     // ------------------------------------------------------------------------------------------ heartbeats
