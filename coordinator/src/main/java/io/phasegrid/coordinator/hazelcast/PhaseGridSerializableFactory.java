@@ -38,6 +38,7 @@ public final class PhaseGridSerializableFactory implements DataSerializableFacto
             Map.entry(SerializationIds.RUN_COMPLETE_BATCH, RunProcessors.Complete::new),
             Map.entry(SerializationIds.RUN_COMPLETE_OUTCOMES, io.phasegrid.coordinator.run.store.CompleteOutcomes::new),
             Map.entry(SerializationIds.RUN_LEASE_BATCH, io.phasegrid.coordinator.run.store.LeaseBatch::new),
+            Map.entry(SerializationIds.RUN_SUMMARY, io.phasegrid.coordinator.run.store.SummaryData::new),
             Map.entry(SerializationIds.RUN_FINISHED_BEFORE, io.phasegrid.coordinator.run.store.FinishedBefore::new),
             Map.entry(SerializationIds.RUN_PURGE, RunProcessors.Purge::new),
             Map.entry(SerializationIds.CHECKPOINTS_OF_RUNS,

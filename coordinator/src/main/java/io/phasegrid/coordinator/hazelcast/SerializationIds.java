@@ -44,6 +44,7 @@ public final class SerializationIds {
     public static final int RUN_FINISHED_BEFORE = 46;
     public static final int CHECKPOINTS_OF_RUNS = 47;
     public static final int RUN_PURGE = 48;
+    public static final int RUN_SUMMARY = 49;
 
     private SerializationIds() {
     }

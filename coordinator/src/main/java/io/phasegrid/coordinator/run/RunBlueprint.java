@@ -463,17 +463,7 @@ public final class RunBlueprint implements IdentifiedDataSerializable {
     /** The compiled arrays as they are; the key index is rebuilt lazily after a read. */
     @Override
     public void writeData(ObjectDataOutput out) throws IOException {
-        out.writeInt(settings.maxParallel());
-        out.writeByte(settings.schedule().ordinal());
-        out.writeBoolean(settings.includeComplete());
-        out.writeStringArray(settings.includeBacklog().toArray(String[]::new));
-        RetryPolicy retry = settings.retry();
-        out.writeInt(retry.maxAttempts());
-        out.writeLong(retry.initialBackoffMs());
-        out.writeDouble(retry.multiplier());
-        out.writeLong(retry.maxBackoffMs());
-        out.writeLong(settings.leaseTtlMs());
-        out.writeLong(settings.budgetTokens());
+        settings.writeTo(out);
         out.writeStringArray(keys);
         out.writeStringArray(names);
         out.writeLongArray(estimates);
@@ -493,13 +483,7 @@ public final class RunBlueprint implements IdentifiedDataSerializable {
 
     @Override
     public void readData(ObjectDataInput in) throws IOException {
-        int maxParallel = in.readInt();
-        Schedule schedule = Schedule.values()[in.readByte()];
-        boolean includeComplete = in.readBoolean();
-        List<String> backlog = List.of(in.readStringArray());
-        RetryPolicy retry = new RetryPolicy(in.readInt(), in.readLong(), in.readDouble(), in.readLong());
-        settings = new RunSettings(maxParallel, schedule, includeComplete, backlog, retry, in.readLong(),
-                in.readLong());
+        settings = RunSettings.readFrom(in);
         keys = in.readStringArray();
         names = in.readStringArray();
         estimates = in.readLongArray();

@@ -1,6 +1,9 @@
 package io.phasegrid.coordinator.run;
 
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
 import io.phasegrid.common.settings.Schedule;
+import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -42,6 +45,30 @@ public record RunSettings(
         if (budgetTokens < 0) {
             throw new IllegalArgumentException("budgetTokens must be >= 0, was " + budgetTokens);
         }
+    }
+
+    /** Hazelcast wire form, shared by the blueprint and the run summary. */
+    public void writeTo(ObjectDataOutput out) throws IOException {
+        out.writeInt(maxParallel);
+        out.writeByte(schedule.ordinal());
+        out.writeBoolean(includeComplete);
+        out.writeStringArray(includeBacklog.toArray(String[]::new));
+        out.writeInt(retry.maxAttempts());
+        out.writeLong(retry.initialBackoffMs());
+        out.writeDouble(retry.multiplier());
+        out.writeLong(retry.maxBackoffMs());
+        out.writeLong(leaseTtlMs);
+        out.writeLong(budgetTokens);
+    }
+
+    /** Reads what {@link #writeTo} wrote. */
+    public static RunSettings readFrom(ObjectDataInput in) throws IOException {
+        int maxParallel = in.readInt();
+        Schedule schedule = Schedule.values()[in.readByte()];
+        boolean includeComplete = in.readBoolean();
+        List<String> backlog = List.of(in.readStringArray());
+        RetryPolicy retry = new RetryPolicy(in.readInt(), in.readLong(), in.readDouble(), in.readLong());
+        return new RunSettings(maxParallel, schedule, includeComplete, backlog, retry, in.readLong(), in.readLong());
     }
 
     public static RunSettings defaults() {

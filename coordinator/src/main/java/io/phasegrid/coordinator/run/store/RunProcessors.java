@@ -554,7 +554,7 @@ public final class RunProcessors {
     }
 
     /** Read-only: the run as status shows it, with or without its phases. */
-    public static final class View extends Base<RunSummary> implements ReadOnly {
+    public static final class View extends Base<SummaryData> implements ReadOnly {
         private boolean withPhases;
 
         public View() {
@@ -565,13 +565,13 @@ public final class RunProcessors {
         }
 
         @Override
-        public RunSummary process(Map.Entry<String, RunRecord> entry) {
+        public SummaryData process(Map.Entry<String, RunRecord> entry) {
             RunRecord r = entry.getValue();
-            return r == null ? null : RunSummary.of(r, withPhases);
+            return r == null ? null : new SummaryData(RunSummary.of(r, withPhases));
         }
 
         @Override
-        public EntryProcessor<String, RunRecord, RunSummary> getBackupProcessor() {
+        public EntryProcessor<String, RunRecord, SummaryData> getBackupProcessor() {
             return null;
         }
 

@@ -13,6 +13,7 @@ import io.phasegrid.coordinator.run.RunRecord;
 import io.phasegrid.coordinator.run.UnfundedResult;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -122,7 +123,8 @@ public final class RunStore {
     }
 
     public RunSummary view(String runId, boolean withPhases) {
-        return runs.executeOnKey(runId, new RunProcessors.View(withPhases));
+        SummaryData data = runs.executeOnKey(runId, new RunProcessors.View(withPhases));
+        return data == null ? null : data.summary();
     }
 
     public EventPage eventsSince(String runId, long sequence) {
@@ -131,6 +133,13 @@ public final class RunStore {
 
     /** Every run without phases (read-only, one call to every partition). */
     public Map<String, RunSummary> summaries() {
-        return runs.executeOnEntries(new RunProcessors.View(false));
+        Map<String, SummaryData> data = runs.executeOnEntries(new RunProcessors.View(false));
+        Map<String, RunSummary> out = new HashMap<>(data.size() * 2);
+        data.forEach((runId, d) -> {
+            if (d != null) {
+                out.put(runId, d.summary());
+            }
+        });
+        return out;
     }
 }
