@@ -80,10 +80,37 @@ final class LongIntHeap {
     /** Removes the top entry (read it first with the peek methods). */
     void remove() {
         int last = --size;
-        long key = keys[last];
-        int value = values[last];
-        long tag = tags[last];
-        int i = 0;
+        if (last > 0) {
+            move(last, 0);
+            siftDown(0);
+        }
+    }
+
+    /** Which entries {@link #retain} keeps. */
+    @FunctionalInterface
+    interface EntryFilter {
+        boolean keep(int value, long tag);
+    }
+
+    /** Drops the entries the filter rejects and restores heap order: O(size). */
+    void retain(EntryFilter filter) {
+        int kept = 0;
+        for (int i = 0; i < size; i++) {
+            if (filter.keep(values[i], tags[i])) {
+                move(i, kept++);
+            }
+        }
+        size = kept;
+        for (int i = (size >>> 1) - 1; i >= 0; i--) {
+            siftDown(i);
+        }
+    }
+
+    private void siftDown(int from) {
+        long key = keys[from];
+        int value = values[from];
+        long tag = tags[from];
+        int i = from;
         while (true) {
             int child = 2 * i + 1;
             if (child >= size) {
@@ -98,11 +125,9 @@ final class LongIntHeap {
             move(child, i);
             i = child;
         }
-        if (size > 0) {
-            keys[i] = key;
-            values[i] = value;
-            tags[i] = tag;
-        }
+        keys[i] = key;
+        values[i] = value;
+        tags[i] = tag;
     }
 
     /** Serialization hook: the live entries in heap order (so reading them back needs no re-heapify). */

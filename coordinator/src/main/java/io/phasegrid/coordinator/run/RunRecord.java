@@ -307,6 +307,10 @@ public final class RunRecord implements IdentifiedDataSerializable {
         phaseStartedAt[i] = now;
         flags[i] |= LEASE_OPEN | RESERVED;
         tokensReserved += blueprint.estimatedTokens(i);
+        if (deadlines.size() > 2 * running + 64) {
+            // entries of closed leases stay until their deadline passes; every record copy would carry them
+            deadlines.retain((phase, tag) -> tag == epoch[phase] && (flags[phase] & LEASE_OPEN) != 0);
+        }
         deadlines.add(deadline[i], i, e);
         change(i, PhaseState.LEASED, now);
         return new LeaseGrant(i, blueprint.key(i), e, attempts[i], deadline[i], blueprint.estimatedTokens(i),
@@ -842,6 +846,11 @@ public final class RunRecord implements IdentifiedDataSerializable {
     }
 
     /** LEASED + RUNNING phases now. */
+    /** Entries in the lease-deadline heap, closed leases included (a test hook). */
+    int deadlineEntries() {
+        return deadlines.size();
+    }
+
     public int runningCount() {
         return running;
     }

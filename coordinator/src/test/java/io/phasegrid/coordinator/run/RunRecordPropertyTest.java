@@ -58,6 +58,8 @@ class RunRecordPropertyTest {
                 assertDependenciesSucceeded(run, g.phase());
             }
             inFlight.addAll(granted);
+            // closed leases are dropped from the deadline heap once they outnumber the open ones
+            assertThat(run.deadlineEntries()).isLessThanOrEqualTo(2 * run.runningCount() + 65);
             // complete the older half of what is in flight, in lease order
             int done = Math.max(1, inFlight.size() / 2);
             for (int k = 0; k < done && !inFlight.isEmpty(); k++) {

@@ -391,15 +391,24 @@ public final class WorkerAgent implements AutoCloseable {
         };
     }
 
-    /** A path element made of {@code A-Z a-z 0-9 . _ -} only, never {@code .} or {@code ..}. */
-    private static final java.util.regex.Pattern UNSAFE_IN_NAME = java.util.regex.Pattern.compile("[^A-Za-z0-9._-]");
-
+    /** A path element made of {@code A-Z a-z 0-9 . _ -} only (others become {@code _}), never {@code .} or {@code ..}. */
     static String safeName(String s) {
-        String safe = UNSAFE_IN_NAME.matcher(s).replaceAll("_");
-        if (safe.isEmpty()) {
+        if (s.isEmpty()) {
             return "_";
         }
-        return safe.startsWith(".") ? "_" + safe.substring(1) : safe;
+        char[] out = null;
+        for (int k = 0; k < s.length(); k++) {
+            char c = s.charAt(k);
+            boolean safe = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == '-';
+            if (!safe || (k == 0 && c == '.')) {
+                if (out == null) {
+                    out = s.toCharArray();
+                }
+                out[k] = '_';
+            }
+        }
+        return out == null ? s : new String(out);
     }
 
     // ---------------------------------------------------------------------------------------------- heartbeat
