@@ -66,22 +66,22 @@ public final class RunRecord implements IdentifiedDataSerializable {
     private long clock;
 
     // per phase
-    private byte[] state;
-    private int[] remainingDeps;
-    private int[] attempts;
-    private int[] failures;
-    private int[] requeues;
-    private long[] epoch;
-    private String[] worker;
-    private long[] deadline;
-    private long[] notBefore;
+    private Column.Bytes state;
+    private Column.Ints remainingDeps;
+    private Column.Ints attempts;
+    private Column.Ints failures;
+    private Column.Ints requeues;
+    private Column.Longs epoch;
+    private Column.Strings worker;
+    private Column.Longs deadline;
+    private Column.Longs notBefore;
     /** When the phase last became READY (its backoff's end for a retry): ready -> leased latency, queue age. */
-    private long[] readyAt;
-    private long[] phaseStartedAt;
-    private long[] phaseFinishedAt;
-    private long[] tokens;
-    private String[] reason;
-    private byte[] flags;
+    private Column.Longs readyAt;
+    private Column.Longs phaseStartedAt;
+    private Column.Longs phaseFinishedAt;
+    private Column.Longs tokens;
+    private Column.Strings reason;
+    private Column.Bytes flags;
 
     // run counters
     private int[] stateCounts;
@@ -119,23 +119,21 @@ public final class RunRecord implements IdentifiedDataSerializable {
         pauseReason = "";
         createdAtMs = now;
         clock = now;
-        state = new byte[n];
-        remainingDeps = new int[n];
-        attempts = new int[n];
-        failures = new int[n];
-        requeues = new int[n];
-        epoch = new long[n];
-        worker = new String[n];
-        Arrays.fill(worker, "");
-        deadline = new long[n];
-        notBefore = new long[n];
-        readyAt = new long[n];
-        phaseStartedAt = new long[n];
-        phaseFinishedAt = new long[n];
-        tokens = new long[n];
-        reason = new String[n];
-        Arrays.fill(reason, "");
-        flags = new byte[n];
+        state = new Column.Bytes(n);
+        remainingDeps = new Column.Ints(n);
+        attempts = new Column.Ints(n);
+        failures = new Column.Ints(n);
+        requeues = new Column.Ints(n);
+        epoch = new Column.Longs(n);
+        worker = new Column.Strings(n, "");
+        deadline = new Column.Longs(n);
+        notBefore = new Column.Longs(n);
+        readyAt = new Column.Longs(n);
+        phaseStartedAt = new Column.Longs(n);
+        phaseFinishedAt = new Column.Longs(n);
+        tokens = new Column.Longs(n);
+        reason = new Column.Strings(n, "");
+        flags = new Column.Bytes(n);
         stateCounts = new int[PhaseState.values().length];
         waveUnfinished = new int[blueprint.waveCount()];
         ready = new LongIntHeap(Math.min(n, 1024));
@@ -154,14 +152,14 @@ public final class RunRecord implements IdentifiedDataSerializable {
                         waiting++;
                     }
                 }
-                remainingDeps[i] = waiting;
+                remainingDeps.set(i, waiting);
                 s = waiting == 0 ? READY : PENDING;
                 waveUnfinished[blueprint.wave(i)]++;
             }
-            state[i] = (byte) s;
+            state.set(i, (byte) s);
             stateCounts[s]++;
             if (s == READY) {
-                readyAt[i] = now;
+                readyAt.set(i, now);
                 enqueueReady(i);
             }
         }
@@ -181,21 +179,21 @@ public final class RunRecord implements IdentifiedDataSerializable {
         started = o.started;
         finishedAtMs = o.finishedAtMs;
         clock = o.clock;
-        state = o.state.clone();
-        remainingDeps = o.remainingDeps.clone();
-        attempts = o.attempts.clone();
-        failures = o.failures.clone();
-        requeues = o.requeues.clone();
-        epoch = o.epoch.clone();
-        worker = o.worker.clone();
-        deadline = o.deadline.clone();
-        notBefore = o.notBefore.clone();
-        readyAt = o.readyAt.clone();
-        phaseStartedAt = o.phaseStartedAt.clone();
-        phaseFinishedAt = o.phaseFinishedAt.clone();
-        tokens = o.tokens.clone();
-        reason = o.reason.clone();
-        flags = o.flags.clone();
+        state = new Column.Bytes(o.state);
+        remainingDeps = new Column.Ints(o.remainingDeps);
+        attempts = new Column.Ints(o.attempts);
+        failures = new Column.Ints(o.failures);
+        requeues = new Column.Ints(o.requeues);
+        epoch = new Column.Longs(o.epoch);
+        worker = new Column.Strings(o.worker);
+        deadline = new Column.Longs(o.deadline);
+        notBefore = new Column.Longs(o.notBefore);
+        readyAt = new Column.Longs(o.readyAt);
+        phaseStartedAt = new Column.Longs(o.phaseStartedAt);
+        phaseFinishedAt = new Column.Longs(o.phaseFinishedAt);
+        tokens = new Column.Longs(o.tokens);
+        reason = new Column.Strings(o.reason);
+        flags = new Column.Bytes(o.flags);
         stateCounts = o.stateCounts.clone();
         waveUnfinished = o.waveUnfinished.clone();
         currentWave = o.currentWave;
@@ -222,7 +220,10 @@ public final class RunRecord implements IdentifiedDataSerializable {
         return new RunRecord(runId, name, blueprint, now, eventCapacity);
     }
 
-    /** A deep copy of the mutable state; the immutable blueprint is shared. */
+    /**
+     * A copy of the mutable state; the immutable blueprint is shared, and so are the per-phase chunks until either
+     * side writes one ({@link Column}). O(phases / 256 + queued and open leases).
+     */
     public RunRecord copy() {
         return new RunRecord(this);
     }
@@ -257,22 +258,22 @@ public final class RunRecord implements IdentifiedDataSerializable {
         List<LeaseGrant> grants = new ArrayList<>(Math.min(limit, 64));
         while (grants.size() < limit && !ready.isEmpty()) {
             int i = ready.peekValue();
-            if (state[i] != READY) {
+            if (state.get(i) != READY) {
                 ready.remove();
-                flags[i] &= ~IN_READY;
+                flags.set(i, (byte) (flags.get(i) & ~IN_READY));
                 continue;
             }
-            if (notBefore[i] > now) {
+            if (notBefore.get(i) > now) {
                 ready.remove();
-                flags[i] &= ~IN_READY;
-                delayed.add(notBefore[i], i, epoch[i]);
+                flags.set(i, (byte) (flags.get(i) & ~IN_READY));
+                delayed.add(notBefore.get(i), i, epoch.get(i));
                 continue;
             }
             if (waves && blueprint.wave(i) > currentWave) {
                 break; // wave-major ranks: everything behind is in a later wave too
             }
             ready.remove();
-            flags[i] &= ~IN_READY;
+            flags.set(i, (byte) (flags.get(i) & ~IN_READY));
             if (runState == RunState.QUEUED) {
                 runState = RunState.RUNNING;
                 startedAtMs = now;
@@ -300,21 +301,21 @@ public final class RunRecord implements IdentifiedDataSerializable {
     }
 
     private LeaseGrant grant(int i, String workerId, long now, long ttlMs) {
-        long e = ++epoch[i];
-        attempts[i]++;
-        worker[i] = workerId;
-        deadline[i] = now + ttlMs;
-        phaseStartedAt[i] = now;
-        flags[i] |= LEASE_OPEN | RESERVED;
+        long e = epoch.add(i, 1);
+        attempts.add(i, 1);
+        worker.set(i, workerId);
+        deadline.set(i, now + ttlMs);
+        phaseStartedAt.set(i, now);
+        flags.set(i, (byte) (flags.get(i) | (LEASE_OPEN | RESERVED)));
         tokensReserved += blueprint.estimatedTokens(i);
         if (deadlines.size() > 2 * running + 64) {
             // entries of closed leases stay until their deadline passes; every record copy would carry them
-            deadlines.retain((phase, tag) -> tag == epoch[phase] && (flags[phase] & LEASE_OPEN) != 0);
+            deadlines.retain((phase, tag) -> tag == epoch.get(phase) && (flags.get(phase) & LEASE_OPEN) != 0);
         }
-        deadlines.add(deadline[i], i, e);
+        deadlines.add(deadline.get(i), i, e);
         change(i, PhaseState.LEASED, now);
-        return new LeaseGrant(i, blueprint.key(i), e, attempts[i], deadline[i], blueprint.estimatedTokens(i),
-                readyAt[i]);
+        return new LeaseGrant(i, blueprint.key(i), e, attempts.get(i), deadline.get(i), blueprint.estimatedTokens(i),
+                readyAt.get(i));
     }
 
     /**
@@ -330,11 +331,11 @@ public final class RunRecord implements IdentifiedDataSerializable {
         now = advance(now);
         int returned = 0;
         for (int i : phases) {
-            if (i < 0 || i >= state.length || state[i] != LEASED || (flags[i] & LEASE_OPEN) == 0) {
+            if (i < 0 || i >= state.size || state.get(i) != LEASED || (flags.get(i) & LEASE_OPEN) == 0) {
                 continue;
             }
             closeLease(i);
-            attempts[i]--;
+            attempts.add(i, -1);
             change(i, PhaseState.READY, now);
             enqueueReady(i);
             returned++;
@@ -388,22 +389,23 @@ public final class RunRecord implements IdentifiedDataSerializable {
      * question (internal callers). Reports of a worker that does not hold the lease are refused like stale ones.
      */
     public boolean heldBy(int phase, String worker) {
-        return worker == null || (phase >= 0 && phase < state.length && worker.equals(this.worker[phase]));
+        return worker == null || (phase >= 0 && phase < state.size && worker.equals(this.worker.get(phase)));
     }
 
     public HeartbeatResult heartbeat(int phase, long leaseEpoch, long now, long ttlMs) {
         now = advance(now);
-        if (phase < 0 || phase >= state.length || leaseEpoch != epoch[phase] || (flags[phase] & LEASE_OPEN) == 0) {
+        if (phase < 0 || phase >= state.size || leaseEpoch != epoch.get(phase)
+                || (flags.get(phase) & LEASE_OPEN) == 0) {
             return HeartbeatResult.NOT_HELD;
         }
-        if (state[phase] != LEASED && state[phase] != RUNNING) {
+        if (state.get(phase) != LEASED && state.get(phase) != RUNNING) {
             return HeartbeatResult.CANCELLED; // open lease on a phase cancelled with its run
         }
-        deadline[phase] = Math.max(deadline[phase], now + ttlMs);
-        if (state[phase] == LEASED) {
+        deadline.set(phase, Math.max(deadline.get(phase), now + ttlMs));
+        if (state.get(phase) == LEASED) {
             change(phase, PhaseState.RUNNING, now);
         }
-        return new HeartbeatResult(HeartbeatResult.Status.HELD, deadline[phase]);
+        return new HeartbeatResult(HeartbeatResult.Status.HELD, deadline.get(phase));
     }
 
     /** {@link #heartbeat(int, long, long, long)} by phase key. */
@@ -437,21 +439,21 @@ public final class RunRecord implements IdentifiedDataSerializable {
         if (tokensUsed < 0) {
             throw new IllegalArgumentException("tokensUsed must be >= 0, was " + tokensUsed);
         }
-        if (phase < 0 || phase >= state.length) {
+        if (phase < 0 || phase >= state.size) {
             return CompleteResult.refused(CompleteResult.Refusal.UNKNOWN_PHASE, null, "no phase " + phase);
         }
-        PhaseState current = PhaseState.of(state[phase]);
-        if (leaseEpoch != epoch[phase]) {
+        PhaseState current = PhaseState.of(state.get(phase));
+        if (leaseEpoch != epoch.get(phase)) {
             return CompleteResult.refused(CompleteResult.Refusal.STALE_EPOCH, current, "phase "
-                    + blueprint.key(phase) + ": epoch " + leaseEpoch + " is not the latest lease (" + epoch[phase]
+                    + blueprint.key(phase) + ": epoch " + leaseEpoch + " is not the latest lease (" + epoch.get(phase)
                     + ")");
         }
-        if ((flags[phase] & LEASE_OPEN) == 0) {
+        if ((flags.get(phase) & LEASE_OPEN) == 0) {
             return CompleteResult.refused(CompleteResult.Refusal.LEASE_NOT_HELD, current, "phase "
                     + blueprint.key(phase) + ": the lease of epoch " + leaseEpoch
                     + " is no longer held (expired or already reported)");
         }
-        tokens[phase] += tokensUsed;
+        tokens.add(phase, tokensUsed);
         this.tokensUsed += tokensUsed;
         closeLease(phase);
         if (current == PhaseState.CANCELLED) {
@@ -460,35 +462,35 @@ public final class RunRecord implements IdentifiedDataSerializable {
         long retryAt = 0;
         switch (outcome) {
             case SUCCEEDED -> {
-                reason[phase] = "";
-                phaseFinishedAt[phase] = now;
+                reason.set(phase, "");
+                phaseFinishedAt.set(phase, now);
                 change(phase, PhaseState.SUCCEEDED, now);
                 releaseDependents(phase, now);
             }
             case FAILED -> {
-                int f = ++failures[phase];
-                reason[phase] = REASON_EXECUTION_ERROR + (error == null ? "" : error);
+                int f = failures.add(phase, 1);
+                reason.set(phase, REASON_EXECUTION_ERROR + (error == null ? "" : error));
                 RetryPolicy retry = blueprint.settings().retry();
                 if (f < retry.maxAttempts()) {
                     retryAt = now + retry.backoffMs(f);
-                    notBefore[phase] = retryAt;
+                    notBefore.set(phase, retryAt);
                     change(phase, PhaseState.READY, now);
-                    delayed.add(retryAt, phase, epoch[phase]);
+                    delayed.add(retryAt, phase, epoch.get(phase));
                 } else {
-                    phaseFinishedAt[phase] = now;
+                    phaseFinishedAt.set(phase, now);
                     change(phase, PhaseState.FAILED, now);
                     blockDependents(phase, now);
                 }
             }
             case ABANDONED -> {
-                reason[phase] = REASON_ABANDONED;
+                reason.set(phase, REASON_ABANDONED);
                 change(phase, PhaseState.READY, now);
                 enqueueReady(phase);
             }
             default -> throw new IllegalStateException("unknown outcome " + outcome);
         }
         finishIfDone(now);
-        return CompleteResult.accepted(PhaseState.of(state[phase]), retryAt);
+        return CompleteResult.accepted(PhaseState.of(state.get(phase)), retryAt);
     }
 
     /** {@link #complete(int, long, Outcome, long, String, long)} by phase key. */
@@ -506,7 +508,8 @@ public final class RunRecord implements IdentifiedDataSerializable {
      * kept elsewhere, is untouched), {@code requeues} counts it, reason {@code lease_expired}; no execution failure is
      * counted. The epoch stays until the next lease, so the late holder's reports are refused as not held, and after
      * the next lease as stale. When a phase has lost {@value #MAX_REQUEUES} leases in all (the count is history
-     * and survives {@link #retry}, so a retried phase gets one more lease) it FAILS and its dependents are BLOCKED. Cost: O(log n) per heap entry that is due;
+     * and survives {@link #retry}, so a retried phase gets one more lease) it FAILS and its dependents are BLOCKED.
+     * Cost: O(log n) per heap entry that is due;
      * {@link #nextDeadline()} says when to call.
      *
      * @return the expired leases (release their reservations)
@@ -518,35 +521,35 @@ public final class RunRecord implements IdentifiedDataSerializable {
             int i = deadlines.peekValue();
             long tag = deadlines.peekTag();
             deadlines.remove();
-            if (tag != epoch[i] || (flags[i] & LEASE_OPEN) == 0) {
+            if (tag != epoch.get(i) || (flags.get(i) & LEASE_OPEN) == 0) {
                 continue; // an older lease, or closed by a report
             }
-            if (deadline[i] > now) {
-                deadlines.add(deadline[i], i, tag); // renewed by heartbeats since this entry was made
+            if (deadline.get(i) > now) {
+                deadlines.add(deadline.get(i), i, tag); // renewed by heartbeats since this entry was made
                 continue;
             }
-            boolean wasReserved = (flags[i] & RESERVED) != 0;
+            boolean wasReserved = (flags.get(i) & RESERVED) != 0;
             closeLease(i);
-            if (state[i] != LEASED && state[i] != RUNNING) {
+            if (state.get(i) != LEASED && state.get(i) != RUNNING) {
                 continue; // cancelled with its run; its reservation was released then
             }
-            requeues[i]++;
+            requeues.add(i, 1);
             int blocked = 0;
-            if (requeues[i] >= MAX_REQUEUES) {
+            if (requeues.get(i) >= MAX_REQUEUES) {
                 // a phase whose every lease is lost (it kills its workers, or hangs them) must not loop forever
-                reason[i] = REASON_LEASE_EXPIRED + ": lost " + requeues[i] + " leases";
-                phaseFinishedAt[i] = now;
+                reason.set(i, REASON_LEASE_EXPIRED + ": lost " + requeues.get(i) + " leases");
+                phaseFinishedAt.set(i, now);
                 change(i, PhaseState.FAILED, now);
                 int blockedBefore = stateCounts[PhaseState.BLOCKED.ordinal()];
                 blockDependents(i, now);
                 blocked = stateCounts[PhaseState.BLOCKED.ordinal()] - blockedBefore;
             } else {
-                reason[i] = REASON_LEASE_EXPIRED;
+                reason.set(i, REASON_LEASE_EXPIRED);
                 change(i, PhaseState.READY, now);
                 enqueueReady(i);
             }
             expired.add(new LeaseRef(i, blueprint.key(i), tag, wasReserved ? blueprint.estimatedTokens(i) : 0,
-                    state[i] == PhaseState.FAILED.ordinal(), blocked));
+                    state.get(i) == PhaseState.FAILED.ordinal(), blocked));
         }
         if (!expired.isEmpty()) {
             finishIfDone(now);
@@ -581,16 +584,16 @@ public final class RunRecord implements IdentifiedDataSerializable {
         }
         List<LeaseRef> revoked = new ArrayList<>();
         int cancelled = 0;
-        for (int i = 0; i < state.length; i++) {
-            if (PhaseState.of(state[i]).isFinal()) {
+        for (int i = 0; i < state.size; i++) {
+            if (PhaseState.of(state.get(i)).isFinal()) {
                 continue;
             }
-            if ((flags[i] & LEASE_OPEN) != 0) {
-                revoked.add(new LeaseRef(i, blueprint.key(i), epoch[i], blueprint.estimatedTokens(i)));
+            if ((flags.get(i) & LEASE_OPEN) != 0) {
+                revoked.add(new LeaseRef(i, blueprint.key(i), epoch.get(i), blueprint.estimatedTokens(i)));
                 releaseReservation(i);
             }
-            reason[i] = REASON_CANCELLED;
-            phaseFinishedAt[i] = now;
+            reason.set(i, REASON_CANCELLED);
+            phaseFinishedAt.set(i, now);
             change(i, PhaseState.CANCELLED, now);
             cancelled++;
         }
@@ -623,23 +626,23 @@ public final class RunRecord implements IdentifiedDataSerializable {
         sequentialFallback = false;
         appendRunEvent(now);
         int reset = 0;
-        for (int i = 0; i < state.length; i++) {
-            PhaseState s = PhaseState.of(state[i]);
+        for (int i = 0; i < state.size; i++) {
+            PhaseState s = PhaseState.of(state.get(i));
             if (s != PhaseState.FAILED && s != PhaseState.BLOCKED && s != PhaseState.CANCELLED) {
                 continue;
             }
             closeLease(i);
-            failures[i] = 0;
-            notBefore[i] = 0;
-            phaseFinishedAt[i] = 0;
-            reason[i] = "";
+            failures.set(i, 0);
+            notBefore.set(i, 0);
+            phaseFinishedAt.set(i, 0);
+            reason.set(i, "");
             int waiting = 0;
             for (int k = 0, m = blueprint.dependencyCount(i); k < m; k++) {
-                if (!PhaseState.of(state[blueprint.dependency(i, k)]).satisfiesDependents()) {
+                if (!PhaseState.of(state.get(blueprint.dependency(i, k))).satisfiesDependents()) {
                     waiting++;
                 }
             }
-            remainingDeps[i] = waiting;
+            remainingDeps.set(i, waiting);
             change(i, waiting == 0 ? PhaseState.READY : PhaseState.PENDING, now);
             if (waiting == 0) {
                 enqueueReady(i);
@@ -670,7 +673,7 @@ public final class RunRecord implements IdentifiedDataSerializable {
     }
 
     private void change(int i, PhaseState next, long now) {
-        int old = state[i];
+        int old = state.get(i);
         int nx = next.ordinal();
         if (old == nx) {
             return;
@@ -694,12 +697,12 @@ public final class RunRecord implements IdentifiedDataSerializable {
             running++;
             maxParallelism = Math.max(maxParallelism, running);
         }
-        state[i] = (byte) nx;
+        state.set(i, (byte) nx);
         if (nx == READY) {
-            readyAt[i] = Math.max(now, notBefore[i]);
+            readyAt.set(i, Math.max(now, notBefore.get(i)));
         }
-        append(new RunEvent.PhaseChanged(lastSequence + 1, now, blueprint.key(i), next, attempts[i], worker[i],
-                reason[i], tokens[i]));
+        append(new RunEvent.PhaseChanged(lastSequence + 1, now, blueprint.key(i), next, attempts.get(i), worker.get(i),
+                reason.get(i), tokens.get(i)));
     }
 
     private void advanceWave() {
@@ -709,8 +712,8 @@ public final class RunRecord implements IdentifiedDataSerializable {
     }
 
     private void enqueueReady(int i) {
-        if ((flags[i] & IN_READY) == 0) {
-            flags[i] |= IN_READY;
+        if ((flags.get(i) & IN_READY) == 0) {
+            flags.set(i, (byte) (flags.get(i) | (IN_READY)));
             ready.add(blueprint.rank(i), i, 0);
         }
     }
@@ -720,28 +723,28 @@ public final class RunRecord implements IdentifiedDataSerializable {
             int i = delayed.peekValue();
             long tag = delayed.peekTag();
             delayed.remove();
-            if (tag == epoch[i] && state[i] == READY && notBefore[i] <= now) {
+            if (tag == epoch.get(i) && state.get(i) == READY && notBefore.get(i) <= now) {
                 enqueueReady(i);
             }
         }
     }
 
     private void releaseReservation(int i) {
-        if ((flags[i] & RESERVED) != 0) {
-            flags[i] &= ~RESERVED;
+        if ((flags.get(i) & RESERVED) != 0) {
+            flags.set(i, (byte) (flags.get(i) & ~RESERVED));
             tokensReserved -= blueprint.estimatedTokens(i);
         }
     }
 
     private void closeLease(int i) {
         releaseReservation(i);
-        flags[i] &= ~LEASE_OPEN;
+        flags.set(i, (byte) (flags.get(i) & ~LEASE_OPEN));
     }
 
     private void releaseDependents(int i, long now) {
         for (int k = 0, m = blueprint.dependentCount(i); k < m; k++) {
             int d = blueprint.dependent(i, k);
-            if (state[d] == PENDING && --remainingDeps[d] == 0) {
+            if (state.get(d) == PENDING && remainingDeps.add(d, -1) == 0) {
                 change(d, PhaseState.READY, now);
                 enqueueReady(d);
             }
@@ -758,11 +761,11 @@ public final class RunRecord implements IdentifiedDataSerializable {
             int x = stack[--top];
             for (int k = 0, m = blueprint.dependentCount(x); k < m; k++) {
                 int d = blueprint.dependent(x, k);
-                if (state[d] != PENDING) {
+                if (state.get(d) != PENDING) {
                     continue; // SKIPPED dependents satisfy their own dependents; nothing else can be waiting
                 }
-                reason[d] = why;
-                phaseFinishedAt[d] = now;
+                reason.set(d, why);
+                phaseFinishedAt.set(d, now);
                 change(d, PhaseState.BLOCKED, now);
                 if (top == stack.length) {
                     stack = Arrays.copyOf(stack, top * 2);
@@ -779,7 +782,7 @@ public final class RunRecord implements IdentifiedDataSerializable {
         if (stateCounts[PENDING] + stateCounts[READY] + stateCounts[LEASED] + stateCounts[RUNNING] > 0) {
             return;
         }
-        runState = stateCounts[SUCCEEDED] + stateCounts[SKIPPED] == state.length
+        runState = stateCounts[SUCCEEDED] + stateCounts[SKIPPED] == state.size
                 ? RunState.SUCCEEDED : RunState.FAILED;
         pauseReason = "";
         finishedAtMs = now;
@@ -833,11 +836,11 @@ public final class RunRecord implements IdentifiedDataSerializable {
     }
 
     public int phaseCount() {
-        return state.length;
+        return state.size;
     }
 
     public PhaseState phaseState(int phase) {
-        return PhaseState.of(state[phase]);
+        return PhaseState.of(state.get(phase));
     }
 
     /** Phases in this state now. O(1). */
@@ -845,12 +848,12 @@ public final class RunRecord implements IdentifiedDataSerializable {
         return stateCounts[s.ordinal()];
     }
 
-    /** LEASED + RUNNING phases now. */
     /** Entries in the lease-deadline heap, closed leases included (a test hook). */
     int deadlineEntries() {
         return deadlines.size();
     }
 
+    /** LEASED + RUNNING phases now. */
     public int runningCount() {
         return running;
     }
@@ -891,7 +894,7 @@ public final class RunRecord implements IdentifiedDataSerializable {
 
     /** When the phase's latest lease was granted (its attempt's start; 0 before the first). */
     public long phaseStartedAt(int phase) {
-        return phaseStartedAt[phase];
+        return phaseStartedAt.get(phase);
     }
 
     /**
@@ -901,9 +904,9 @@ public final class RunRecord implements IdentifiedDataSerializable {
     public long oldestReadyAt() {
         long oldest = Long.MAX_VALUE;
         if (stateCounts[READY] > 0) {
-            for (int i = 0; i < state.length; i++) {
-                if (state[i] == READY && readyAt[i] < oldest) {
-                    oldest = readyAt[i];
+            for (int i = 0; i < state.size; i++) {
+                if (state.get(i) == READY && readyAt.get(i) < oldest) {
+                    oldest = readyAt.get(i);
                 }
             }
         }
@@ -912,18 +915,19 @@ public final class RunRecord implements IdentifiedDataSerializable {
 
     /** Epoch of the phase's latest lease (0 before the first). */
     public long epoch(int phase) {
-        return epoch[phase];
+        return epoch.get(phase);
     }
 
     /** True while the latest lease of the phase is open (not expired, not reported). */
     public boolean leaseOpen(int phase) {
-        return (flags[phase] & LEASE_OPEN) != 0;
+        return (flags.get(phase) & LEASE_OPEN) != 0;
     }
 
     public PhaseView phase(int i) {
-        return new PhaseView(i, blueprint.key(i), blueprint.name(i), PhaseState.of(state[i]), attempts[i],
-                failures[i], requeues[i], epoch[i], worker[i], phaseStartedAt[i], phaseFinishedAt[i], tokens[i],
-                reason[i], notBefore[i], blueprint.estimatedTokens(i), blueprint.dependsOn(i));
+        return new PhaseView(i, blueprint.key(i), blueprint.name(i), PhaseState.of(state.get(i)), attempts.get(i),
+                failures.get(i), requeues.get(i), epoch.get(i), worker.get(i), phaseStartedAt.get(i),
+                phaseFinishedAt.get(i), tokens.get(i), reason.get(i), notBefore.get(i), blueprint.estimatedTokens(i),
+                blueprint.dependsOn(i));
     }
 
     /** The phase with this key; throws {@link IllegalArgumentException} for an unknown key. */
@@ -937,8 +941,8 @@ public final class RunRecord implements IdentifiedDataSerializable {
 
     /** Every phase in roadmap order. O(n). */
     public List<PhaseView> phases() {
-        List<PhaseView> out = new ArrayList<>(state.length);
-        for (int i = 0; i < state.length; i++) {
+        List<PhaseView> out = new ArrayList<>(state.size);
+        for (int i = 0; i < state.size; i++) {
             out.add(phase(i));
         }
         return out;
@@ -973,21 +977,21 @@ public final class RunRecord implements IdentifiedDataSerializable {
         out.writeBoolean(started);
         out.writeLong(finishedAtMs);
         out.writeLong(clock);
-        out.writeByteArray(state);
-        out.writeIntArray(remainingDeps);
-        out.writeIntArray(attempts);
-        out.writeIntArray(failures);
-        out.writeIntArray(requeues);
-        out.writeLongArray(epoch);
-        out.writeStringArray(worker);
-        out.writeLongArray(deadline);
-        out.writeLongArray(notBefore);
-        out.writeLongArray(readyAt);
-        out.writeLongArray(phaseStartedAt);
-        out.writeLongArray(phaseFinishedAt);
-        out.writeLongArray(tokens);
-        out.writeStringArray(reason);
-        out.writeByteArray(flags);
+        out.writeByteArray(state.toArray());
+        out.writeIntArray(remainingDeps.toArray());
+        out.writeIntArray(attempts.toArray());
+        out.writeIntArray(failures.toArray());
+        out.writeIntArray(requeues.toArray());
+        out.writeLongArray(epoch.toArray());
+        out.writeStringArray(worker.toArray());
+        out.writeLongArray(deadline.toArray());
+        out.writeLongArray(notBefore.toArray());
+        out.writeLongArray(readyAt.toArray());
+        out.writeLongArray(phaseStartedAt.toArray());
+        out.writeLongArray(phaseFinishedAt.toArray());
+        out.writeLongArray(tokens.toArray());
+        out.writeStringArray(reason.toArray());
+        out.writeByteArray(flags.toArray());
         out.writeIntArray(stateCounts);
         out.writeIntArray(waveUnfinished);
         out.writeInt(currentWave);
@@ -1037,21 +1041,21 @@ public final class RunRecord implements IdentifiedDataSerializable {
         started = in.readBoolean();
         finishedAtMs = in.readLong();
         clock = in.readLong();
-        state = in.readByteArray();
-        remainingDeps = in.readIntArray();
-        attempts = in.readIntArray();
-        failures = in.readIntArray();
-        requeues = in.readIntArray();
-        epoch = in.readLongArray();
-        worker = in.readStringArray();
-        deadline = in.readLongArray();
-        notBefore = in.readLongArray();
-        readyAt = in.readLongArray();
-        phaseStartedAt = in.readLongArray();
-        phaseFinishedAt = in.readLongArray();
-        tokens = in.readLongArray();
-        reason = in.readStringArray();
-        flags = in.readByteArray();
+        state = Column.Bytes.of(in.readByteArray());
+        remainingDeps = Column.Ints.of(in.readIntArray());
+        attempts = Column.Ints.of(in.readIntArray());
+        failures = Column.Ints.of(in.readIntArray());
+        requeues = Column.Ints.of(in.readIntArray());
+        epoch = Column.Longs.of(in.readLongArray());
+        worker = Column.Strings.of(in.readStringArray());
+        deadline = Column.Longs.of(in.readLongArray());
+        notBefore = Column.Longs.of(in.readLongArray());
+        readyAt = Column.Longs.of(in.readLongArray());
+        phaseStartedAt = Column.Longs.of(in.readLongArray());
+        phaseFinishedAt = Column.Longs.of(in.readLongArray());
+        tokens = Column.Longs.of(in.readLongArray());
+        reason = Column.Strings.of(in.readStringArray());
+        flags = Column.Bytes.of(in.readByteArray());
         stateCounts = in.readIntArray();
         waveUnfinished = in.readIntArray();
         currentWave = in.readInt();

@@ -121,7 +121,8 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
         }
         RunRecord record = RunRecord.create(runId, compiled.name(), compiled.blueprint(), clock.millis());
         store.create(record, new RunMeta(key, compiled.minTokensPerPhase(), compiled.plans()));
-        return new SubmitResult(runId, true, get(runId), compiled.warnings());
+        // the run as stored, from our own copy: reading a 10,000-phase run back costs more than its first leases
+        return new SubmitResult(runId, true, toView(RunSummary.of(record, true)), compiled.warnings());
     }
 
     private Compiled compile(Submission s) {
