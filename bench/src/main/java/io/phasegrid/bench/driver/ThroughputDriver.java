@@ -33,7 +33,7 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>coordinator heap with {@code --heap-phases} phases in flight (no workers).</li>
  * </ol>
  * Usage: {@code java -cp bench/target/benchmarks.jar io.phasegrid.bench.driver.ThroughputDriver [--shape
- * wide|deep|both] [--phases 10000] [--workers 4] [--slots 32] [--repeats 5] [--warmups 1] [--max-parallel 1000]
+ * wide|deep|both] [--phases 10000] [--workers 4] [--slots 32] [--repeats 5] [--warmups 2] [--max-parallel 1000]
  * [--latency-seconds 10] [--latency-rate 1000] [--latency-batch 10] [--heap-phases 100000] [--transport stream|unary] [--skip ...]}.
  */
 public final class ThroughputDriver {
@@ -46,7 +46,7 @@ public final class ThroughputDriver {
         int workers = 4;
         int slots = 32;
         int repeats = 5;
-        int warmups = 1;
+        int warmups = 2;
         int maxParallel = 1_000;
         int latencySeconds = 10;
         int latencyRate = 1_000;
