@@ -180,9 +180,10 @@ public final class ThroughputDriver {
                         record(results, r, label + ".coresBusy", c.coresBusy());
                         record(results, r, label + ".leasesPerPoll",
                                 (double) c.rpcs().get("leasesReceived") / c.rpcs().get("pollLease"));
-                        out("  " + (on == metered ? "metered " : "") + "cluster %s %s: %.1f ms (coordinator created->finished %.0f ms), %.0f phases/s;"
-                                + " cpu %.0f us/phase (%.2f cores busy); rpcs %s = %.2f/phase; member operations %d (- %d driver views) = %.2f/phase;"
-                                + " gets %s, entry writes %s",
+                        out("  " + (on == metered ? "metered " : "") + "cluster %s %s: %.1f ms"
+                                + " (coordinator created->finished %.0f ms), %.0f phases/s;"
+                                + " cpu %.0f us/phase (%.2f cores busy); rpcs %s = %.2f/phase;"
+                                + " member operations %d (- %d driver views) = %.2f/phase; gets %s, entry writes %s",
                                 s.cliName(), rep(r), c.wallMs(), c.coordinatorMs(), c.phasesPerSecond(), c.cpuMicrosPerPhase(),
                                 c.coresBusy(), c.rpcs(),
                                 c.rpcsPerPhase(), c.mapOps().totalEntryProcessors(), c.viewsByDriver(),

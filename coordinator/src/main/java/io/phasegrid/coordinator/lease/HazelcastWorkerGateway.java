@@ -369,8 +369,8 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
     }
 
     /**
-     * Applies one batch: the run processor first, then one ledger commit of the accepted reports that held a
-     * reservation, then the answers (so a worker whose report was answered sees the ledger settled). The answers
+     * Applies one batch: the run processor first, then one ledger commit of the accepted reports (their tokens, and
+     * the reservations of those that held one), then the answers (so a worker whose report was answered sees the ledger settled). The answers
      * report the run's state, so they go out even when the ledger call fails: that leaves the reservations counted on
      * the ledger, and is logged with the amounts.
      */
@@ -388,13 +388,18 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
         int reservations = 0;
         for (int k = 0; k < outcomes.size(); k++) {
             CompleteOutcome o = outcomes.get(k);
+            if (!o.result().accepted()) {
+                continue;
+            }
+            // the run charged the tokens of every accepted report, so the ledger does too; the late report of a
+            // lease cancelled with its run holds no reservation any more (the cancel released it)
+            used += list.get(k).tokens();
             if (o.heldReservation()) {
                 reserved += o.reservedEstimate();
-                used += list.get(k).tokens();
                 reservations++;
             }
         }
-        if (reservations > 0) {
+        if (reservations > 0 || used > 0) {
             settle(runId, reserved, used, reservations);
         }
         long now = clock.millis();

@@ -79,6 +79,9 @@ final class LongIntHeap {
 
     /** Removes the top entry (read it first with the peek methods). */
     void remove() {
+        if (size == 0) {
+            throw new java.util.NoSuchElementException("empty heap");
+        }
         int last = --size;
         if (last > 0) {
             move(last, 0);

@@ -401,7 +401,9 @@ public final class RunRecord implements IdentifiedDataSerializable {
         if (state.get(phase) != LEASED && state.get(phase) != RUNNING) {
             return HeartbeatResult.CANCELLED; // open lease on a phase cancelled with its run
         }
-        deadline.set(phase, Math.max(deadline.get(phase), now + ttlMs));
+        if (now + ttlMs > deadline.get(phase)) {
+            deadline.set(phase, now + ttlMs); // an unchanged deadline leaves its chunk shared
+        }
         if (state.get(phase) == LEASED) {
             change(phase, PhaseState.RUNNING, now);
         }

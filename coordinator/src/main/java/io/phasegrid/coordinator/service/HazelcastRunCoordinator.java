@@ -120,7 +120,9 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
             }
         }
         RunRecord record = RunRecord.create(runId, compiled.name(), compiled.blueprint(), clock.millis());
-        store.create(record, new RunMeta(key, compiled.minTokensPerPhase(), compiled.plans()));
+        if (!store.create(record, new RunMeta(key, compiled.minTokensPerPhase(), compiled.plans()))) {
+            throw new IllegalStateException("run id " + runId + " is taken"); // ids carry 41 random bits
+        }
         // the run as stored, from our own copy: reading a 10,000-phase run back costs more than its first leases
         return new SubmitResult(runId, true, toView(RunSummary.of(record, true)), compiled.warnings());
     }

@@ -181,6 +181,25 @@ class HazelcastWorkerGatewayTest {
     }
 
     @Test
+    void theLateReportOfALeaseCancelledWithItsRunIsChargedToTheLedgerOnce() throws Exception {
+        ledger.setBudget(1_000_000);
+        String runId = submit(RunSettings.builder().build(), 0, phase("A", 1_000), phase("B", 1_000, "A"));
+        String worker = gateway.register("late", 1, Map.of()).workerId();
+        LeaseOffer offer = gateway.poll(worker, 1, 1_000).get(0);
+
+        runs.cancel(runId);
+        assertThat(ledger.snapshot().reserved()).isZero();
+        assertThat(gateway.complete(worker, offer.key(), Outcome.SUCCEEDED, 700, "")).isEqualTo(PhaseState.CANCELLED);
+
+        RunView run = runs.get(runId);
+        assertThat(run.phases().get(0).tokens()).isEqualTo(700);
+        assertLedgerMatches(run, ledger.snapshot());
+        assertThatThrownBy(() -> gateway.complete(worker, offer.key(), Outcome.SUCCEEDED, 700, ""))
+                .isInstanceOf(StaleLeaseException.class);
+        assertThat(ledger.snapshot().used()).isEqualTo(700);
+    }
+
+    @Test
     void onlyTheWorkerHoldingALeaseCanReportOnIt() throws Exception {
         String runId = submit(RunSettings.builder().build(), 0, phase("A", 1_000));
         String holder = gateway.register("holder", 1, Map.of()).workerId();

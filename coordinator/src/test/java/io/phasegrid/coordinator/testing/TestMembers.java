@@ -2,13 +2,13 @@ package io.phasegrid.coordinator.testing;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import org.awaitility.Awaitility;
 import io.phasegrid.common.testing.FreePorts;
 import io.phasegrid.coordinator.hazelcast.ClusterSettings;
 import io.phasegrid.coordinator.hazelcast.MemberConfigFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 
 /**
  * Real Hazelcast members for tests, configured as production does ({@link MemberConfigFactory}): loopback, a

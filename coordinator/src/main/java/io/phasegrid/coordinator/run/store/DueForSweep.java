@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * Runs with a lease deadline at or before {@code now} (the sweeper's filter over its member's local keys). Reads the
- * stored record without copying: records are never mutated in place (copy-on-write), so a stored one is stable.
+ * stored record without copying: processors never change a stored record's state (copy-on-write; taking a copy
+ * only clears the chunk ownership flags of its {@code Column}s, which readers never look at), so it is stable.
  */
 public final class DueForSweep implements Predicate<String, RunRecord>, IdentifiedDataSerializable {
 

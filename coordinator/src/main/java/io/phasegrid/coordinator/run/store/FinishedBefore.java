@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * Runs that finished at or before {@code cutoff} (the retention janitor's filter over its member's local keys).
- * Reads the stored record without copying: records are never mutated in place.
+ * Reads the stored record without copying: processors never change a stored record's state (copy-on-write).
  */
 public final class FinishedBefore implements Predicate<String, RunRecord>, IdentifiedDataSerializable {
 

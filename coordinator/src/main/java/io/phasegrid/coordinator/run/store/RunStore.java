@@ -11,9 +11,9 @@ import io.phasegrid.coordinator.run.Outcome;
 import io.phasegrid.coordinator.run.RetryResult;
 import io.phasegrid.coordinator.run.RunRecord;
 import io.phasegrid.coordinator.run.UnfundedResult;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
