@@ -10,7 +10,6 @@ import io.phasegrid.coordinator.node.CoordinatorNode;
 import io.phasegrid.coordinator.run.LeaseGrant;
 import io.phasegrid.coordinator.run.Outcome;
 import io.phasegrid.coordinator.run.RunState;
-import io.phasegrid.coordinator.run.store.CompleteOutcome;
 import io.phasegrid.coordinator.run.store.CompleteOutcomes;
 import io.phasegrid.coordinator.run.store.PhaseReport;
 import io.phasegrid.coordinator.run.store.LeaseBatch;
@@ -277,8 +276,9 @@ public final class BenchCluster implements AutoCloseable {
 
     /**
      * {@link #rawFloor(Dag, int, int, boolean, long)}; with {@code batched} the grants of each lease call are
-     * completed in one {@link RunStore#completeAll} call and settled with one ledger commit (what the gateway's group
-     * commit does under load), else one call each.
+     * completed in one {@link RunStore#completeAll} call and synced to the ledger once (what the gateway's group
+     * commit does under load), else one call each. With the ledger, each lease call is funded and confirmed as the
+     * gateway does (one ledger {@code fund} and one run {@code confirmFunding} per lease call).
      */
     public FloorResult rawFloor(Dag dag, int threads, int batch, boolean withLedger, boolean batched,
             long timeoutMs) throws InterruptedException {
@@ -297,7 +297,7 @@ public final class BenchCluster implements AutoCloseable {
             Thread thread = new Thread(() -> {
                 try {
                     while (System.currentTimeMillis() < deadline) {
-                        LeaseBatch b = store.lease(runId, worker, batch, System.currentTimeMillis());
+                        LeaseBatch b = store.lease(runId, worker, batch, System.currentTimeMillis(), withLedger);
                         leases.incrementAndGet();
                         if (b.finished()) {
                             return;
@@ -313,8 +313,16 @@ public final class BenchCluster implements AutoCloseable {
                             for (int k = 0; k < estimates.length; k++) {
                                 estimates[k] = grants.get(k).estimatedTokens();
                             }
-                            ledger.reserve(estimates, 0);
+                            int funded = ledger.fund(b.shareKey(), b.leaseCall(), estimates, 0);
                             ledgerCalls.incrementAndGet();
+                            int[] phases = new int[funded];
+                            long[] epochs = new long[funded];
+                            for (int k = 0; k < funded; k++) {
+                                phases[k] = grants.get(k).phase();
+                                epochs[k] = grants.get(k).epoch();
+                            }
+                            store.confirmFunding(runId, phases, epochs, new int[0], new long[0], funded == 0,
+                                    System.currentTimeMillis());
                         }
                         if (batched) {
                             List<PhaseReport> reports = new ArrayList<>(grants.size());
@@ -324,28 +332,19 @@ public final class BenchCluster implements AutoCloseable {
                             }
                             CompleteOutcomes cs = store.completeAll(runId, reports, System.currentTimeMillis());
                             completes.incrementAndGet();
-                            long reserved = 0;
-                            long used = 0;
-                            int held = 0;
-                            for (int k = 0; k < cs.size(); k++) {
-                                if (cs.get(k).heldReservation()) {
-                                    reserved += cs.get(k).reservedEstimate();
-                                    used += grants.get(k).estimatedTokens();
-                                    held++;
-                                }
-                            }
-                            if (withLedger) {
-                                ledger.commit(reserved, used, held);
+                            if (withLedger && cs.share() != null) {
+                                ledger.sync(cs.share(), System.currentTimeMillis());
                                 ledgerCalls.incrementAndGet();
                             }
                             continue;
                         }
                         for (LeaseGrant g : grants) {
-                            CompleteOutcome c = store.complete(runId, g.key(), g.epoch(), Outcome.SUCCEEDED,
-                                    g.estimatedTokens(), "", System.currentTimeMillis(), null);
+                            CompleteOutcomes c = store.completeAll(runId, List.of(new PhaseReport(g.key(),
+                                    g.epoch(), Outcome.SUCCEEDED, g.estimatedTokens(), "", null)),
+                                    System.currentTimeMillis());
                             completes.incrementAndGet();
-                            if (withLedger && c.heldReservation()) {
-                                ledger.commit(c.reservedEstimate(), g.estimatedTokens());
+                            if (withLedger && c.share() != null) {
+                                ledger.sync(c.share(), System.currentTimeMillis());
                                 ledgerCalls.incrementAndGet();
                             }
                         }

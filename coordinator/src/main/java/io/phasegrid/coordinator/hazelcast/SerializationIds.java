@@ -15,6 +15,7 @@ public final class SerializationIds {
     public static final int LEDGER_SET_BUDGET = 4;
     public static final int LEDGER_TOP_UP = 5;
     public static final int LEDGER_SNAPSHOT = 6;
+    public static final int LEDGER_SHARE = 7;
 
     // runs 20..49: values
     public static final int RUN_RECORD = 20;
@@ -26,7 +27,7 @@ public final class SerializationIds {
 
     // runs: entry processors and predicates
     public static final int RUN_LEASE = 30;
-    public static final int RUN_RETURN_UNFUNDED = 31;
+    public static final int RUN_CONFIRM_FUNDING = 31;
     public static final int RUN_RESUME = 32;
     public static final int RUN_HEARTBEAT = 33;
     // 34 was RUN_MARK_RUNNING (a single-key heartbeat, now the Heartbeat processor): never reuse it
@@ -45,6 +46,8 @@ public final class SerializationIds {
     public static final int CHECKPOINTS_OF_RUNS = 47;
     public static final int RUN_PURGE = 48;
     public static final int RUN_SUMMARY = 49;
+    // runs 50..59: more processors
+    public static final int RUN_LEDGER_SHARE_OF = 50;
 
     private SerializationIds() {
     }

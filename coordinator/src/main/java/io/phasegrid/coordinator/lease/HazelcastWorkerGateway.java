@@ -6,6 +6,7 @@ import io.phasegrid.coordinator.checkpoint.Checkpoint;
 import io.phasegrid.coordinator.checkpoint.CheckpointKey;
 import io.phasegrid.coordinator.checkpoint.CheckpointStore;
 import io.phasegrid.coordinator.hazelcast.MapNames;
+import io.phasegrid.coordinator.ledger.LedgerShare;
 import io.phasegrid.coordinator.ledger.TokenLedger;
 import io.phasegrid.coordinator.run.HeartbeatResult;
 import io.phasegrid.coordinator.run.LeaseGrant;
@@ -163,7 +164,7 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
             }
             long now = clock.millis();
             long stamp = active.stamp(runId);
-            LeaseBatch batch = store.lease(runId, workerName, wanted, now);
+            LeaseBatch batch = store.lease(runId, workerName, wanted, now, true);
             if (batch == null || batch.finished()) {
                 active.finished(runId, stamp);
                 continue;
@@ -187,7 +188,12 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
         return offers;
     }
 
-    /** Reserves the grants on the ledger; returns the refused ones to the run; makes offers of the funded ones. */
+    /**
+     * Funds the grants on the ledger (idempotent per lease call), then tells the run which were funded (they count in
+     * its ledger share from then on) and returns the refused ones; makes offers of the funded ones. A member dying
+     * between the two calls leaves a funding the run never confirms: the run's leases expire unoffered, and the
+     * next sync of the run's share drops the funding.
+     */
     private List<LeaseOffer> fund(String runId, LeaseBatch batch, long now) {
         List<LeaseGrant> grants = batch.grants();
         RunMeta meta = store.meta(runId);
@@ -195,16 +201,24 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
         for (int k = 0; k < estimates.length; k++) {
             estimates[k] = grants.get(k).estimatedTokens();
         }
-        int granted = ledger.reserve(estimates, meta == null ? 0 : meta.minTokensPerPhase());
-        if (granted < grants.size()) {
-            int n = grants.size() - granted;
-            int[] phases = new int[n];
-            long[] epochs = new long[n];
-            for (int k = 0; k < n; k++) {
-                phases[k] = grants.get(granted + k).phase();
-                epochs[k] = grants.get(granted + k).epoch();
+        int granted = ledger.fund(batch.shareKey(), batch.leaseCall(), estimates,
+                meta == null ? 0 : meta.minTokensPerPhase());
+        int[] funded = new int[granted];
+        long[] fundedEpochs = new long[granted];
+        int[] refused = new int[grants.size() - granted];
+        long[] refusedEpochs = new long[refused.length];
+        for (int k = 0; k < grants.size(); k++) {
+            if (k < granted) {
+                funded[k] = grants.get(k).phase();
+                fundedEpochs[k] = grants.get(k).epoch();
+            } else {
+                refused[k - granted] = grants.get(k).phase();
+                refusedEpochs[k - granted] = grants.get(k).epoch();
             }
-            UnfundedResult unfunded = store.returnUnfunded(runId, phases, epochs, granted == 0, now);
+        }
+        UnfundedResult unfunded = store.confirmFunding(runId, funded, fundedEpochs, refused, refusedEpochs,
+                granted == 0, now);
+        if (refused.length > 0) {
             if (unfunded != null && unfunded.fellBack()) {
                 metrics.fallbackToSequential();
             }
@@ -369,10 +383,9 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
     }
 
     /**
-     * Applies one batch: the run processor first, then one ledger commit of the accepted reports (their tokens, and
-     * the reservations of those that held one), then the answers (so a worker whose report was answered sees the ledger settled). The answers
-     * report the run's state, so they go out even when the ledger call fails: that leaves the reservations counted on
-     * the ledger, and is logged with the amounts.
+     * Applies one batch: the run processor first, then one ledger sync of the run's share (its absolute totals at
+     * the record's version), then the answers (so a worker whose report was answered sees the ledger settled). The
+     * answers report the run's state, so they go out even when the sync fails: a later sync repairs the ledger.
      */
     private void applyReports(String runId, List<ReportBatcher.Pending> batch) {
         List<PhaseReport> list = new ArrayList<>(batch.size());
@@ -383,24 +396,8 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
             batch.forEach(p -> p.answer().completeExceptionally(unknown));
             return;
         }
-        long reserved = 0;
-        long used = 0;
-        int reservations = 0;
-        for (int k = 0; k < outcomes.size(); k++) {
-            CompleteOutcome o = outcomes.get(k);
-            if (!o.result().accepted()) {
-                continue;
-            }
-            // the run charged the tokens of every accepted report, so the ledger does too; the late report of a
-            // lease cancelled with its run holds no reservation any more (the cancel released it)
-            used += list.get(k).tokens();
-            if (o.heldReservation()) {
-                reserved += o.reservedEstimate();
-                reservations++;
-            }
-        }
-        if (reservations > 0 || used > 0) {
-            settle(runId, reserved, used, reservations);
+        if (outcomes.share() != null) {
+            syncLedger(runId, outcomes.share());
         }
         long now = clock.millis();
         for (int k = 0; k < outcomes.size(); k++) {
@@ -421,18 +418,17 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
         }
     }
 
-    private void settle(String runId, long reserved, long used, int reservations) {
+    private void syncLedger(String runId, LedgerShare share) {
         boolean limited;
         try {
-            limited = ledger.commit(reserved, used, reservations);
+            limited = ledger.sync(share, clock.millis());
         } catch (RuntimeException e) {
-            // not retried: a commit that timed out may have been applied, and settling twice would under-count
-            LOG.error("run {}: the ledger commit of {} reservation(s), {} reserved / {} used tokens, failed; the"
-                    + " ledger now over-states its reserved tokens by up to {} and under-states its used tokens by up"
-                    + " to {} (docs/cluster.md, ledger gaps)", runId, reservations, reserved, used, reserved, used, e);
+            // harmless to lose: the next sync of this run, or the sweeper's periodic one, carries newer totals
+            LOG.warn("run {}: the ledger sync of version {} failed; the next sync repairs it", runId,
+                    share.version(), e);
             return;
         }
-        // A poll woken by this batch can run between the run's Complete and this commit, find the ledger still
+        // A poll woken by this batch can run between the run's Complete and this sync, find the ledger still
         // holding these reservations and pause the run although the budget carries it: with the reservations
         // settled, a run paused meanwhile gets to try again (a read, plus a resume when paused). Only a limited
         // budget can have held a phase back. Best effort: the next top-up or change resumes it otherwise.
@@ -443,7 +439,7 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
                 active.changed(runId);
             }
         } catch (RuntimeException e) {
-            LOG.warn("run {}: could not check for a budget pause after a commit", runId, e);
+            LOG.warn("run {}: could not check for a budget pause after a ledger sync", runId, e);
         }
     }
 

@@ -1,17 +1,21 @@
 package io.phasegrid.coordinator.lease;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.query.Predicates;
 import io.phasegrid.common.logging.LogFields;
+import io.phasegrid.common.metrics.MetricNames;
+import io.phasegrid.coordinator.ledger.LedgerShare;
 import io.phasegrid.coordinator.ledger.TokenLedger;
+import io.phasegrid.coordinator.metrics.CoordinatorMetrics;
 import io.phasegrid.coordinator.run.LeaseRef;
+import io.phasegrid.coordinator.run.PhaseState;
 import io.phasegrid.coordinator.run.store.DueForSweep;
+import io.phasegrid.coordinator.run.store.FinishedBefore;
 import io.phasegrid.coordinator.run.store.RunStore;
 import java.time.Clock;
 import java.time.Duration;
-import io.phasegrid.common.metrics.MetricNames;
-import io.phasegrid.coordinator.metrics.CoordinatorMetrics;
-import io.phasegrid.coordinator.run.PhaseState;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,12 +25,19 @@ import org.slf4j.MDC;
 
 /**
  * Expires leases whose deadline passed, for the runs whose partition this member owns ({@code localKeySet} with a
- * predicate on the record's next deadline), and releases their ledger reservations. Every member runs one, so the
+ * predicate on the record's next deadline), and syncs those runs' shares on the ledger. Every member runs one, so the
  * duty moves with the partition when a member dies. One expire processor call per due run per tick.
+ *
+ * <p>Every {@link #LEDGER_SYNC_INTERVAL} it also syncs the ledger shares of all its runs that are active or finished
+ * within {@link #RECENTLY_FINISHED}: the shares are absolute and versioned, so this repairs a sync lost with a member
+ * or a failed call, and drops fundings whose poll died before the run confirmed them.
  */
 public final class LeaseSweeper implements AutoCloseable {
 
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration LEDGER_SYNC_INTERVAL = Duration.ofSeconds(5);
+    /** Shorter than the ledger's fold delay, so a folded share is never synced again. */
+    public static final Duration RECENTLY_FINISHED = Duration.ofMinutes(2);
     private static final Logger LOG = LoggerFactory.getLogger(LeaseSweeper.class);
 
     private final RunStore store;
@@ -34,6 +45,7 @@ public final class LeaseSweeper implements AutoCloseable {
     private final Clock clock;
     private final CoordinatorMetrics metrics;
     private final ScheduledExecutorService timer;
+    private long nextLedgerSync;
 
     /** Starts sweeping at once, every {@code interval}. */
     public LeaseSweeper(HazelcastInstance hazelcast, Duration interval, Clock clock) {
@@ -76,8 +88,10 @@ public final class LeaseSweeper implements AutoCloseable {
                 continue;
             }
             metrics.leaseExpired(refs.size());
+            if (!refs.isEmpty()) {
+                syncShare(runId, now);
+            }
             for (LeaseRef ref : refs) {
-                ledger.release(ref.estimatedTokens()); // an expired lease always held a reservation
                 if (ref.failedForGood()) {
                     metrics.phaseFinished(PhaseState.FAILED.name(), MetricNames.Reason.LEASE_EXPIRED);
                     for (int b = 0; b < ref.blockedDependents(); b++) {
@@ -95,7 +109,30 @@ public final class LeaseSweeper implements AutoCloseable {
                 }
             }
         }
+        if (now >= nextLedgerSync) {
+            nextLedgerSync = now + LEDGER_SYNC_INTERVAL.toMillis();
+            syncLedger(now);
+        }
         return expired;
+    }
+
+    private void syncShare(String runId, long now) {
+        LedgerShare share = store.ledgerShare(runId);
+        if (share != null) {
+            ledger.sync(share, now);
+        }
+    }
+
+    /** Syncs the shares of this member's runs that are active or finished recently; returns how many. */
+    public int syncLedger(long now) {
+        Set<String> runIds = store.runs().localKeySet(
+                Predicates.not(new FinishedBefore(now - RECENTLY_FINISHED.toMillis())));
+        if (runIds.isEmpty()) {
+            return 0;
+        }
+        List<LedgerShare> shares = List.copyOf(store.ledgerShares(runIds));
+        ledger.syncAll(shares, now);
+        return shares.size();
     }
 
     @Override

@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The mutable state of one run: per-phase state in primitive arrays over an immutable {@link RunBlueprint}, the
@@ -40,6 +42,8 @@ public final class RunRecord implements IdentifiedDataSerializable {
     private static final byte IN_READY = 1;
     private static final byte LEASE_OPEN = 2;
     private static final byte RESERVED = 4;
+    /** A reservation the cluster ledger funded (or not) but the run has not been told: see {@link #confirmFunding}. */
+    private static final byte UNCONFIRMED = 8;
 
     private static final int PENDING = PhaseState.PENDING.ordinal();
     private static final int READY = PhaseState.READY.ordinal();
@@ -99,6 +103,22 @@ public final class RunRecord implements IdentifiedDataSerializable {
     private LongIntHeap delayed;
     private LongIntHeap deadlines;
 
+    // the cluster ledger's view of this run (its share): see ledgerShareKey()
+    /** Bumped by every copy, so each stored change of the run has a higher version than the last. */
+    private long version;
+    /** Incremented by a retry: the retried run's tokens go to a new ledger share. */
+    private int incarnation;
+    /** {@link #tokensUsed} when this incarnation began. */
+    private long usedBase;
+    /** Open leases holding a reservation, confirmed or not. */
+    private int reservedLeases;
+    private long unconfirmedReserved;
+    private int unconfirmedLeases;
+    /** Version of the {@link #lease} call that granted the phase's current lease. */
+    private Column.Longs leaseCall;
+    /** Versions of the lease calls with leases still unconfirmed, and how many each. */
+    private TreeMap<Long, Integer> unconfirmedCalls;
+
     // event log: a ring of the last events
     private RunEvent[] events;
     private long lastSequence;
@@ -134,6 +154,8 @@ public final class RunRecord implements IdentifiedDataSerializable {
         tokens = new Column.Longs(n);
         reason = new Column.Strings(n, "");
         flags = new Column.Bytes(n);
+        leaseCall = new Column.Longs(n);
+        unconfirmedCalls = new TreeMap<>();
         stateCounts = new int[PhaseState.values().length];
         waveUnfinished = new int[blueprint.waveCount()];
         ready = new LongIntHeap(Math.min(n, 1024));
@@ -194,6 +216,14 @@ public final class RunRecord implements IdentifiedDataSerializable {
         tokens = new Column.Longs(o.tokens);
         reason = new Column.Strings(o.reason);
         flags = new Column.Bytes(o.flags);
+        version = o.version + 1;
+        incarnation = o.incarnation;
+        usedBase = o.usedBase;
+        reservedLeases = o.reservedLeases;
+        unconfirmedReserved = o.unconfirmedReserved;
+        unconfirmedLeases = o.unconfirmedLeases;
+        leaseCall = new Column.Longs(o.leaseCall);
+        unconfirmedCalls = new TreeMap<>(o.unconfirmedCalls);
         stateCounts = o.stateCounts.clone();
         waveUnfinished = o.waveUnfinished.clone();
         currentWave = o.currentWave;
@@ -238,6 +268,15 @@ public final class RunRecord implements IdentifiedDataSerializable {
      * increments the phase's epoch and attempt count. Cost: O(k log n) for k grants plus lazily dropped entries.
      */
     public List<LeaseGrant> lease(String workerId, int maxPhases, long now, long ttlMs) {
+        return lease(workerId, maxPhases, now, ttlMs, false);
+    }
+
+    /**
+     * As {@link #lease(String, int, long, long)}; with {@code awaitFunding} the grants' reservations stay
+     * unconfirmed until {@link #confirmFunding} says which the cluster ledger funded (its share of this run leaves
+     * them out until then, and lists this call's {@link #version()} as unconfirmed).
+     */
+    public List<LeaseGrant> lease(String workerId, int maxPhases, long now, long ttlMs, boolean awaitFunding) {
         now = advance(now);
         Objects.requireNonNull(workerId, "workerId");
         if (ttlMs < 1) {
@@ -280,7 +319,7 @@ public final class RunRecord implements IdentifiedDataSerializable {
                 started = true;
                 appendRunEvent(now);
             }
-            grants.add(grant(i, workerId, now, ttlMs));
+            grants.add(grant(i, workerId, now, ttlMs, awaitFunding));
         }
         return grants;
     }
@@ -300,7 +339,7 @@ public final class RunRecord implements IdentifiedDataSerializable {
         return limit > 0 && (!ready.isEmpty() || (!delayed.isEmpty() && delayed.peekKey() <= now));
     }
 
-    private LeaseGrant grant(int i, String workerId, long now, long ttlMs) {
+    private LeaseGrant grant(int i, String workerId, long now, long ttlMs, boolean awaitFunding) {
         long e = epoch.add(i, 1);
         attempts.add(i, 1);
         worker.set(i, workerId);
@@ -308,6 +347,14 @@ public final class RunRecord implements IdentifiedDataSerializable {
         phaseStartedAt.set(i, now);
         flags.set(i, (byte) (flags.get(i) | (LEASE_OPEN | RESERVED)));
         tokensReserved += blueprint.estimatedTokens(i);
+        reservedLeases++;
+        if (awaitFunding) {
+            flags.set(i, (byte) (flags.get(i) | UNCONFIRMED));
+            unconfirmedReserved += blueprint.estimatedTokens(i);
+            unconfirmedLeases++;
+            leaseCall.set(i, version);
+            unconfirmedCalls.merge(version, 1, Integer::sum);
+        }
         if (deadlines.size() > 2 * running + 64) {
             // entries of closed leases stay until their deadline passes; every record copy would carry them
             deadlines.retain((phase, tag) -> tag == epoch.get(phase) && (flags.get(phase) & LEASE_OPEN) != 0);
@@ -357,6 +404,23 @@ public final class RunRecord implements IdentifiedDataSerializable {
             }
         }
         return new UnfundedResult(returned, fellBack, runState == RunState.PAUSED, pausedNow);
+    }
+
+    /**
+     * The cluster ledger funded these leases (phase index and epoch; a lease whose epoch moved on or that closed is
+     * left alone): their reservations count in the run's ledger share from now on. Returns how many were confirmed.
+     */
+    public int confirmFunding(int[] phases, long[] epochs) {
+        int confirmed = 0;
+        for (int k = 0; k < phases.length; k++) {
+            int i = phases[k];
+            if (i >= 0 && i < state.size && epoch.get(i) == epochs[k] && (flags.get(i) & UNCONFIRMED) != 0
+                    && (flags.get(i) & LEASE_OPEN) != 0) {
+                forgetFunding(i);
+                confirmed++;
+            }
+        }
+        return confirmed;
     }
 
     /**
@@ -626,6 +690,8 @@ public final class RunRecord implements IdentifiedDataSerializable {
         pauseReason = "";
         finishedAtMs = 0;
         sequentialFallback = false;
+        incarnation++;
+        usedBase = tokensUsed;
         appendRunEvent(now);
         int reset = 0;
         for (int i = 0; i < state.size; i++) {
@@ -733,8 +799,20 @@ public final class RunRecord implements IdentifiedDataSerializable {
 
     private void releaseReservation(int i) {
         if ((flags.get(i) & RESERVED) != 0) {
+            forgetFunding(i);
             flags.set(i, (byte) (flags.get(i) & ~RESERVED));
             tokensReserved -= blueprint.estimatedTokens(i);
+            reservedLeases--;
+        }
+    }
+
+    /** The phase's reservation is no longer unconfirmed (funded and confirmed, or released). */
+    private void forgetFunding(int i) {
+        if ((flags.get(i) & UNCONFIRMED) != 0) {
+            flags.set(i, (byte) (flags.get(i) & ~UNCONFIRMED));
+            unconfirmedReserved -= blueprint.estimatedTokens(i);
+            unconfirmedLeases--;
+            unconfirmedCalls.computeIfPresent(leaseCall.get(i), (call, count) -> count == 1 ? null : count - 1);
         }
     }
 
@@ -884,6 +962,36 @@ public final class RunRecord implements IdentifiedDataSerializable {
         return tokensUsed;
     }
 
+    /** Strictly increases with every stored change of the run (a copy is one version ahead of its source). */
+    public long version() {
+        return version;
+    }
+
+    /** The cluster ledger's share of this run: its id and one more for every retry. */
+    public String ledgerShareKey() {
+        return runId + "#" + incarnation;
+    }
+
+    /** Tokens reserved by open leases the ledger's funding of which the run knows. */
+    public long confirmedReserved() {
+        return tokensReserved - unconfirmedReserved;
+    }
+
+    /** Open leases holding a confirmed reservation. */
+    public int confirmedLeases() {
+        return reservedLeases - unconfirmedLeases;
+    }
+
+    /** Tokens charged since this incarnation began (a retry starts again at 0). */
+    public long incarnationUsed() {
+        return tokensUsed - usedBase;
+    }
+
+    /** Versions of the {@link #lease} calls some of whose leases are still unconfirmed, ascending. */
+    public long[] unconfirmedCalls() {
+        return unconfirmedCalls.keySet().stream().mapToLong(Long::longValue).toArray();
+    }
+
     /** Sequence of the newest event (0 before any). */
     public long lastSequence() {
         return lastSequence;
@@ -1006,6 +1114,18 @@ public final class RunRecord implements IdentifiedDataSerializable {
         ready.writeTo(out);
         delayed.writeTo(out);
         deadlines.writeTo(out);
+        out.writeLong(version);
+        out.writeInt(incarnation);
+        out.writeLong(usedBase);
+        out.writeInt(reservedLeases);
+        out.writeLong(unconfirmedReserved);
+        out.writeInt(unconfirmedLeases);
+        out.writeLongArray(leaseCall.toArray());
+        out.writeInt(unconfirmedCalls.size());
+        for (Map.Entry<Long, Integer> call : unconfirmedCalls.entrySet()) {
+            out.writeLong(call.getKey());
+            out.writeInt(call.getValue());
+        }
         out.writeLong(lastSequence);
         out.writeInt(events.length);
         for (RunEvent event : events) {
@@ -1070,6 +1190,17 @@ public final class RunRecord implements IdentifiedDataSerializable {
         ready = LongIntHeap.readFrom(in);
         delayed = LongIntHeap.readFrom(in);
         deadlines = LongIntHeap.readFrom(in);
+        version = in.readLong();
+        incarnation = in.readInt();
+        usedBase = in.readLong();
+        reservedLeases = in.readInt();
+        unconfirmedReserved = in.readLong();
+        unconfirmedLeases = in.readInt();
+        leaseCall = Column.Longs.of(in.readLongArray());
+        unconfirmedCalls = new TreeMap<>();
+        for (int k = in.readInt(); k > 0; k--) {
+            unconfirmedCalls.put(in.readLong(), in.readInt());
+        }
         lastSequence = in.readLong();
         events = new RunEvent[in.readInt()];
         for (int i = 0; i < events.length; i++) {

@@ -9,13 +9,13 @@ import io.phasegrid.common.analysis.Analysis;
 import io.phasegrid.common.roadmap.Problem;
 import io.phasegrid.common.settings.RunSettingsResolver;
 import io.phasegrid.coordinator.hazelcast.MapNames;
+import io.phasegrid.coordinator.ledger.LedgerShare;
 import io.phasegrid.coordinator.ledger.TokenLedger;
 import io.phasegrid.coordinator.run.CancelResult;
 import io.phasegrid.coordinator.run.PhaseState;
 import io.phasegrid.coordinator.metrics.CoordinatorMetrics;
 import io.phasegrid.common.metrics.MetricNames;
 import io.phasegrid.coordinator.run.EventPage;
-import io.phasegrid.coordinator.run.LeaseRef;
 import io.phasegrid.coordinator.run.RetryResult;
 import io.phasegrid.coordinator.run.RunBlueprint;
 import io.phasegrid.coordinator.run.RunEvent;
@@ -41,6 +41,8 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -57,6 +59,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * call on a watch thread, so events are delivered in order, exactly once, with coalesced wake-ups.
  */
 public final class HazelcastRunCoordinator implements RunCoordinator, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HazelcastRunCoordinator.class);
 
     /** How long a duplicate submission waits for the winner of its idempotency key to store the run. */
     static final long DUPLICATE_WAIT_MS = 10_000;
@@ -283,15 +287,15 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
 
     // ------------------------------------------------------------------------------------------------ commands
 
-    /** Revoked leases' reservations are released on the ledger. */
+    /** Revoked leases' reservations are released: the run's share on the ledger is synced. */
     @Override
     public RunView cancel(String runId) {
         CancelResult result = runId == null ? null : store.cancel(runId, clock.millis());
         if (result == null) {
             throw new RunNotFoundException(runId);
         }
-        for (LeaseRef revoked : result.revoked()) {
-            ledger.release(revoked.estimatedTokens());
+        if (result.changed()) {
+            syncLedger(runId);
         }
         RunView view = get(runId);
         if (result.changed()) {
@@ -303,8 +307,24 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
         return view;
     }
 
+    /** The run's share on the ledger as stored now (best effort: the sweeper syncs every run periodically). */
+    private void syncLedger(String runId) {
+        try {
+            LedgerShare share = store.ledgerShare(runId);
+            if (share != null) {
+                ledger.sync(share, clock.millis());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("run {}: ledger sync failed; the sweeper's periodic sync repairs it", runId, e);
+        }
+    }
+
+    /** The finished incarnation's share is synced first: the retried run charges a new share. */
     @Override
     public RunView retry(String runId) {
+        if (runId != null) {
+            syncLedger(runId);
+        }
         RetryResult result = runId == null ? null : store.retry(runId, clock.millis());
         if (result == null) {
             throw new RunNotFoundException(runId);

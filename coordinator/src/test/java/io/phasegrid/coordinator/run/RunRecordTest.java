@@ -497,6 +497,70 @@ class RunRecordTest {
     }
 
     @Nested
+    class LedgerBookkeeping {
+
+        @Test
+        void leasesAwaitingFundingStayOutOfTheShareUntilConfirmedAndTheirCallIsListed() {
+            RunRecord run = run(RunBlueprint.builder().phase("a", 10).phase("b", 20).phase("c", 40).build(
+                    RunSettings.builder().maxParallel(3).build())).copy();
+            long call = run.version();
+            List<LeaseGrant> g = run.lease(W, 3, 0, TTL, true);
+
+            assertThat(run.tokensReserved()).isEqualTo(70);
+            assertThat(run.confirmedReserved()).isZero();
+            assertThat(run.confirmedLeases()).isZero();
+            assertThat(run.unconfirmedCalls()).containsExactly(call);
+
+            // the ledger funded a and b; c was refused and goes back
+            run.confirmFunding(new int[] {g.get(0).phase(), g.get(1).phase()}, new long[] {1, 1});
+            run.returnUnfunded(new int[] {g.get(2).phase()}, false, 1);
+
+            assertThat(run.confirmedReserved()).isEqualTo(30);
+            assertThat(run.confirmedLeases()).isEqualTo(2);
+            assertThat(run.unconfirmedCalls()).isEmpty();
+        }
+
+        @Test
+        void anUnconfirmedLeaseThatExpiresLeavesNoCallBehind() {
+            RunRecord run = run(RunBlueprint.builder().phase("a", 10).build()).copy();
+            run.lease(W, 1, 0, TTL, true);
+
+            assertThat(run.expireLeases(TTL)).hasSize(1);
+
+            assertThat(run.unconfirmedCalls()).isEmpty();
+            assertThat(run.confirmedReserved()).isZero();
+            assertThat(run.tokensReserved()).isZero();
+        }
+
+        @Test
+        void everyCopyIsANewVersionAndARetryStartsANewShareWithoutItsOldTokens() {
+            RunRecord run = run(RunBlueprint.builder().phase("a", 10).build(
+                    RunSettings.builder().retry(new RetryPolicy(1, 1, 1, 1)).build()));
+            assertThat(run.copy().version()).isEqualTo(run.version() + 1);
+            LeaseGrant a = leaseOne(run, 0);
+            run.complete(a.phase(), a.epoch(), Outcome.FAILED, 700, "boom", 1);
+            assertThat(run.state()).isEqualTo(RunState.FAILED);
+            assertThat(run.incarnationUsed()).isEqualTo(700);
+            String firstShare = run.ledgerShareKey();
+
+            run.retry(2);
+
+            assertThat(run.ledgerShareKey()).isNotEqualTo(firstShare);
+            assertThat(run.incarnationUsed()).isZero();
+            assertThat(run.tokensUsed()).isEqualTo(700);
+        }
+
+        @Test
+        void directLeasesAreConfirmedAtOnce() {
+            RunRecord run = run(RunBlueprint.builder().phase("a", 10).build());
+            leaseOne(run, 0);
+            assertThat(run.confirmedReserved()).isEqualTo(10);
+            assertThat(run.confirmedLeases()).isEqualTo(1);
+            assertThat(run.unconfirmedCalls()).isEmpty();
+        }
+    }
+
+    @Nested
     class Events {
 
         @Test

@@ -4,6 +4,7 @@ import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import io.phasegrid.coordinator.hazelcast.SerializationIds;
+import io.phasegrid.coordinator.ledger.LedgerShare;
 import io.phasegrid.coordinator.run.CompleteResult;
 import io.phasegrid.coordinator.run.PhaseState;
 import io.phasegrid.coordinator.run.RunState;
@@ -31,6 +32,7 @@ public final class CompleteOutcomes implements IdentifiedDataSerializable {
     private int newlyBlocked;
     private int maxParallelism;
     private boolean finishedRun;
+    private LedgerShare share;
 
     /** For deserialization. */
     public CompleteOutcomes() {
@@ -57,6 +59,16 @@ public final class CompleteOutcomes implements IdentifiedDataSerializable {
         this.newlyBlocked = newlyBlocked;
         this.maxParallelism = maxParallelism;
         this.finishedRun = finishedRun;
+    }
+
+    /** The run's ledger share after the batch; null when the batch changed nothing (every report refused). */
+    public LedgerShare share() {
+        return share;
+    }
+
+    CompleteOutcomes withShare(LedgerShare share) {
+        this.share = share;
+        return this;
     }
 
     /** This batch ended the run (it was active before). */
@@ -125,6 +137,7 @@ public final class CompleteOutcomes implements IdentifiedDataSerializable {
         out.writeInt(newlyBlocked);
         out.writeInt(maxParallelism);
         out.writeBoolean(finishedRun);
+        out.writeObject(share);
     }
 
     @Override
@@ -140,5 +153,6 @@ public final class CompleteOutcomes implements IdentifiedDataSerializable {
         newlyBlocked = in.readInt();
         maxParallelism = in.readInt();
         finishedRun = in.readBoolean();
+        share = in.readObject();
     }
 }

@@ -23,6 +23,8 @@ public final class LeaseBatch implements IdentifiedDataSerializable {
     private boolean finished;
     private long nextNotBefore;
     private boolean fellBack;
+    private String shareKey = "";
+    private long leaseCall;
 
     /** For deserialization. */
     public LeaseBatch() {
@@ -81,6 +83,22 @@ public final class LeaseBatch implements IdentifiedDataSerializable {
         return this;
     }
 
+    /** The run's ledger share the grants are funded in ({@code ""} when nothing was granted). */
+    public String shareKey() {
+        return shareKey;
+    }
+
+    /** The run's version after the call: the key of the grants' funding on the ledger. */
+    public long leaseCall() {
+        return leaseCall;
+    }
+
+    LeaseBatch withFunding(String shareKey, long leaseCall) {
+        this.shareKey = shareKey;
+        this.leaseCall = leaseCall;
+        return this;
+    }
+
     @Override
     public int getFactoryId() {
         return SerializationIds.FACTORY_ID;
@@ -113,6 +131,8 @@ public final class LeaseBatch implements IdentifiedDataSerializable {
         out.writeBoolean(finished);
         out.writeLong(nextNotBefore);
         out.writeBoolean(fellBack);
+        out.writeString(shareKey);
+        out.writeLong(leaseCall);
     }
 
     @Override
@@ -132,6 +152,8 @@ public final class LeaseBatch implements IdentifiedDataSerializable {
         finished = in.readBoolean();
         nextNotBefore = in.readLong();
         fellBack = in.readBoolean();
+        shareKey = in.readString();
+        leaseCall = in.readLong();
     }
 
     @Override

@@ -96,14 +96,17 @@ public final class RunProcessors {
         private String workerId;
         private int maxPhases;
         private long now;
+        private boolean awaitFunding;
 
         public Lease() {
         }
 
-        public Lease(String workerId, int maxPhases, long now) {
+        /** @param awaitFunding the grants' reservations wait for {@link ConfirmFunding} (a limited ledger) */
+        public Lease(String workerId, int maxPhases, long now, boolean awaitFunding) {
             this.workerId = workerId;
             this.maxPhases = maxPhases;
             this.now = now;
+            this.awaitFunding = awaitFunding;
         }
 
         @Override
@@ -123,7 +126,7 @@ public final class RunProcessors {
             long ttl = stored.blueprint().settings().leaseTtlMs();
             RunRecord copy = stored.copy();
             int runningBefore = copy.runningCount();
-            List<LeaseGrant> grants = copy.lease(workerId, maxPhases, now, ttl);
+            List<LeaseGrant> grants = copy.lease(workerId, maxPhases, now, ttl, awaitFunding);
             int refusedByBudget = 0;
             boolean fellBack = false;
             int fit = fitRunBudget(copy, grants);
@@ -132,7 +135,7 @@ public final class RunProcessors {
                 // phases burn no epoch and do not count as parallelism; then pause or fall back
                 refusedByBudget = grants.size() - fit;
                 copy = stored.copy();
-                grants = fit == 0 ? List.of() : copy.lease(workerId, fit, now, ttl);
+                grants = fit == 0 ? List.of() : copy.lease(workerId, fit, now, ttl, awaitFunding);
                 fellBack = copy.returnUnfunded(new int[0], fit == 0 && runningBefore == 0, now).fellBack();
             }
             boolean paused = copy.state() == io.phasegrid.coordinator.run.RunState.PAUSED;
@@ -150,7 +153,7 @@ public final class RunProcessors {
                 infos.add(new PhaseInfo(copy.blueprint().name(g.phase()), ids, paths));
             }
             return new LeaseBatch(List.copyOf(grants), infos, refusedByBudget, paused, copy.state().isFinished(),
-                    copy.nextNotBefore()).withFellBack(fellBack);
+                    copy.nextNotBefore()).withFellBack(fellBack).withFunding(copy.ledgerShareKey(), copy.version());
         }
 
         @Override
@@ -163,6 +166,7 @@ public final class RunProcessors {
             out.writeString(workerId);
             out.writeInt(maxPhases);
             out.writeLong(now);
+            out.writeBoolean(awaitFunding);
         }
 
         @Override
@@ -170,6 +174,7 @@ public final class RunProcessors {
             workerId = in.readString();
             maxPhases = in.readInt();
             now = in.readLong();
+            awaitFunding = in.readBoolean();
         }
     }
 
@@ -192,22 +197,28 @@ public final class RunProcessors {
     }
 
     /**
-     * The ledger refused to fund the given leases (phase index + epoch; a lease whose epoch moved on is left alone).
-     * {@code firstRefused}: the ledger granted none of the batch; then the run is PAUSED if, without the returned
-     * phases, nothing of it is LEASED or RUNNING; otherwise it falls back to one phase at a time.
+     * The ledger's answer to a poll's funding: the funded leases (phase index + epoch) are confirmed, the refused ones
+     * go back to READY (a lease whose epoch moved on is left alone). {@code firstRefused}: the ledger granted none of
+     * the batch; then the run is PAUSED if, without the returned phases, nothing of it is LEASED or RUNNING;
+     * otherwise, when some were refused, it falls back to one phase at a time.
      */
-    public static final class ReturnUnfunded extends Base<UnfundedResult> {
-        private int[] phases;
-        private long[] epochs;
+    public static final class ConfirmFunding extends Base<UnfundedResult> {
+        private int[] funded;
+        private long[] fundedEpochs;
+        private int[] refused;
+        private long[] refusedEpochs;
         private boolean firstRefused;
         private long now;
 
-        public ReturnUnfunded() {
+        public ConfirmFunding() {
         }
 
-        public ReturnUnfunded(int[] phases, long[] epochs, boolean firstRefused, long now) {
-            this.phases = phases.clone();
-            this.epochs = epochs.clone();
+        public ConfirmFunding(int[] funded, long[] fundedEpochs, int[] refused, long[] refusedEpochs,
+                boolean firstRefused, long now) {
+            this.funded = funded.clone();
+            this.fundedEpochs = fundedEpochs.clone();
+            this.refused = refused.clone();
+            this.refusedEpochs = refusedEpochs.clone();
             this.firstRefused = firstRefused;
             this.now = now;
         }
@@ -219,38 +230,46 @@ public final class RunProcessors {
                 return null;
             }
             RunRecord copy = stored.copy();
-            int[] current = new int[phases.length];
-            int n = 0;
-            for (int k = 0; k < phases.length; k++) {
-                int i = phases[k];
-                if (i >= 0 && i < copy.phaseCount() && copy.epoch(i) == epochs[k] && copy.leaseOpen(i)
-                        && copy.phaseState(i) == PhaseState.LEASED) {
-                    current[n++] = i;
+            copy.confirmFunding(funded, fundedEpochs);
+            UnfundedResult result = new UnfundedResult(0, false, copy.state() == io.phasegrid.coordinator.run.RunState.PAUSED, false);
+            if (refused.length > 0) {
+                int[] current = new int[refused.length];
+                int n = 0;
+                for (int k = 0; k < refused.length; k++) {
+                    int i = refused[k];
+                    if (i >= 0 && i < copy.phaseCount() && copy.epoch(i) == refusedEpochs[k] && copy.leaseOpen(i)
+                            && copy.phaseState(i) == PhaseState.LEASED) {
+                        current[n++] = i;
+                    }
                 }
+                boolean nothingElseRunning = firstRefused && copy.runningCount() - n == 0;
+                result = copy.returnUnfunded(java.util.Arrays.copyOf(current, n), nothingElseRunning, now);
             }
-            boolean nothingElseRunning = firstRefused && copy.runningCount() - n == 0;
-            UnfundedResult result = copy.returnUnfunded(java.util.Arrays.copyOf(current, n), nothingElseRunning, now);
             entry.setValue(copy);
             return result;
         }
 
         @Override
         public int getClassId() {
-            return SerializationIds.RUN_RETURN_UNFUNDED;
+            return SerializationIds.RUN_CONFIRM_FUNDING;
         }
 
         @Override
         public void writeData(ObjectDataOutput out) throws IOException {
-            out.writeIntArray(phases);
-            out.writeLongArray(epochs);
+            out.writeIntArray(funded);
+            out.writeLongArray(fundedEpochs);
+            out.writeIntArray(refused);
+            out.writeLongArray(refusedEpochs);
             out.writeBoolean(firstRefused);
             out.writeLong(now);
         }
 
         @Override
         public void readData(ObjectDataInput in) throws IOException {
-            phases = in.readIntArray();
-            epochs = in.readLongArray();
+            funded = in.readIntArray();
+            fundedEpochs = in.readLongArray();
+            refused = in.readIntArray();
+            refusedEpochs = in.readLongArray();
             firstRefused = in.readBoolean();
             now = in.readLong();
         }
@@ -423,7 +442,8 @@ public final class RunProcessors {
             }
             return new CompleteOutcomes(results, reserved, held, startedAt, copy.state(),
                     copy.count(PhaseState.BLOCKED) - blockedBefore, copy.maxParallelism(),
-                    !stored.state().isFinished() && copy.state().isFinished());
+                    !stored.state().isFinished() && copy.state().isFinished())
+                    .withShare(accepted ? LedgerShares.of(copy) : null); // an unstored copy's version is not real
         }
 
         @Override
@@ -554,6 +574,38 @@ public final class RunProcessors {
     }
 
     /** Read-only: the run as status shows it, with or without its phases. */
+    /** Read-only: the run's share on the cluster ledger, as stored. */
+    public static final class LedgerShareOf extends Base<io.phasegrid.coordinator.ledger.LedgerShare>
+            implements ReadOnly {
+
+        public LedgerShareOf() {
+        }
+
+        @Override
+        public io.phasegrid.coordinator.ledger.LedgerShare process(Map.Entry<String, RunRecord> entry) {
+            RunRecord r = entry.getValue();
+            return r == null ? null : LedgerShares.of(r);
+        }
+
+        @Override
+        public EntryProcessor<String, RunRecord, io.phasegrid.coordinator.ledger.LedgerShare> getBackupProcessor() {
+            return null;
+        }
+
+        @Override
+        public int getClassId() {
+            return SerializationIds.RUN_LEDGER_SHARE_OF;
+        }
+
+        @Override
+        public void writeData(ObjectDataOutput out) {
+        }
+
+        @Override
+        public void readData(ObjectDataInput in) {
+        }
+    }
+
     public static final class View extends Base<SummaryData> implements ReadOnly {
         private boolean withPhases;
 

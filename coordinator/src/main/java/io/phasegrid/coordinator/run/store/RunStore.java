@@ -71,11 +71,19 @@ public final class RunStore {
     }
 
     public LeaseBatch lease(String runId, String workerId, int maxPhases, long now) {
-        return runs.executeOnKey(runId, new RunProcessors.Lease(workerId, maxPhases, now));
+        return lease(runId, workerId, maxPhases, now, false);
     }
 
-    public UnfundedResult returnUnfunded(String runId, int[] phases, long[] epochs, boolean firstRefused, long now) {
-        return runs.executeOnKey(runId, new RunProcessors.ReturnUnfunded(phases, epochs, firstRefused, now));
+    /** @param awaitFunding the grants wait for {@link #confirmFunding} (the ledger's budget is limited) */
+    public LeaseBatch lease(String runId, String workerId, int maxPhases, long now, boolean awaitFunding) {
+        return runs.executeOnKey(runId, new RunProcessors.Lease(workerId, maxPhases, now, awaitFunding));
+    }
+
+    /** The ledger funded {@code funded} and refused {@code refused} (phase indexes with their lease epochs). */
+    public UnfundedResult confirmFunding(String runId, int[] funded, long[] fundedEpochs, int[] refused,
+            long[] refusedEpochs, boolean firstRefused, long now) {
+        return runs.executeOnKey(runId, new RunProcessors.ConfirmFunding(funded, fundedEpochs, refused,
+                refusedEpochs, firstRefused, now));
     }
 
     public Boolean resume(String runId, long now) {
@@ -125,6 +133,17 @@ public final class RunStore {
     public RunSummary view(String runId, boolean withPhases) {
         SummaryData data = runs.executeOnKey(runId, new RunProcessors.View(withPhases));
         return data == null ? null : data.summary();
+    }
+
+    /** The run's share on the cluster ledger as stored now; null for an unknown run. */
+    public io.phasegrid.coordinator.ledger.LedgerShare ledgerShare(String runId) {
+        return runs.executeOnKey(runId, new RunProcessors.LedgerShareOf());
+    }
+
+    /** The ledger shares of these runs (unknown ones left out). */
+    public java.util.Collection<io.phasegrid.coordinator.ledger.LedgerShare> ledgerShares(java.util.Set<String> runIds) {
+        return runs.executeOnKeys(runIds, new RunProcessors.LedgerShareOf()).values().stream()
+                .filter(java.util.Objects::nonNull).toList();
     }
 
     public EventPage eventsSince(String runId, long sequence) {
