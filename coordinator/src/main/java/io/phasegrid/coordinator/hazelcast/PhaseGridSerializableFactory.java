@@ -8,6 +8,7 @@ import io.phasegrid.coordinator.checkpoint.CheckpointStore;
 import io.phasegrid.coordinator.lease.WorkerRecord;
 import io.phasegrid.coordinator.ledger.LedgerProcessors;
 import io.phasegrid.coordinator.ledger.LedgerRecord;
+import io.phasegrid.coordinator.ledger.LedgerShare;
 import io.phasegrid.coordinator.run.RunBlueprint;
 import io.phasegrid.coordinator.run.RunRecord;
 import io.phasegrid.coordinator.run.store.DueForSweep;
@@ -25,6 +26,9 @@ public final class PhaseGridSerializableFactory implements DataSerializableFacto
             Map.entry(SerializationIds.LEDGER_SETTLE, LedgerProcessors.Settle::new),
             Map.entry(SerializationIds.LEDGER_SET_BUDGET, LedgerProcessors.SetBudget::new),
             Map.entry(SerializationIds.LEDGER_TOP_UP, LedgerProcessors.TopUp::new),
+            Map.entry(SerializationIds.LEDGER_SHARE, LedgerShare::new),
+            Map.entry(SerializationIds.LEDGER_FUND, LedgerProcessors.Fund::new),
+            Map.entry(SerializationIds.LEDGER_SYNC, LedgerProcessors.Sync::new),
             Map.entry(SerializationIds.RUN_RECORD, RunRecord::new),
             Map.entry(SerializationIds.RUN_BLUEPRINT, RunBlueprint::new),
             Map.entry(SerializationIds.RUN_META, RunMeta::new),
@@ -40,7 +44,6 @@ public final class PhaseGridSerializableFactory implements DataSerializableFacto
             Map.entry(SerializationIds.RUN_LEASE_BATCH, io.phasegrid.coordinator.run.store.LeaseBatch::new),
             Map.entry(SerializationIds.RUN_SUMMARY, io.phasegrid.coordinator.run.store.SummaryData::new),
             Map.entry(SerializationIds.RUN_LEDGER_SHARE_OF, RunProcessors.LedgerShareOf::new),
-            Map.entry(SerializationIds.LEDGER_SHARE, io.phasegrid.coordinator.ledger.LedgerShare::new),
             Map.entry(SerializationIds.RUN_FINISHED_BEFORE, io.phasegrid.coordinator.run.store.FinishedBefore::new),
             Map.entry(SerializationIds.RUN_PURGE, RunProcessors.Purge::new),
             Map.entry(SerializationIds.CHECKPOINTS_OF_RUNS,

@@ -16,6 +16,8 @@ public final class SerializationIds {
     public static final int LEDGER_TOP_UP = 5;
     public static final int LEDGER_SNAPSHOT = 6;
     public static final int LEDGER_SHARE = 7;
+    public static final int LEDGER_FUND = 8;
+    public static final int LEDGER_SYNC = 9;
 
     // runs 20..49: values
     public static final int RUN_RECORD = 20;

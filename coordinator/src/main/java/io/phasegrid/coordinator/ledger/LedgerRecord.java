@@ -5,17 +5,38 @@ import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import io.phasegrid.coordinator.hazelcast.SerializationIds;
 import java.io.IOException;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * The cluster-wide token ledger: one value in the ledger map, changed only by {@link LedgerProcessors}. The rules
  * live here as plain methods so they are tested without Hazelcast.
+ *
+ * <p>The ledger is a mirror of the runs: one share per run (see {@link LedgerShare}), replaced only by a newer
+ * version, plus the fundings it granted to Lease calls the run has not confirmed yet. Finished shares are folded
+ * into {@code foldedUsed} after {@link #FOLD_AFTER_MS}. The older delta fields ({@link #reserve}, {@link #settle})
+ * count on top of the shares until their callers have moved to shares.
  */
 public final class LedgerRecord implements IdentifiedDataSerializable {
 
+    /**
+     * How long a finished share stays before it is folded: longer than Hazelcast's invocation timeout, so a retried
+     * sync of a finished run never meets a ledger that has already folded it.
+     */
+    public static final long FOLD_AFTER_MS = 10 * 60_000;
+
     private long budget;
+    // the old sum of deltas (reserve / settle)
     private long reserved;
     private long used;
     private int running;
+    // the mirror of the runs; shares are immutable, so a shallow copy of the map is a deep copy of the ledger
+    private Map<String, Share> shares = new HashMap<>();
+    private long foldedUsed;
 
     public LedgerRecord() {
     }
@@ -29,11 +50,14 @@ public final class LedgerRecord implements IdentifiedDataSerializable {
         copy.reserved = reserved;
         copy.used = used;
         copy.running = running;
+        copy.shares = new HashMap<>(shares);
+        copy.foldedUsed = foldedUsed;
         return copy;
     }
 
     public LedgerSnapshot snapshot() {
-        return new LedgerSnapshot(budget, reserved, used, running);
+        Totals totals = totals();
+        return new LedgerSnapshot(budget, totals.reserved, totals.used, (int) totals.leases);
     }
 
     /**
@@ -44,22 +68,88 @@ public final class LedgerRecord implements IdentifiedDataSerializable {
      * @return how many of {@code estimates} (a prefix) were reserved
      */
     public int reserve(long[] estimates, long minTokensPerPhase) {
-        int granted = 0;
-        for (long estimate : estimates) {
-            if (budget > 0) {
-                long remaining = budget - reserved - used;
-                boolean fits = remaining >= estimate
-                        && remaining >= saturatedMultiply(minTokensPerPhase, running + 1L)
-                        && BudgetLevel.of(reserved + used, budget) != BudgetLevel.STOP;
-                if (!fits) {
-                    break;
-                }
-            }
-            reserved += estimate;
-            running++;
-            granted++;
+        Funding grant = grant(estimates, minTokensPerPhase);
+        reserved += grant.tokens();
+        running += grant.leases();
+        return grant.leases();
+    }
+
+    /**
+     * Funds the Lease call {@code leaseCall} of share {@code key}: grants a prefix of {@code estimates} by the rule of
+     * {@link #reserve} and holds it as a funding until a sync of the share no longer lists the call as unconfirmed.
+     * Idempotent per (key, leaseCall): a repeated call answers the first one's count and changes nothing.
+     *
+     * @return how many of {@code estimates} (a prefix) were granted
+     */
+    public int fund(String key, long leaseCall, long[] estimates, long minTokensPerPhase) {
+        Share share = shares.get(key);
+        Funding earlier = share != null ? share.fundings().get(leaseCall) : null;
+        if (earlier != null) {
+            return earlier.leases();
         }
-        return granted;
+        Funding grant = grant(estimates, minTokensPerPhase);
+        // recorded even when nothing was granted, so a retry answers 0 again
+        shares.put(key, (share != null ? share : Share.FUNDED_ONLY).withFunding(leaseCall, grant));
+        return grant.leases();
+    }
+
+    /**
+     * Applies the run's totals when they are newer than the share's (older and equal versions change nothing), then
+     * folds the finished shares whose grace period has passed by {@code nowMs}.
+     *
+     * @return whether the budget is limited
+     */
+    public boolean sync(LedgerShare share, long nowMs) {
+        return syncAll(List.of(share), nowMs);
+    }
+
+    /** {@link #sync} of each share, folding once at the end. */
+    public boolean syncAll(List<LedgerShare> synced, long nowMs) {
+        for (LedgerShare s : synced) {
+            apply(s, nowMs);
+        }
+        fold(nowMs);
+        return budget > 0;
+    }
+
+    private void apply(LedgerShare s, long nowMs) {
+        Share share = shares.get(s.key());
+        if (share == null) {
+            // a missing share past its grace period was folded already: adding it again would count it twice
+            if (!isFoldable(s.finishedAtMs(), nowMs)) {
+                shares.put(s.key(), Share.of(s, Map.of()));
+            }
+        } else if (s.version() > share.version()) {
+            shares.put(s.key(), Share.of(s, liveFundings(share.fundings(), s)));
+        }
+    }
+
+    /** The fundings the sync does not settle: calls after its version, and calls it still lists as unconfirmed. */
+    private static Map<Long, Funding> liveFundings(Map<Long, Funding> fundings, LedgerShare s) {
+        if (fundings.isEmpty()) {
+            return fundings;
+        }
+        Map<Long, Funding> live = new HashMap<>();
+        fundings.forEach((call, funding) -> {
+            if (call > s.version() || s.listsUnconfirmed(call)) {
+                live.put(call, funding);
+            }
+        });
+        return live.size() == fundings.size() ? fundings : Collections.unmodifiableMap(live);
+    }
+
+    private void fold(long nowMs) {
+        shares.values().removeIf(share -> {
+            boolean folds = share.fundings().isEmpty() && isFoldable(share.finishedAtMs(), nowMs);
+            if (folds) {
+                foldedUsed += share.used();
+            }
+            return folds;
+        });
+    }
+
+    private static boolean isFoldable(long finishedAtMs, long nowMs) {
+        return finishedAtMs > 0 && finishedAtMs + FOLD_AFTER_MS <= nowMs;
     }
 
     /**
@@ -94,6 +184,58 @@ public final class LedgerRecord implements IdentifiedDataSerializable {
         budget = saturatedAdd(budget, tokens);
     }
 
+    /** Whether the ledger holds a share under {@code key} (not yet folded). */
+    boolean holdsShare(String key) {
+        return shares.containsKey(key);
+    }
+
+    /** The Lease calls of share {@code key} whose fundings the ledger still holds. */
+    Set<Long> fundedCalls(String key) {
+        Share share = shares.get(key);
+        return share != null ? Set.copyOf(share.fundings().keySet()) : Set.of();
+    }
+
+    /** The longest prefix of {@code estimates} that fits, against everything the ledger counts now. */
+    private Funding grant(long[] estimates, long minTokensPerPhase) {
+        Totals totals = totals();
+        long reservedSoFar = totals.reserved;
+        long leasesSoFar = totals.leases;
+        long tokens = 0;
+        int granted = 0;
+        for (long estimate : estimates) {
+            if (budget > 0) {
+                long remaining = budget - reservedSoFar - totals.used;
+                boolean fits = remaining >= estimate
+                        && remaining >= saturatedMultiply(minTokensPerPhase, leasesSoFar + 1)
+                        && BudgetLevel.of(reservedSoFar + totals.used, budget) != BudgetLevel.STOP;
+                if (!fits) {
+                    break;
+                }
+            }
+            reservedSoFar += estimate;
+            leasesSoFar++;
+            tokens += estimate;
+            granted++;
+        }
+        return new Funding(tokens, granted);
+    }
+
+    private Totals totals() {
+        long totalReserved = reserved;
+        long totalUsed = used + foldedUsed;
+        long totalLeases = running;
+        for (Share share : shares.values()) {
+            totalReserved += share.reserved();
+            totalUsed += share.used();
+            totalLeases += share.leases();
+            for (Funding funding : share.fundings().values()) {
+                totalReserved += funding.tokens();
+                totalLeases += funding.leases();
+            }
+        }
+        return new Totals(totalReserved, totalUsed, totalLeases);
+    }
+
     private static long saturatedMultiply(long a, long b) {
         long high = Math.multiplyHigh(a, b);
         long low = a * b;
@@ -103,6 +245,31 @@ public final class LedgerRecord implements IdentifiedDataSerializable {
     private static long saturatedAdd(long a, long b) {
         long sum = a + b;
         return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+    }
+
+    private record Totals(long reserved, long used, long leases) {
+    }
+
+    /** A reservation granted to one Lease call that the run has not confirmed yet; one lease per granted phase. */
+    private record Funding(long tokens, int leases) {
+    }
+
+    /** The ledger's view of one run: its last synced totals and the fundings not yet settled by a sync. */
+    private record Share(long version, long reserved, long used, int leases, long finishedAtMs,
+            Map<Long, Funding> fundings) {
+
+        /** A share first created by a funding: any sync is newer. */
+        static final Share FUNDED_ONLY = new Share(Long.MIN_VALUE, 0, 0, 0, 0, Map.of());
+
+        static Share of(LedgerShare s, Map<Long, Funding> fundings) {
+            return new Share(s.version(), s.reserved(), s.used(), s.leases(), s.finishedAtMs(), fundings);
+        }
+
+        Share withFunding(long leaseCall, Funding funding) {
+            Map<Long, Funding> more = new HashMap<>(fundings);
+            more.put(leaseCall, funding);
+            return new Share(version, reserved, used, leases, finishedAtMs, Collections.unmodifiableMap(more));
+        }
     }
 
     @Override
@@ -121,6 +288,23 @@ public final class LedgerRecord implements IdentifiedDataSerializable {
         out.writeLong(reserved);
         out.writeLong(used);
         out.writeInt(running);
+        out.writeLong(foldedUsed);
+        out.writeInt(shares.size());
+        for (Map.Entry<String, Share> entry : shares.entrySet()) {
+            Share share = entry.getValue();
+            out.writeString(entry.getKey());
+            out.writeLong(share.version());
+            out.writeLong(share.reserved());
+            out.writeLong(share.used());
+            out.writeInt(share.leases());
+            out.writeLong(share.finishedAtMs());
+            out.writeInt(share.fundings().size());
+            for (Map.Entry<Long, Funding> funding : share.fundings().entrySet()) {
+                out.writeLong(funding.getKey());
+                out.writeLong(funding.getValue().tokens());
+                out.writeInt(funding.getValue().leases());
+            }
+        }
     }
 
     @Override
@@ -129,5 +313,43 @@ public final class LedgerRecord implements IdentifiedDataSerializable {
         reserved = in.readLong();
         used = in.readLong();
         running = in.readInt();
+        foldedUsed = in.readLong();
+        int shareCount = in.readInt();
+        shares = new HashMap<>();
+        for (int i = 0; i < shareCount; i++) {
+            String key = in.readString();
+            long version = in.readLong();
+            long shareReserved = in.readLong();
+            long shareUsed = in.readLong();
+            int leases = in.readInt();
+            long finishedAtMs = in.readLong();
+            int fundingCount = in.readInt();
+            Map<Long, Funding> fundings = new HashMap<>();
+            for (int j = 0; j < fundingCount; j++) {
+                long leaseCall = in.readLong();
+                long tokens = in.readLong();
+                fundings.put(leaseCall, new Funding(tokens, in.readInt()));
+            }
+            shares.put(key, new Share(version, shareReserved, shareUsed, leases, finishedAtMs,
+                    Collections.unmodifiableMap(fundings)));
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LedgerRecord other && budget == other.budget && reserved == other.reserved
+                && used == other.used && running == other.running && foldedUsed == other.foldedUsed
+                && shares.equals(other.shares);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(budget, reserved, used, running, foldedUsed, shares);
+    }
+
+    @Override
+    public String toString() {
+        return "LedgerRecord[budget=" + budget + ", reserved=" + reserved + ", used=" + used + ", running=" + running
+                + ", foldedUsed=" + foldedUsed + ", shares=" + shares + "]";
     }
 }

@@ -3,6 +3,7 @@ package io.phasegrid.coordinator.ledger;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.phasegrid.coordinator.hazelcast.MapNames;
+import java.util.List;
 
 /** The cluster-wide token ledger: a domain service over the ledger map; every change is one entry processor call. */
 public final class TokenLedger {
@@ -26,6 +27,37 @@ public final class TokenLedger {
             return 0;
         }
         return map.executeOnKey(KEY, new LedgerProcessors.Reserve(estimates, minTokensPerPhase));
+    }
+
+    /**
+     * Funds the Lease call {@code leaseCall} of share {@code shareKey}: grants a prefix of {@code estimates} by the
+     * budget rule of {@link #reserve}. Idempotent per (shareKey, leaseCall): a repeat answers the first count.
+     *
+     * @return how many of {@code estimates} were granted (0 for none, without a call)
+     */
+    public int fund(String shareKey, long leaseCall, long[] estimates, long minTokensPerPhase) {
+        if (estimates.length == 0) {
+            return 0;
+        }
+        return map.executeOnKey(KEY, new LedgerProcessors.Fund(shareKey, leaseCall, estimates, minTokensPerPhase));
+    }
+
+    /**
+     * Mirrors a run's totals, applied only when their version is newer than the ledger's (duplicates and reordering
+     * are harmless); drops the fundings the share settles and folds shares finished {@link LedgerRecord#FOLD_AFTER_MS}
+     * before {@code nowMs}.
+     *
+     * @return whether the budget is limited
+     */
+    public boolean sync(LedgerShare share, long nowMs) {
+        return map.executeOnKey(KEY, new LedgerProcessors.Sync(List.of(share), nowMs));
+    }
+
+    /** {@link #sync} of many shares in one call (the periodic re-push that repairs lost syncs); none: no call. */
+    public void syncAll(List<LedgerShare> shares, long nowMs) {
+        if (!shares.isEmpty()) {
+            map.executeOnKey(KEY, new LedgerProcessors.Sync(shares, nowMs));
+        }
     }
 
     /**

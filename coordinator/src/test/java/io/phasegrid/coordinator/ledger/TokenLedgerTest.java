@@ -96,6 +96,52 @@ class TokenLedgerTest {
     }
 
     @Test
+    void fundsAndSyncsFromEitherMemberAreAppliedOnce() {
+        TokenLedger fromFirst = new TokenLedger(first);
+        TokenLedger fromSecond = new TokenLedger(second);
+        fromFirst.setBudget(100_000);
+
+        assertThat(fromSecond.fund("r#1", 3, new long[] {40_000, 40_000, 40_000}, 0)).isEqualTo(2);
+        assertThat(fromFirst.fund("r#1", 3, new long[] {40_000, 40_000, 40_000}, 0)).isEqualTo(2);
+        assertThat(fromFirst.fund("r#1", 4, new long[0], 0)).isZero();
+        LedgerShare confirmed = new LedgerShare("r#1", 4, 80_000, 0, 2, new long[0], 0);
+        assertThat(fromSecond.sync(confirmed, 1_000)).isTrue();
+        fromFirst.syncAll(List.of(confirmed, new LedgerShare("s#1", 2, 0, 7_000, 0, new long[0], 0)), 1_000);
+        fromFirst.syncAll(List.of(), 1_000);
+
+        assertThat(fromFirst.snapshot()).isEqualTo(new LedgerSnapshot(100_000, 80_000, 7_000, 2));
+    }
+
+    @Test
+    void theSharesAndFundingsSurviveTheDeathOfTheMemberThatOwnsTheLedger() {
+        ClusterSettings settings = TestMembers.privateCluster("ledger-shares-failover");
+        HazelcastInstance a = TestMembers.start(settings);
+        HazelcastInstance b = TestMembers.join(settings);
+        try {
+            new TokenLedger(a).setBudget(100_000);
+            TokenLedger fromB = new TokenLedger(b);
+            fromB.fund("r#1", 3, new long[] {40_000}, 0);
+            fromB.sync(new LedgerShare("r#1", 4, 0, 5_000, 0, new long[] {3}, 0), 1_000);
+            LedgerSnapshot before = fromB.snapshot();
+            HazelcastInstance owner = a.getPartitionService().getPartition(TokenLedger.KEY).getOwner().localMember()
+                    ? a : b;
+            HazelcastInstance survivor = owner == a ? b : a;
+
+            owner.getLifecycleService().terminate();
+
+            TokenLedger onSurvivor = new TokenLedger(survivor);
+            assertThat(onSurvivor.snapshot()).isEqualTo(before)
+                    .isEqualTo(new LedgerSnapshot(100_000, 40_000, 5_000, 1));
+            // the funding survived: its retry answers the first count and reserves nothing more
+            assertThat(onSurvivor.fund("r#1", 3, new long[] {40_000}, 0)).isEqualTo(1);
+            assertThat(onSurvivor.snapshot()).isEqualTo(before);
+        } finally {
+            a.getLifecycleService().terminate();
+            b.getLifecycleService().terminate();
+        }
+    }
+
+    @Test
     void commitChargesActualTokensOnceAndRefundsTheRest() {
         TokenLedger ledger = new TokenLedger(first);
         ledger.setBudget(100_000);
