@@ -22,8 +22,6 @@ public final class PhaseGridSerializableFactory implements DataSerializableFacto
 
     private static final Map<Integer, Supplier<IdentifiedDataSerializable>> CONSTRUCTORS = Map.ofEntries(
             Map.entry(SerializationIds.LEDGER_RECORD, LedgerRecord::new),
-            Map.entry(SerializationIds.LEDGER_RESERVE, LedgerProcessors.Reserve::new),
-            Map.entry(SerializationIds.LEDGER_SETTLE, LedgerProcessors.Settle::new),
             Map.entry(SerializationIds.LEDGER_SET_BUDGET, LedgerProcessors.SetBudget::new),
             Map.entry(SerializationIds.LEDGER_TOP_UP, LedgerProcessors.TopUp::new),
             Map.entry(SerializationIds.LEDGER_SHARE, LedgerShare::new),

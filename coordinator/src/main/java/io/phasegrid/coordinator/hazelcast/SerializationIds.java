@@ -10,8 +10,7 @@ public final class SerializationIds {
 
     // ledger 1..19
     public static final int LEDGER_RECORD = 1;
-    public static final int LEDGER_RESERVE = 2;
-    public static final int LEDGER_SETTLE = 3;
+    // 2 was LEDGER_RESERVE and 3 LEDGER_SETTLE (a ledger of deltas, now of versioned shares): never reuse them
     public static final int LEDGER_SET_BUDGET = 4;
     public static final int LEDGER_TOP_UP = 5;
     public static final int LEDGER_SNAPSHOT = 6;

@@ -20,115 +20,12 @@ public final class LedgerProcessors {
     }
 
     /**
-     * A copy of the stored ledger (or a new unlimited one): processors never mutate the stored object in place.
-     * The map keeps values as objects, and an in-place change lost backup updates in our failover test
-     * (TokenLedgerTest.theLedgerSurvivesTheDeathOfTheMemberThatOwnsIt) under parallel load; copy-on-write did not.
+     * A copy of the stored ledger (or a new unlimited one): processors never mutate the stored object in place, so
+     * a processor that throws half-way leaves the ledger as it was.
      */
     private static LedgerRecord current(Map.Entry<String, LedgerRecord> entry) {
         LedgerRecord record = entry.getValue();
         return record != null ? record.copy() : new LedgerRecord(0);
-    }
-
-    /** Reserves a prefix of the estimates; returns how many were granted. */
-    public static final class Reserve
-            implements EntryProcessor<String, LedgerRecord, Integer>, IdentifiedDataSerializable {
-        private long[] estimates;
-        private long minTokensPerPhase;
-
-        public Reserve() {
-        }
-
-        public Reserve(long[] estimates, long minTokensPerPhase) {
-            this.estimates = estimates.clone();
-            this.minTokensPerPhase = minTokensPerPhase;
-        }
-
-        @Override
-        public Integer process(Map.Entry<String, LedgerRecord> entry) {
-            LedgerRecord record = current(entry);
-            int granted = record.reserve(estimates, minTokensPerPhase);
-            entry.setValue(record);
-            return granted;
-        }
-
-        @Override
-        public int getFactoryId() {
-            return SerializationIds.FACTORY_ID;
-        }
-
-        @Override
-        public int getClassId() {
-            return SerializationIds.LEDGER_RESERVE;
-        }
-
-        @Override
-        public void writeData(ObjectDataOutput out) throws IOException {
-            out.writeLongArray(estimates);
-            out.writeLong(minTokensPerPhase);
-        }
-
-        @Override
-        public void readData(ObjectDataInput in) throws IOException {
-            estimates = in.readLongArray();
-            minTokensPerPhase = in.readLong();
-        }
-    }
-
-    /**
-     * Ends one reservation: charges the actual tokens (0 for a released lease) and refunds the rest; answers whether
-     * the budget is limited (only then can a reservation have held back another phase).
-     */
-    public static final class Settle
-            implements EntryProcessor<String, LedgerRecord, Boolean>, IdentifiedDataSerializable {
-        private long reservedEstimate;
-        private long actual;
-        private int reservations;
-
-        public Settle() {
-        }
-
-        public Settle(long reservedEstimate, long actual) {
-            this(reservedEstimate, actual, 1);
-        }
-
-        /** Ends {@code reservations} reservations whose estimates and actual tokens add up to the given sums. */
-        public Settle(long reservedEstimate, long actual, int reservations) {
-            this.reservedEstimate = reservedEstimate;
-            this.actual = actual;
-            this.reservations = reservations;
-        }
-
-        @Override
-        public Boolean process(Map.Entry<String, LedgerRecord> entry) {
-            LedgerRecord record = current(entry);
-            record.settle(reservedEstimate, actual, reservations);
-            entry.setValue(record);
-            return !record.snapshot().unlimited();
-        }
-
-        @Override
-        public int getFactoryId() {
-            return SerializationIds.FACTORY_ID;
-        }
-
-        @Override
-        public int getClassId() {
-            return SerializationIds.LEDGER_SETTLE;
-        }
-
-        @Override
-        public void writeData(ObjectDataOutput out) throws IOException {
-            out.writeLong(reservedEstimate);
-            out.writeLong(actual);
-            out.writeInt(reservations);
-        }
-
-        @Override
-        public void readData(ObjectDataInput in) throws IOException {
-            reservedEstimate = in.readLong();
-            actual = in.readLong();
-            reservations = in.readInt();
-        }
     }
 
     /** Funds one Lease call of one share, idempotently; returns how many of the estimates were granted. */

@@ -30,10 +30,6 @@ public final class LedgerRecord implements IdentifiedDataSerializable {
     public static final long FOLD_AFTER_MS = 10 * 60_000;
 
     private long budget;
-    // the old sum of deltas (reserve / settle)
-    private long reserved;
-    private long used;
-    private int running;
     // the mirror of the runs; shares are immutable, so a shallow copy of the map is a deep copy of the ledger
     private Map<String, Share> shares = new HashMap<>();
     private long foldedUsed;
@@ -47,9 +43,6 @@ public final class LedgerRecord implements IdentifiedDataSerializable {
 
     LedgerRecord copy() {
         LedgerRecord copy = new LedgerRecord(budget);
-        copy.reserved = reserved;
-        copy.used = used;
-        copy.running = running;
         copy.shares = new HashMap<>(shares);
         copy.foldedUsed = foldedUsed;
         return copy;
@@ -61,22 +54,10 @@ public final class LedgerRecord implements IdentifiedDataSerializable {
     }
 
     /**
-     * Reserves the estimates in order while the budget carries them: a phase is granted when, before it,
-     * {@code remaining >= estimate} and {@code remaining >= minTokensPerPhase x (running + 1)}, and the budget is
-     * not at its stop level. Stops at the first refusal so priorities are kept.
-     *
-     * @return how many of {@code estimates} (a prefix) were reserved
-     */
-    public int reserve(long[] estimates, long minTokensPerPhase) {
-        Funding grant = grant(estimates, minTokensPerPhase);
-        reserved += grant.tokens();
-        running += grant.leases();
-        return grant.leases();
-    }
-
-    /**
-     * Funds the Lease call {@code leaseCall} of share {@code key}: grants a prefix of {@code estimates} by the rule of
-     * {@link #reserve} and holds it as a funding until a sync of the share no longer lists the call as unconfirmed.
+     * Funds the Lease call {@code leaseCall} of share {@code key}: grants the longest prefix of {@code estimates}
+     * the budget carries (a phase is granted when, before it, {@code remaining >= estimate} and
+     * {@code remaining >= minTokensPerPhase x (leases + 1)}, and the budget is not at its stop level; it stops at the
+     * first refusal so priorities are kept) and holds it as a funding until a sync of the share no longer lists the call as unconfirmed.
      * Idempotent per (key, leaseCall): a repeated call answers the first one's count and changes nothing.
      *
      * @return how many of {@code estimates} (a prefix) were granted
@@ -119,7 +100,9 @@ public final class LedgerRecord implements IdentifiedDataSerializable {
             if (!isFoldable(s.finishedAtMs(), nowMs)) {
                 shares.put(s.key(), Share.of(s, Map.of()));
             }
-        } else if (s.version() > share.version()) {
+        } else if (s.version() >= share.version()) {
+            // an equal version is the same state again (the sweeper's periodic sync of an idle run): it still drops
+            // the fundings it settles, such as one re-applied by a late retry after an earlier sync dropped it
             shares.put(s.key(), Share.of(s, liveFundings(share.fundings(), s)));
         }
     }
@@ -150,21 +133,6 @@ public final class LedgerRecord implements IdentifiedDataSerializable {
 
     private static boolean isFoldable(long finishedAtMs, long nowMs) {
         return finishedAtMs > 0 && finishedAtMs + FOLD_AFTER_MS <= nowMs;
-    }
-
-    /**
-     * Ends a reservation: charges {@code actual} tokens (0 for a released lease) and refunds the rest.
-     * More than reserved is charged in full: the budget may go over, and the level shows it.
-     */
-    public void settle(long reservedEstimate, long actual) {
-        settle(reservedEstimate, actual, 1);
-    }
-
-    /** Ends {@code reservations} reservations at once: their estimates and actual tokens summed (a batch). */
-    public void settle(long reservedEstimates, long actual, int reservations) {
-        reserved = Math.max(0, reserved - reservedEstimates);
-        running = Math.max(0, running - Math.max(0, reservations));
-        used += Math.max(0, actual);
     }
 
     public void setBudget(long tokens) {
@@ -221,9 +189,9 @@ public final class LedgerRecord implements IdentifiedDataSerializable {
     }
 
     private Totals totals() {
-        long totalReserved = reserved;
-        long totalUsed = used + foldedUsed;
-        long totalLeases = running;
+        long totalReserved = 0;
+        long totalUsed = foldedUsed;
+        long totalLeases = 0;
         for (Share share : shares.values()) {
             totalReserved += share.reserved();
             totalUsed += share.used();
@@ -285,9 +253,6 @@ public final class LedgerRecord implements IdentifiedDataSerializable {
     @Override
     public void writeData(ObjectDataOutput out) throws IOException {
         out.writeLong(budget);
-        out.writeLong(reserved);
-        out.writeLong(used);
-        out.writeInt(running);
         out.writeLong(foldedUsed);
         out.writeInt(shares.size());
         for (Map.Entry<String, Share> entry : shares.entrySet()) {
@@ -310,9 +275,6 @@ public final class LedgerRecord implements IdentifiedDataSerializable {
     @Override
     public void readData(ObjectDataInput in) throws IOException {
         budget = in.readLong();
-        reserved = in.readLong();
-        used = in.readLong();
-        running = in.readInt();
         foldedUsed = in.readLong();
         int shareCount = in.readInt();
         shares = new HashMap<>();
@@ -337,19 +299,17 @@ public final class LedgerRecord implements IdentifiedDataSerializable {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof LedgerRecord other && budget == other.budget && reserved == other.reserved
-                && used == other.used && running == other.running && foldedUsed == other.foldedUsed
+        return o instanceof LedgerRecord other && budget == other.budget && foldedUsed == other.foldedUsed
                 && shares.equals(other.shares);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(budget, reserved, used, running, foldedUsed, shares);
+        return Objects.hash(budget, foldedUsed, shares);
     }
 
     @Override
     public String toString() {
-        return "LedgerRecord[budget=" + budget + ", reserved=" + reserved + ", used=" + used + ", running=" + running
-                + ", foldedUsed=" + foldedUsed + ", shares=" + shares + "]";
+        return "LedgerRecord[budget=" + budget + ", foldedUsed=" + foldedUsed + ", shares=" + shares + "]";
     }
 }

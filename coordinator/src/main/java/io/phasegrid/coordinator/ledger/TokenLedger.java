@@ -21,17 +21,9 @@ public final class TokenLedger {
         return record != null ? record.snapshot() : new LedgerRecord(0).snapshot();
     }
 
-    /** Reserves a prefix of {@code estimates} (in priority order); returns how many were granted. */
-    public int reserve(long[] estimates, long minTokensPerPhase) {
-        if (estimates.length == 0) {
-            return 0;
-        }
-        return map.executeOnKey(KEY, new LedgerProcessors.Reserve(estimates, minTokensPerPhase));
-    }
-
     /**
-     * Funds the Lease call {@code leaseCall} of share {@code shareKey}: grants a prefix of {@code estimates} by the
-     * budget rule of {@link #reserve}. Idempotent per (shareKey, leaseCall): a repeat answers the first count.
+     * Funds the Lease call {@code leaseCall} of share {@code shareKey}: grants the prefix of {@code estimates} the
+     * budget carries ({@link LedgerRecord#fund}). Idempotent per (shareKey, leaseCall): a repeat answers the first count.
      *
      * @return how many of {@code estimates} were granted (0 for none, without a call)
      */
@@ -58,25 +50,6 @@ public final class TokenLedger {
         if (!shares.isEmpty()) {
             map.executeOnKey(KEY, new LedgerProcessors.Sync(shares, nowMs));
         }
-    }
-
-    /**
-     * Commits a finished attempt: charges {@code actual}, refunds the rest of its reservation.
-     *
-     * @return whether the budget is limited (an unlimited one never held a phase back)
-     */
-    public boolean commit(long reservedEstimate, long actual) {
-        return commit(reservedEstimate, actual, 1);
-    }
-
-    /** {@link #commit(long, long)} of {@code reservations} finished attempts at once, their sums given. */
-    public boolean commit(long reservedEstimates, long actual, int reservations) {
-        return map.executeOnKey(KEY, new LedgerProcessors.Settle(reservedEstimates, actual, reservations));
-    }
-
-    /** Releases a reservation without charge (lease expired, lease refused by the run). */
-    public void release(long reservedEstimate) {
-        commit(reservedEstimate, 0);
     }
 
     /** @throws IllegalArgumentException for a negative budget */

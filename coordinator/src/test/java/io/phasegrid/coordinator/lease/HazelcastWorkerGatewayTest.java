@@ -21,6 +21,7 @@ import io.phasegrid.coordinator.submit.SubmissionLimits;
 import io.phasegrid.coordinator.testing.TestMembers;
 import io.phasegrid.coordinator.testing.TestWorker;
 import io.phasegrid.coordinator.run.store.ActiveRuns;
+import io.phasegrid.coordinator.run.store.LeaseBatch;
 import io.phasegrid.coordinator.run.store.RunStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -108,8 +109,12 @@ class HazelcastWorkerGatewayTest {
         // the worker goes silent; the sweeper takes the lease back and the phase is leased again
         LeaseOffer second = gateway.poll(worker, 1, 5_000).get(0);
         assertThat(second.key().epoch()).isGreaterThan(first.key().epoch());
+        // the sweeper syncs the run's share after the expiry, which drops the funding of the expired lease
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> ledger.snapshot().running() == 1);
         RunView before = runs.get(runId);
         LedgerSnapshot ledgerBefore = ledger.snapshot();
+        assertThat(ledgerBefore.reserved()).isEqualTo(1_000);
 
         assertThatThrownBy(() -> gateway.complete(first.key(), Outcome.SUCCEEDED, 500, ""))
                 .isInstanceOf(StaleLeaseException.class);
@@ -197,6 +202,42 @@ class HazelcastWorkerGatewayTest {
         assertThatThrownBy(() -> gateway.complete(worker, offer.key(), Outcome.SUCCEEDED, 700, ""))
                 .isInstanceOf(StaleLeaseException.class);
         assertThat(ledger.snapshot().used()).isEqualTo(700);
+    }
+
+    // a member dying between a run's processor call and the ledger call, played by making the run call alone
+
+    @Test
+    void aCompletionWhoseLedgerSyncWasLostIsChargedByTheSweepersPeriodicSync() throws Exception {
+        ledger.setBudget(1_000_000);
+        String runId = submit(RunSettings.builder().build(), 0, phase("A", 1_000));
+        String worker = gateway.register("crash-after-complete", 1, Map.of()).workerId();
+        LeaseOffer offer = gateway.poll(worker, 1, 1_000).get(0);
+        RunStore store = new RunStore(member);
+
+        store.complete(runId, "A", offer.key().epoch(), Outcome.SUCCEEDED, 800, "", System.currentTimeMillis(), null);
+        assertThat(ledger.snapshot().used()).isZero(); // the coordinator died before its sync
+
+        sweeper.syncLedger(System.currentTimeMillis());
+        sweeper.syncLedger(System.currentTimeMillis()); // and again: nothing is counted twice
+
+        assertThat(ledger.snapshot()).isEqualTo(new LedgerSnapshot(1_000_000, 0, 800, 0));
+    }
+
+    @Test
+    void aFundingWhoseLeaseWasNeverConfirmedIsDroppedOnceTheLeaseExpires() {
+        ledger.setBudget(1_000_000);
+        String runId = submit(RunSettings.builder().leaseTtlMs(200).build(), 0, phase("A", 1_000));
+        RunStore store = new RunStore(member);
+        // the poll leased and funded, then its coordinator died before confirming and answering the worker
+        LeaseBatch batch = store.lease(runId, "lost-worker", 1, System.currentTimeMillis(), true);
+        assertThat(ledger.fund(batch.shareKey(), batch.leaseCall(), new long[] {1_000}, 0)).isEqualTo(1);
+        assertThat(ledger.snapshot().reserved()).isEqualTo(1_000);
+
+        // the sweeper expires the unoffered lease and syncs the run's share, which no longer lists the call
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ledger.snapshot().reserved() == 0);
+
+        assertThat(ledger.snapshot()).isEqualTo(new LedgerSnapshot(1_000_000, 0, 0, 0));
+        assertThat(runs.get(runId).phases().get(0).state()).isEqualTo(PhaseState.READY);
     }
 
     @Test

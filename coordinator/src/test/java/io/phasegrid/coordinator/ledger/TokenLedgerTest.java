@@ -56,7 +56,8 @@ class TokenLedgerTest {
             List<Callable<Integer>> tasks = new ArrayList<>();
             for (int i = 0; i < 400; i++) {
                 TokenLedger ledger = new TokenLedger(i % 2 == 0 ? first : second);
-                tasks.add(() -> ledger.reserve(new long[] {5_000}, 0));
+                long call = i;
+                tasks.add(() -> ledger.fund("run#0", call, new long[] {5_000}, 0));
             }
             int granted = 0;
             for (Future<Integer> f : pool.invokeAll(tasks, 60, TimeUnit.SECONDS)) {
@@ -81,7 +82,7 @@ class TokenLedgerTest {
         HazelcastInstance b = TestMembers.join(settings);
         try {
             new TokenLedger(a).setBudget(100_000);
-            new TokenLedger(b).reserve(new long[] {40_000}, 0);
+            new TokenLedger(b).fund("run#0", 1, new long[] {40_000}, 0);
             HazelcastInstance owner = a.getPartitionService().getPartition(TokenLedger.KEY).getOwner().localMember()
                     ? a : b;
             HazelcastInstance survivor = owner == a ? b : a;
@@ -142,13 +143,14 @@ class TokenLedgerTest {
     }
 
     @Test
-    void commitChargesActualTokensOnceAndRefundsTheRest() {
+    void aSyncChargesTheRunsTokensOnceAndReleasesItsFundedReservations() {
         TokenLedger ledger = new TokenLedger(first);
         ledger.setBudget(100_000);
-        assertThat(ledger.reserve(new long[] {30_000, 20_000}, 0)).isEqualTo(2);
+        assertThat(ledger.fund("done#0", 3, new long[] {30_000, 20_000}, 0)).isEqualTo(2);
 
-        ledger.commit(30_000, 25_000);
-        ledger.release(20_000);
+        // the run confirmed both leases (version 4), then both ended: 25k used, nothing reserved (version 9)
+        ledger.sync(new LedgerShare("done#0", 9, 0, 25_000, 0, new long[0], 0), 1_000);
+        ledger.sync(new LedgerShare("done#0", 9, 0, 25_000, 0, new long[0], 0), 1_000);
 
         assertThat(new TokenLedger(second).snapshot()).isEqualTo(new LedgerSnapshot(100_000, 0, 25_000, 0));
     }

@@ -511,11 +511,12 @@ class RunRecordTest {
             assertThat(run.confirmedLeases()).isZero();
             assertThat(run.unconfirmedCalls()).containsExactly(call);
 
-            // the ledger funded a and b; c was refused and goes back
+            // highest priority first: c (40), b (20), a (10); the ledger funded c and b, a was refused and goes back
+            assertThat(keys(g)).containsExactly("c", "b", "a");
             run.confirmFunding(new int[] {g.get(0).phase(), g.get(1).phase()}, new long[] {1, 1});
             run.returnUnfunded(new int[] {g.get(2).phase()}, false, 1);
 
-            assertThat(run.confirmedReserved()).isEqualTo(30);
+            assertThat(run.confirmedReserved()).isEqualTo(60);
             assertThat(run.confirmedLeases()).isEqualTo(2);
             assertThat(run.unconfirmedCalls()).isEmpty();
         }
