@@ -313,7 +313,7 @@ public final class BenchCluster implements AutoCloseable {
                             for (int k = 0; k < estimates.length; k++) {
                                 estimates[k] = grants.get(k).estimatedTokens();
                             }
-                            int funded = ledger.fund(b.shareKey(), b.leaseCall(), estimates, 0);
+                            int funded = Math.max(0, ledger.fund(b.shareKey(), b.leaseCall(), estimates, 0));
                             ledgerCalls.incrementAndGet();
                             int[] phases = new int[funded];
                             long[] epochs = new long[funded];

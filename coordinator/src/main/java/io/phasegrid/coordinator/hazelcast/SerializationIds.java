@@ -28,7 +28,7 @@ public final class SerializationIds {
 
     // runs: entry processors and predicates
     public static final int RUN_LEASE = 30;
-    public static final int RUN_CONFIRM_FUNDING = 31;
+    // 31 was RUN_RETURN_UNFUNDED (now RUN_CONFIRM_FUNDING): never reuse it
     public static final int RUN_RESUME = 32;
     public static final int RUN_HEARTBEAT = 33;
     // 34 was RUN_MARK_RUNNING (a single-key heartbeat, now the Heartbeat processor): never reuse it
@@ -49,6 +49,7 @@ public final class SerializationIds {
     public static final int RUN_SUMMARY = 49;
     // runs 50..59: more processors
     public static final int RUN_LEDGER_SHARE_OF = 50;
+    public static final int RUN_CONFIRM_FUNDING = 51;
 
     private SerializationIds() {
     }

@@ -6,6 +6,7 @@ import io.phasegrid.coordinator.checkpoint.Checkpoint;
 import io.phasegrid.coordinator.checkpoint.CheckpointKey;
 import io.phasegrid.coordinator.checkpoint.CheckpointStore;
 import io.phasegrid.coordinator.hazelcast.MapNames;
+import io.phasegrid.coordinator.ledger.LedgerRecord;
 import io.phasegrid.coordinator.ledger.LedgerShare;
 import io.phasegrid.coordinator.ledger.TokenLedger;
 import io.phasegrid.coordinator.run.HeartbeatResult;
@@ -203,6 +204,9 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
         }
         int granted = ledger.fund(batch.shareKey(), batch.leaseCall(), estimates,
                 meta == null ? 0 : meta.minTokensPerPhase());
+        if (granted == LedgerRecord.STALE_CALL) {
+            return List.of(); // the leases are gone already (expired, or the run was cancelled meanwhile)
+        }
         int[] funded = new int[granted];
         long[] fundedEpochs = new long[granted];
         int[] refused = new int[grants.size() - granted];

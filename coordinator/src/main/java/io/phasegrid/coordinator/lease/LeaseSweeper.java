@@ -117,9 +117,13 @@ public final class LeaseSweeper implements AutoCloseable {
     }
 
     private void syncShare(String runId, long now) {
-        LedgerShare share = store.ledgerShare(runId);
-        if (share != null) {
-            ledger.sync(share, now);
+        try {
+            LedgerShare share = store.ledgerShare(runId);
+            if (share != null) {
+                ledger.sync(share, now);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("run {}: ledger sync after an expiry failed; the periodic sync repairs it", runId, e);
         }
     }
 

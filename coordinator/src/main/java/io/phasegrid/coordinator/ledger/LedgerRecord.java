@@ -7,6 +7,7 @@ import io.phasegrid.coordinator.hazelcast.SerializationIds;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,8 +19,7 @@ import java.util.Set;
  *
  * <p>The ledger is a mirror of the runs: one share per run (see {@link LedgerShare}), replaced only by a newer
  * version, plus the fundings it granted to Lease calls the run has not confirmed yet. Finished shares are folded
- * into {@code foldedUsed} after {@link #FOLD_AFTER_MS}. The older delta fields ({@link #reserve}, {@link #settle})
- * count on top of the shares until their callers have moved to shares.
+ * into {@code foldedUsed} after {@link #FOLD_AFTER_MS}.
  */
 public final class LedgerRecord implements IdentifiedDataSerializable {
 
@@ -28,6 +28,9 @@ public final class LedgerRecord implements IdentifiedDataSerializable {
      * sync of a finished run never meets a ledger that has already folded it.
      */
     public static final long FOLD_AFTER_MS = 10 * 60_000;
+
+    /** Answer of {@link #fund} for a Lease call a sync already settled: its leases are gone, nothing is granted. */
+    public static final int STALE_CALL = -1;
 
     private long budget;
     // the mirror of the runs; shares are immutable, so a shallow copy of the map is a deep copy of the ledger
@@ -68,6 +71,11 @@ public final class LedgerRecord implements IdentifiedDataSerializable {
         if (earlier != null) {
             return earlier.leases();
         }
+        if (share != null && share.settles(leaseCall)) {
+            // a late funding (its poll was slow, or Hazelcast retried it): a sync at or after the call already said
+            // none of its leases waits for funding any more (expired, cancelled, or the run moved to a new share)
+            return STALE_CALL;
+        }
         Funding grant = grant(estimates, minTokensPerPhase);
         // recorded even when nothing was granted, so a retry answers 0 again
         shares.put(key, (share != null ? share : Share.FUNDED_ONLY).withFunding(leaseCall, grant));
@@ -101,8 +109,7 @@ public final class LedgerRecord implements IdentifiedDataSerializable {
                 shares.put(s.key(), Share.of(s, Map.of()));
             }
         } else if (s.version() >= share.version()) {
-            // an equal version is the same state again (the sweeper's periodic sync of an idle run): it still drops
-            // the fundings it settles, such as one re-applied by a late retry after an earlier sync dropped it
+            // an equal version is the same state again (the sweeper's periodic sync of an idle run)
             shares.put(s.key(), Share.of(s, liveFundings(share.fundings(), s)));
         }
     }
@@ -224,19 +231,30 @@ public final class LedgerRecord implements IdentifiedDataSerializable {
 
     /** The ledger's view of one run: its last synced totals and the fundings not yet settled by a sync. */
     private record Share(long version, long reserved, long used, int leases, long finishedAtMs,
-            Map<Long, Funding> fundings) {
+            Set<Long> unconfirmedCalls, Map<Long, Funding> fundings) {
 
         /** A share first created by a funding: any sync is newer. */
-        static final Share FUNDED_ONLY = new Share(Long.MIN_VALUE, 0, 0, 0, 0, Map.of());
+        static final Share FUNDED_ONLY = new Share(Long.MIN_VALUE, 0, 0, 0, 0, Set.of(), Map.of());
 
         static Share of(LedgerShare s, Map<Long, Funding> fundings) {
-            return new Share(s.version(), s.reserved(), s.used(), s.leases(), s.finishedAtMs(), fundings);
+            Set<Long> unconfirmed = new HashSet<>();
+            for (long call : s.unconfirmedCalls()) {
+                unconfirmed.add(call);
+            }
+            return new Share(s.version(), s.reserved(), s.used(), s.leases(), s.finishedAtMs(),
+                    Set.copyOf(unconfirmed), fundings);
+        }
+
+        /** The last synced version covers {@code leaseCall} and none of the call's leases waits for funding. */
+        boolean settles(long leaseCall) {
+            return version >= leaseCall && !unconfirmedCalls.contains(leaseCall);
         }
 
         Share withFunding(long leaseCall, Funding funding) {
             Map<Long, Funding> more = new HashMap<>(fundings);
             more.put(leaseCall, funding);
-            return new Share(version, reserved, used, leases, finishedAtMs, Collections.unmodifiableMap(more));
+            return new Share(version, reserved, used, leases, finishedAtMs, unconfirmedCalls,
+                    Collections.unmodifiableMap(more));
         }
     }
 
@@ -263,6 +281,7 @@ public final class LedgerRecord implements IdentifiedDataSerializable {
             out.writeLong(share.used());
             out.writeInt(share.leases());
             out.writeLong(share.finishedAtMs());
+            out.writeLongArray(share.unconfirmedCalls().stream().mapToLong(Long::longValue).toArray());
             out.writeInt(share.fundings().size());
             for (Map.Entry<Long, Funding> funding : share.fundings().entrySet()) {
                 out.writeLong(funding.getKey());
@@ -285,6 +304,10 @@ public final class LedgerRecord implements IdentifiedDataSerializable {
             long shareUsed = in.readLong();
             int leases = in.readInt();
             long finishedAtMs = in.readLong();
+            Set<Long> unconfirmed = new HashSet<>();
+            for (long call : in.readLongArray()) {
+                unconfirmed.add(call);
+            }
             int fundingCount = in.readInt();
             Map<Long, Funding> fundings = new HashMap<>();
             for (int j = 0; j < fundingCount; j++) {
@@ -292,7 +315,7 @@ public final class LedgerRecord implements IdentifiedDataSerializable {
                 long tokens = in.readLong();
                 fundings.put(leaseCall, new Funding(tokens, in.readInt()));
             }
-            shares.put(key, new Share(version, shareReserved, shareUsed, leases, finishedAtMs,
+            shares.put(key, new Share(version, shareReserved, shareUsed, leases, finishedAtMs, Set.copyOf(unconfirmed),
                     Collections.unmodifiableMap(fundings)));
         }
     }

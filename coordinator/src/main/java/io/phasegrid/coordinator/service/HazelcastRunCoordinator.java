@@ -319,11 +319,15 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
         }
     }
 
-    /** The finished incarnation's share is synced first: the retried run charges a new share. */
+    /**
+     * The finished incarnation's share is synced first, and a failure stops the retry (the retried run charges a new
+     * share, and nothing syncs the old one afterwards).
+     */
     @Override
     public RunView retry(String runId) {
-        if (runId != null) {
-            syncLedger(runId);
+        LedgerShare last = runId == null ? null : store.ledgerShare(runId);
+        if (last != null) {
+            ledger.sync(last, clock.millis());
         }
         RetryResult result = runId == null ? null : store.retry(runId, clock.millis());
         if (result == null) {

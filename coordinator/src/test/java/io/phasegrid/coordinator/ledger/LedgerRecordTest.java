@@ -175,16 +175,18 @@ class LedgerRecordTest {
     // sync
 
     @Test
-    void aSyncOfTheSameVersionAgainStillDropsTheFundingsItSettles() {
+    void aFundingForACallThatASyncAlreadySettledIsStaleAndGrantsNothing() {
         LedgerRecord ledger = new LedgerRecord(100_000);
-        ledger.sync(active("a#1", 5, 10_000, 0, 1), NOW);
-        // a late retry of a funding whose leases the run already let expire (version 5 lists no unconfirmed call)
-        ledger.fund("a#1", 4, new long[] {7_000}, 0);
-        assertThat(ledger.snapshot().reserved()).isEqualTo(17_000);
+        // the run's version 5 covers its lease call 4 and no longer lists it: those leases expired or were cancelled
+        ledger.sync(active("a#1", 5, 0, 0, 0), NOW);
 
-        ledger.sync(active("a#1", 5, 10_000, 0, 1), NOW); // the sweeper's periodic sync of the idle run
-
-        assertThat(ledger.snapshot()).isEqualTo(new LedgerSnapshot(100_000, 10_000, 0, 1));
+        assertThat(ledger.fund("a#1", 4, new long[] {7_000}, 0)).isEqualTo(LedgerRecord.STALE_CALL);
+        assertThat(ledger.snapshot().reserved()).isZero();
+        // a call the synced version still lists, or one after it, is funded
+        ledger.sync(active("a#1", 7, 0, 0, 0, 6), NOW);
+        assertThat(ledger.fund("a#1", 6, new long[] {1_000}, 0)).isEqualTo(1);
+        assertThat(ledger.fund("a#1", 8, new long[] {2_000}, 0)).isEqualTo(1);
+        assertThat(ledger.snapshot().reserved()).isEqualTo(3_000);
     }
 
     @Test

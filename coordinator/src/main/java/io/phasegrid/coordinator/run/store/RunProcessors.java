@@ -153,7 +153,8 @@ public final class RunProcessors {
                 infos.add(new PhaseInfo(copy.blueprint().name(g.phase()), ids, paths));
             }
             return new LeaseBatch(List.copyOf(grants), infos, refusedByBudget, paused, copy.state().isFinished(),
-                    copy.nextNotBefore()).withFellBack(fellBack).withFunding(copy.ledgerShareKey(), copy.version());
+                    copy.nextNotBefore()).withFellBack(fellBack)
+                    .withFunding(grants.isEmpty() ? "" : copy.ledgerShareKey(), grants.isEmpty() ? 0 : copy.version());
         }
 
         @Override
