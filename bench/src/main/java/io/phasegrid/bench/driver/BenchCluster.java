@@ -277,8 +277,8 @@ public final class BenchCluster implements AutoCloseable {
     /**
      * {@link #rawFloor(Dag, int, int, boolean, long)}; with {@code batched} the grants of each lease call are
      * completed in one {@link RunStore#completeAll} call and synced to the ledger once (what the gateway's group
-     * commit does under load), else one call each. With the ledger, each lease call is funded and confirmed as the
-     * gateway does (one ledger {@code fund} and one run {@code confirmFunding} per lease call).
+     * commit does under load), else one call each. With the ledger, each lease call is funded as the gateway does (one
+     * ledger {@code fund} per lease call; the run is told with the first completion call that follows).
      */
     public FloorResult rawFloor(Dag dag, int threads, int batch, boolean withLedger, boolean batched,
             long timeoutMs) throws InterruptedException {
@@ -308,6 +308,8 @@ public final class BenchCluster implements AutoCloseable {
                             LockSupport.parkNanos(20_000L);
                             continue;
                         }
+                        int[] confirm = new int[0];
+                        long[] confirmEpochs = new long[0];
                         if (withLedger) {
                             long[] estimates = new long[grants.size()];
                             for (int k = 0; k < estimates.length; k++) {
@@ -315,14 +317,13 @@ public final class BenchCluster implements AutoCloseable {
                             }
                             int funded = Math.max(0, ledger.fund(b.shareKey(), b.leaseCall(), estimates, 0));
                             ledgerCalls.incrementAndGet();
-                            int[] phases = new int[funded];
-                            long[] epochs = new long[funded];
+                            confirm = new int[funded];
+                            confirmEpochs = new long[funded];
                             for (int k = 0; k < funded; k++) {
-                                phases[k] = grants.get(k).phase();
-                                epochs[k] = grants.get(k).epoch();
+                                confirm[k] = grants.get(k).phase();
+                                confirmEpochs[k] = grants.get(k).epoch();
                             }
-                            store.confirmFunding(runId, phases, epochs, new int[0], new long[0], funded == 0,
-                                    System.currentTimeMillis());
+                            // the budget is unlimited: everything is funded, and the run is told with the reports
                         }
                         if (batched) {
                             List<PhaseReport> reports = new ArrayList<>(grants.size());
@@ -330,7 +331,8 @@ public final class BenchCluster implements AutoCloseable {
                                 reports.add(new PhaseReport(g.key(), g.epoch(), Outcome.SUCCEEDED,
                                         g.estimatedTokens(), "", null));
                             }
-                            CompleteOutcomes cs = store.completeAll(runId, reports, System.currentTimeMillis());
+                            CompleteOutcomes cs = store.completeAll(runId, reports, System.currentTimeMillis(),
+                                    confirm, confirmEpochs);
                             completes.incrementAndGet();
                             if (withLedger && cs.share() != null) {
                                 ledger.sync(cs.share(), System.currentTimeMillis());
@@ -341,7 +343,9 @@ public final class BenchCluster implements AutoCloseable {
                         for (LeaseGrant g : grants) {
                             CompleteOutcomes c = store.completeAll(runId, List.of(new PhaseReport(g.key(),
                                     g.epoch(), Outcome.SUCCEEDED, g.estimatedTokens(), "", null)),
-                                    System.currentTimeMillis());
+                                    System.currentTimeMillis(), confirm, confirmEpochs);
+                            confirm = new int[0];
+                            confirmEpochs = new long[0];
                             completes.incrementAndGet();
                             if (withLedger && c.share() != null) {
                                 ledger.sync(c.share(), System.currentTimeMillis());

@@ -67,6 +67,7 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
     /** Worker id -> name, for workers seen by this member; phases record the worker's name. */
     private final Map<String, String> knownWorkers = new ConcurrentHashMap<>();
     private final ReportBatcher reports;
+    private final UnconfirmedFundings unconfirmed = new UnconfirmedFundings();
     private final CoordinatorMetrics metrics;
 
     /** Heartbeat every 10 s, the coordinator's system clock. */
@@ -168,6 +169,7 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
             LeaseBatch batch = store.lease(runId, workerName, wanted, now, true);
             if (batch == null || batch.finished()) {
                 active.finished(runId, stamp);
+                unconfirmed.forget(runId);
                 continue;
             }
             nextNotBefore[0] = Math.min(nextNotBefore[0], batch.nextNotBefore());
@@ -190,10 +192,11 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
     }
 
     /**
-     * Funds the grants on the ledger (idempotent per lease call), then tells the run which were funded (they count in
-     * its ledger share from then on) and returns the refused ones; makes offers of the funded ones. A member dying
-     * between the two calls leaves a funding the run never confirms: the run's leases expire unoffered, and the
-     * next sync of the run's share drops the funding.
+     * Funds the grants on the ledger (idempotent per lease call) and makes offers of the funded ones. The run learns
+     * which were funded (they count in its ledger share from then on) with its next batch of reports through this
+     * member ({@link UnconfirmedFundings}), or at once when some were refused, which go back to READY. A member dying
+     * before the run is told leaves fundings the run never confirms: each lease is settled by its own report or
+     * expiry, and the next sync of the run's share that no longer lists the call drops the funding.
      */
     private List<LeaseOffer> fund(String runId, LeaseBatch batch, long now) {
         List<LeaseGrant> grants = batch.grants();
@@ -220,9 +223,12 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
                 refusedEpochs[k - granted] = grants.get(k).epoch();
             }
         }
-        UnfundedResult unfunded = store.confirmFunding(runId, funded, fundedEpochs, refused, refusedEpochs,
-                granted == 0, now);
-        if (refused.length > 0) {
+        if (refused.length == 0) {
+            unconfirmed.add(runId, funded, fundedEpochs); // told with the run's next batch of reports
+        } else {
+            UnconfirmedFundings.Leases earlier = unconfirmed.drain(runId);
+            UnfundedResult unfunded = store.confirmFunding(runId, concat(earlier.phases(), funded),
+                    concat(earlier.epochs(), fundedEpochs), refused, refusedEpochs, granted == 0, now);
             if (unfunded != null && unfunded.fellBack()) {
                 metrics.fallbackToSequential();
             }
@@ -394,7 +400,8 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
     private void applyReports(String runId, List<ReportBatcher.Pending> batch) {
         List<PhaseReport> list = new ArrayList<>(batch.size());
         batch.forEach(p -> list.add(p.report()));
-        CompleteOutcomes outcomes = store.completeAll(runId, list, clock.millis());
+        UnconfirmedFundings.Leases funded = unconfirmed.drain(runId);
+        CompleteOutcomes outcomes = store.completeAll(runId, list, clock.millis(), funded.phases(), funded.epochs());
         if (outcomes == null) {
             StaleLeaseException unknown = new StaleLeaseException("no run with id '" + runId + "'");
             batch.forEach(p -> p.answer().completeExceptionally(unknown));
@@ -420,6 +427,18 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
         if (outcomes.finishedRun()) {
             metrics.runFinished(outcomes.runState().name(), outcomes.maxParallelism());
         }
+    }
+
+    private static int[] concat(int[] a, int[] b) {
+        int[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static long[] concat(long[] a, long[] b) {
+        long[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     private void syncLedger(String runId, LedgerShare share) {

@@ -204,6 +204,29 @@ class HazelcastWorkerGatewayTest {
         assertThat(ledger.snapshot().used()).isEqualTo(700);
     }
 
+    @Test
+    void aPollFundedInFullTellsTheRunWithTheNextReportsAndTheLedgerIsExactThroughout() throws Exception {
+        ledger.setBudget(1_000_000);
+        String runId = submit(RunSettings.builder().build(), 0, phase("A", 1_000), phase("B", 3_000));
+        String worker = gateway.register("told-later", 2, Map.of()).workerId();
+        RunStore store = new RunStore(member);
+        List<LeaseOffer> offers = gateway.poll(worker, 2, 1_000);
+        assertThat(offers).hasSize(2);
+
+        // no call told the run: its share leaves the leases out, the ledger counts them through the funding
+        assertThat(store.ledgerShare(runId).unconfirmedCalls()).hasSize(1);
+        assertThat(ledger.snapshot()).isEqualTo(new LedgerSnapshot(1_000_000, 4_000, 0, 2));
+
+        LeaseOffer first = offers.get(0);
+        LeaseOffer second = offers.get(1);
+        gateway.complete(worker, first.key(), Outcome.SUCCEEDED, 500, "");
+        assertThat(store.ledgerShare(runId).unconfirmedCalls()).isEmpty(); // told with that report
+        assertThat(ledger.snapshot()).isEqualTo(new LedgerSnapshot(1_000_000, second.estimatedTokens(), 500, 1));
+
+        gateway.complete(worker, second.key(), Outcome.SUCCEEDED, 700, "");
+        assertLedgerMatches(runs.get(runId), ledger.snapshot());
+    }
+
     // a member dying between a run's processor call and the ledger call, played by making the run call alone
 
     @Test

@@ -382,8 +382,20 @@ public final class RunProcessors {
         private String[] errors;
         private String[] workers;
         private long now;
+        private int[] confirmPhases = new int[0];
+        private long[] confirmEpochs = new long[0];
 
         public Complete() {
+        }
+
+        /**
+         * @param confirmPhases leases the ledger funded that the run has not been told of (phase index, with their
+         *     epochs in {@code confirmEpochs}): confirmed before the reports are applied
+         */
+        public Complete(List<PhaseReport> reports, long now, int[] confirmPhases, long[] confirmEpochs) {
+            this(reports, now);
+            this.confirmPhases = confirmPhases.clone();
+            this.confirmEpochs = confirmEpochs.clone();
         }
 
         public Complete(List<PhaseReport> reports, long now) {
@@ -413,6 +425,7 @@ public final class RunProcessors {
                 return null;
             }
             RunRecord copy = stored.copy();
+            boolean confirmed = copy.confirmFunding(confirmPhases, confirmEpochs) > 0;
             int n = keys.length;
             List<CompleteResult> results = new ArrayList<>(n);
             long[] reserved = new long[n];
@@ -438,13 +451,14 @@ public final class RunProcessors {
                     reserved[k] = reserves ? copy.blueprint().estimatedTokens(i) : 0;
                 }
             }
-            if (accepted) {
+            if (accepted || confirmed) {
                 entry.setValue(copy);
             }
             return new CompleteOutcomes(results, reserved, held, startedAt, copy.state(),
                     copy.count(PhaseState.BLOCKED) - blockedBefore, copy.maxParallelism(),
                     !stored.state().isFinished() && copy.state().isFinished())
-                    .withShare(accepted ? LedgerShares.of(copy) : null); // an unstored copy's version is not real
+                    // an unstored copy's version is not real
+                    .withShare(accepted || confirmed ? LedgerShares.of(copy) : null);
         }
 
         @Override
@@ -461,6 +475,8 @@ public final class RunProcessors {
             out.writeStringArray(errors);
             out.writeStringArray(workers);
             out.writeLong(now);
+            out.writeIntArray(confirmPhases);
+            out.writeLongArray(confirmEpochs);
         }
 
         @Override
@@ -472,6 +488,8 @@ public final class RunProcessors {
             errors = in.readStringArray();
             workers = in.readStringArray();
             now = in.readLong();
+            confirmPhases = in.readIntArray();
+            confirmEpochs = in.readLongArray();
         }
     }
 

@@ -110,6 +110,12 @@ public final class RunStore {
         return runs.executeOnKey(runId, new RunProcessors.Complete(reports, now));
     }
 
+    /** {@link #completeAll}, confirming funded leases first (phase indexes with their epochs). */
+    public CompleteOutcomes completeAll(String runId, List<PhaseReport> reports, long now, int[] confirmPhases,
+            long[] confirmEpochs) {
+        return runs.executeOnKey(runId, new RunProcessors.Complete(reports, now, confirmPhases, confirmEpochs));
+    }
+
     /** One report: {@link #completeAll} of one. @param worker the worker's name; null = unchecked */
     public CompleteOutcome complete(String runId, String key, long epoch, Outcome outcome, long tokens, String error,
             long now, String worker) {
