@@ -184,7 +184,8 @@ public final class ThroughputDriver {
                                 + " (coordinator created->finished %.0f ms), %.0f phases/s;"
                                 + " cpu %.0f us/phase (%.2f cores busy); rpcs %s = %.2f/phase;"
                                 + " member operations %d (- %d driver views) = %.2f/phase; gets %s, entry writes %s",
-                                s.cliName(), rep(r), c.wallMs(), c.coordinatorMs(), c.phasesPerSecond(), c.cpuMicrosPerPhase(),
+                                s.cliName(), rep(r), c.wallMs(), c.coordinatorMs(), c.phasesPerSecond(),
+                                c.cpuMicrosPerPhase(),
                                 c.coresBusy(), c.rpcs(),
                                 c.rpcsPerPhase(), c.mapOps().totalEntryProcessors(), c.viewsByDriver(),
                                 c.entryProcessorsPerPhase(), c.mapOps().reads(), c.mapOps().writes());

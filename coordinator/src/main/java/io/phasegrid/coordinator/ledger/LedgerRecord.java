@@ -60,7 +60,8 @@ public final class LedgerRecord implements IdentifiedDataSerializable {
      * Funds the Lease call {@code leaseCall} of share {@code key}: grants the longest prefix of {@code estimates}
      * the budget carries (a phase is granted when, before it, {@code remaining >= estimate} and
      * {@code remaining >= minTokensPerPhase x (leases + 1)}, and the budget is not at its stop level; it stops at the
-     * first refusal so priorities are kept) and holds it as a funding until a sync of the share no longer lists the call as unconfirmed.
+     * first refusal so priorities are kept) and holds it as a funding until a sync of the share no longer lists the
+     * call as unconfirmed.
      * Idempotent per (key, leaseCall): a repeated call answers the first one's count and changes nothing.
      *
      * @return how many of {@code estimates} (a prefix) were granted

@@ -23,7 +23,8 @@ public final class TokenLedger {
 
     /**
      * Funds the Lease call {@code leaseCall} of share {@code shareKey}: grants the prefix of {@code estimates} the
-     * budget carries ({@link LedgerRecord#fund}). Idempotent per (shareKey, leaseCall): a repeat answers the first count.
+     * budget carries ({@link LedgerRecord#fund}). Idempotent per (shareKey, leaseCall): a repeat answers the first
+     * count.
      *
      * @return how many of {@code estimates} were granted (0 for none, without a call), or
      *     {@link LedgerRecord#STALE_CALL} when a sync already settled the call (its leases are gone)

@@ -391,7 +391,7 @@ public final class WorkerAgent implements AutoCloseable {
         };
     }
 
-    /** A path element made of {@code A-Z a-z 0-9 . _ -} only (others become {@code _}), never {@code .} or {@code ..}. */
+    /** A path element of {@code A-Z a-z 0-9 . _ -} only (others become {@code _}), never {@code .} or {@code ..}. */
     static String safeName(String s) {
         if (s.isEmpty()) {
             return "_";

@@ -101,7 +101,10 @@ public final class RunProcessors {
         public Lease() {
         }
 
-        /** @param awaitFunding the grants' reservations wait for {@link ConfirmFunding} (a limited ledger) */
+        /**
+         * @param awaitFunding the grants' reservations stay out of the run's ledger share until the run is told the
+         *     ledger funded them ({@link ConfirmFunding}, or a {@link Complete} carrying the confirmation)
+         */
         public Lease(String workerId, int maxPhases, long now, boolean awaitFunding) {
             this.workerId = workerId;
             this.maxPhases = maxPhases;
@@ -232,7 +235,8 @@ public final class RunProcessors {
             }
             RunRecord copy = stored.copy();
             copy.confirmFunding(funded, fundedEpochs);
-            UnfundedResult result = new UnfundedResult(0, false, copy.state() == io.phasegrid.coordinator.run.RunState.PAUSED, false);
+            UnfundedResult result = new UnfundedResult(0, false,
+                    copy.state() == io.phasegrid.coordinator.run.RunState.PAUSED, false);
             if (refused.length > 0) {
                 int[] current = new int[refused.length];
                 int n = 0;

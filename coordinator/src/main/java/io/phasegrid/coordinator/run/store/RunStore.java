@@ -147,7 +147,8 @@ public final class RunStore {
     }
 
     /** The ledger shares of these runs (unknown ones left out). */
-    public java.util.Collection<io.phasegrid.coordinator.ledger.LedgerShare> ledgerShares(java.util.Set<String> runIds) {
+    public java.util.Collection<io.phasegrid.coordinator.ledger.LedgerShare> ledgerShares(
+            java.util.Set<String> runIds) {
         return runs.executeOnKeys(runIds, new RunProcessors.LedgerShareOf()).values().stream()
                 .filter(java.util.Objects::nonNull).toList();
     }
