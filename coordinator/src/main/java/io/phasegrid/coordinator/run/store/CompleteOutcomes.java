@@ -25,8 +25,6 @@ public final class CompleteOutcomes implements IdentifiedDataSerializable {
     private byte[] phaseStates;
     private long[] retryAt;
     private String[] messages;
-    private long[] reserved;
-    private boolean[] held;
     private long[] startedAt;
     private RunState runState;
     private int newlyBlocked;
@@ -38,7 +36,7 @@ public final class CompleteOutcomes implements IdentifiedDataSerializable {
     public CompleteOutcomes() {
     }
 
-    CompleteOutcomes(List<CompleteResult> results, long[] reserved, boolean[] held, long[] startedAt,
+    CompleteOutcomes(List<CompleteResult> results, long[] startedAt,
             RunState runState, int newlyBlocked, int maxParallelism, boolean finishedRun) {
         int n = results.size();
         refusals = new byte[n];
@@ -52,8 +50,6 @@ public final class CompleteOutcomes implements IdentifiedDataSerializable {
             retryAt[k] = r.retryAtMs();
             messages[k] = r.message();
         }
-        this.reserved = reserved;
-        this.held = held;
         this.startedAt = startedAt;
         this.runState = runState;
         this.newlyBlocked = newlyBlocked;
@@ -99,7 +95,7 @@ public final class CompleteOutcomes implements IdentifiedDataSerializable {
         CompleteResult result = new CompleteResult(
                 refusals[k] == NONE ? null : CompleteResult.Refusal.values()[refusals[k]],
                 phaseStates[k] == NONE ? null : PhaseState.values()[phaseStates[k]], retryAt[k], messages[k]);
-        return new CompleteOutcome(result, reserved[k], held[k], runState);
+        return new CompleteOutcome(result, runState);
     }
 
     public List<CompleteOutcome> all() {
@@ -130,8 +126,6 @@ public final class CompleteOutcomes implements IdentifiedDataSerializable {
         out.writeByteArray(phaseStates);
         out.writeLongArray(retryAt);
         out.writeStringArray(messages);
-        out.writeLongArray(reserved);
-        out.writeBooleanArray(held);
         out.writeLongArray(startedAt);
         out.writeByte(runState.ordinal());
         out.writeInt(newlyBlocked);
@@ -146,8 +140,6 @@ public final class CompleteOutcomes implements IdentifiedDataSerializable {
         phaseStates = in.readByteArray();
         retryAt = in.readLongArray();
         messages = in.readStringArray();
-        reserved = in.readLongArray();
-        held = in.readBooleanArray();
         startedAt = in.readLongArray();
         runState = RunState.values()[in.readByte()];
         newlyBlocked = in.readInt();

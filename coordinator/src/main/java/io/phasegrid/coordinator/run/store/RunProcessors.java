@@ -375,8 +375,7 @@ public final class RunProcessors {
     /**
      * Records the outcomes of several attempts of one run, in order, on one copy of the record (a batch of reports
      * costs one copy and one store, not one per report). A refused report changes nothing; the copy is stored when
-     * at least one report was accepted. Each answer carries the phase's estimate (the ledger reservation the report
-     * settles) and whether the lease still held a reservation.
+     * at least one report was accepted (or a funding confirmed); the answer carries the run's ledger share then.
      */
     public static final class Complete extends Base<CompleteOutcomes> {
         private String[] keys;
@@ -432,8 +431,6 @@ public final class RunProcessors {
             boolean confirmed = copy.confirmFunding(confirmPhases, confirmEpochs) > 0;
             int n = keys.length;
             List<CompleteResult> results = new ArrayList<>(n);
-            long[] reserved = new long[n];
-            boolean[] held = new boolean[n];
             long[] startedAt = new long[n];
             int blockedBefore = copy.count(PhaseState.BLOCKED);
             boolean accepted = false;
@@ -443,22 +440,18 @@ public final class RunProcessors {
                     results.add(CompleteResult.notHolder(copy.phaseState(i), keys[k]));
                     continue;
                 }
-                boolean reserves = i >= 0 && copy.leaseOpen(i) && copy.epoch(i) == epochs[k]
-                        && copy.phaseState(i) != PhaseState.CANCELLED;
                 startedAt[k] = i >= 0 ? copy.phaseStartedAt(i) : 0;
                 CompleteResult result = copy.complete(keys[k], epochs[k], Outcome.values()[outcomes[k]], tokens[k],
                         errors[k], now);
                 results.add(result);
                 if (result.accepted()) {
                     accepted = true;
-                    held[k] = reserves;
-                    reserved[k] = reserves ? copy.blueprint().estimatedTokens(i) : 0;
                 }
             }
             if (accepted || confirmed) {
                 entry.setValue(copy);
             }
-            return new CompleteOutcomes(results, reserved, held, startedAt, copy.state(),
+            return new CompleteOutcomes(results, startedAt, copy.state(),
                     copy.count(PhaseState.BLOCKED) - blockedBefore, copy.maxParallelism(),
                     !stored.state().isFinished() && copy.state().isFinished())
                     // an unstored copy's version is not real
