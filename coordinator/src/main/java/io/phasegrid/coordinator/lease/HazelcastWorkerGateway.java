@@ -223,12 +223,12 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
                 refusedEpochs[k - granted] = grants.get(k).epoch();
             }
         }
-        if (refused.length == 0) {
-            unconfirmed.add(runId, funded, fundedEpochs); // told with the run's next batch of reports
-        } else {
-            UnconfirmedFundings.Leases earlier = unconfirmed.drain(runId);
-            UnfundedResult unfunded = store.confirmFunding(runId, concat(earlier.phases(), funded),
-                    concat(earlier.epochs(), fundedEpochs), refused, refusedEpochs, granted == 0, now);
+        unconfirmed.add(runId, funded, fundedEpochs); // told with the run's next batch of reports
+        if (refused.length > 0) {
+            // the refused ones go back now, and the run is told of everything funded with them
+            UnconfirmedFundings.Leases toConfirm = unconfirmed.drain(runId);
+            UnfundedResult unfunded = store.confirmFunding(runId, toConfirm.phases(), toConfirm.epochs(), refused,
+                    refusedEpochs, granted == 0, now);
             if (unfunded != null && unfunded.fellBack()) {
                 metrics.fallbackToSequential();
             }
@@ -427,18 +427,6 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
         if (outcomes.finishedRun()) {
             metrics.runFinished(outcomes.runState().name(), outcomes.maxParallelism());
         }
-    }
-
-    private static int[] concat(int[] a, int[] b) {
-        int[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
-    }
-
-    private static long[] concat(long[] a, long[] b) {
-        long[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 
     private void syncLedger(String runId, LedgerShare share) {
