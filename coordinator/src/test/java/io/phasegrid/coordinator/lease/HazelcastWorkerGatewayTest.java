@@ -28,6 +28,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -103,12 +106,26 @@ class HazelcastWorkerGatewayTest {
     @Test
     void aStaleEpochReportIsRefusedAndChangesNothingNotEvenTheLedger() throws Exception {
         ledger.setBudget(1_000_000);
-        String runId = submit(RunSettings.builder().leaseTtlMs(200).build(), 0, phase("A", 1_000));
+        String runId = submit(RunSettings.builder().leaseTtlMs(500).build(), 0, phase("A", 1_000));
         String worker = gateway.register("slow", 1, Map.of()).workerId();
         LeaseOffer first = gateway.poll(worker, 1, 1_000).get(0);
         // the worker goes silent; the sweeper takes the lease back and the phase is leased again
         LeaseOffer second = gateway.poll(worker, 1, 5_000).get(0);
         assertThat(second.key().epoch()).isGreaterThan(first.key().epoch());
+        // the new holder keeps its lease alive, so only the stale calls below can change anything
+        assertThat(gateway.heartbeat(worker, List.of(second.key()), 1, 1).get(0).held()).isTrue();
+        ScheduledExecutorService keepAlive = Executors.newSingleThreadScheduledExecutor();
+        keepAlive.scheduleWithFixedDelay(() -> gateway.heartbeat(worker, List.of(second.key()), 1, 1),
+                50, 50, TimeUnit.MILLISECONDS);
+        try {
+            assertStaleCallsChangeNothing(runId, worker, first, second);
+        } finally {
+            keepAlive.shutdownNow();
+        }
+    }
+
+    private void assertStaleCallsChangeNothing(String runId, String worker, LeaseOffer first, LeaseOffer second)
+            throws Exception {
         // the sweeper syncs the run's share after the expiry, which drops the funding of the expired lease
         Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> ledger.snapshot().running() == 1);
