@@ -207,9 +207,11 @@ class HostileWorkerRequestsTest {
         workers.completePhase(report(lease, workerId, 5).setOutcome(Outcome.OUTCOME_FAILED).setError(HUGE)
                 .build());
 
-        String recorded = runs.get(runId).phases().get(0).error();
-        assertThat(recorded).hasSizeLessThanOrEqualTo(WorkerRequestLimits.MAX_ERROR_CHARS)
-                .startsWith("xxxx").endsWith("[... cut: 65536 characters in all]");
+        String recorded = runs.get(runId).phases().get(0).reason();
+        assertThat(recorded).isEqualTo(io.phasegrid.coordinator.run.RunRecord.REASON_EXECUTION_ERROR
+                + WorkerRequestLimits.errorText(HUGE));
+        assertThat(WorkerRequestLimits.errorText(HUGE)).hasSize(WorkerRequestLimits.MAX_ERROR_CHARS)
+                .endsWith("[... cut: 65536 characters in all]");
         assertThat(ledger.snapshot().used()).isEqualTo(5);
     }
 
@@ -232,12 +234,12 @@ class HostileWorkerRequestsTest {
             plans.add("p" + i);
         }
         assertRefused(() -> workers.saveCheckpoint(ok.clone().addAllCompletedPlans(plans).build()));
-        assertThat(member.getMap(MapNames.CHECKPOINTS)).isEmpty();
+        assertThat(member.getMap(MapNames.CHECKPOINTS).size()).isZero();
 
         // exactly 1 MiB is accepted
         workers.saveCheckpoint(ok.clone().setBlob(ByteString.copyFrom(new byte[1 << 20])).setTokensSoFar(3)
                 .build());
-        assertThat(member.getMap(MapNames.CHECKPOINTS)).hasSize(1);
+        assertThat(member.getMap(MapNames.CHECKPOINTS).size()).isEqualTo(1);
         workers.completePhase(report(lease, workerId, 3).build());
         assertAnHonestRunSucceedsWithAnExactLedger(workerId);
     }
@@ -259,7 +261,7 @@ class HostileWorkerRequestsTest {
         assertRefused(() -> workers.register(ok.clone().setName(" ").build()));
         assertRefused(() -> workers.register(ok.clone().setSlots(0).build()));
         assertRefused(() -> workers.register(ok.clone().setSlots(10_001).build()));
-        assertThat(member.getMap(MapNames.WORKERS)).isEmpty();
+        assertThat(member.getMap(MapNames.WORKERS).size()).isZero();
 
         assertAnHonestRunSucceedsWithAnExactLedger(register("fine", 1));
     }
