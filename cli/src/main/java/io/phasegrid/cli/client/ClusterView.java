@@ -30,10 +30,42 @@ public record ClusterView(Optional<ListWorkersResponse> workers, Ledger ledger) 
         return new ClusterView(listWorkers(WorkerServiceGrpc.newBlockingStub(channel)), ledger);
     }
 
-    /** The workers, or empty when the coordinator answers UNIMPLEMENTED. */
+    /** Pages asked for at most (of {@value #PAGE_SIZE} workers each): the view lists up to 100,000 workers. */
+    static final int MAX_PAGES = 100;
+    static final int PAGE_SIZE = 1_000;
+
+    /**
+     * Every registered worker, paged through (the totals are the cluster's on every page; the first page's are
+     * kept), or empty when the coordinator answers UNIMPLEMENTED.
+     */
     static Optional<ListWorkersResponse> listWorkers(WorkerServiceGrpc.WorkerServiceBlockingStub stub) {
         try {
-            return Optional.of(stub.listWorkers(ListWorkersRequest.getDefaultInstance()));
+            ListWorkersResponse first = stub.listWorkers(ListWorkersRequest.newBuilder().setPageSize(PAGE_SIZE)
+                    .build());
+            ListWorkersResponse.Builder all = first.toBuilder().clearNextPageToken();
+            String next = first.getNextPageToken();
+            for (int page = 1; !next.isEmpty() && page < MAX_PAGES; page++) {
+                ListWorkersResponse more = stub.listWorkers(ListWorkersRequest.newBuilder().setPageSize(PAGE_SIZE)
+                        .setPageToken(next).build());
+                all.addAllWorkers(more.getWorkersList());
+                next = more.getNextPageToken();
+            }
+            return Optional.of(all.build());
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The cluster's totals (slots, busy slots) without the list: one page of one worker, or empty when the
+     * coordinator answers UNIMPLEMENTED.
+     */
+    static Optional<ListWorkersResponse> totals(WorkerServiceGrpc.WorkerServiceBlockingStub stub) {
+        try {
+            return Optional.of(stub.listWorkers(ListWorkersRequest.newBuilder().setPageSize(1).build()));
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
                 return Optional.empty();

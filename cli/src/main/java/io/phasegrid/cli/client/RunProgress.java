@@ -164,7 +164,7 @@ public final class RunProgress {
         if (utilisationServed && (utilisationAtNanos == 0 || now - utilisationAtNanos >= UTILISATION_REFRESH_NANOS)) {
             utilisationAtNanos = now;
             try {
-                Optional<ListWorkersResponse> listed = ClusterView.listWorkers(
+                Optional<ListWorkersResponse> listed = ClusterView.totals(
                         workers.withDeadlineAfter(5, TimeUnit.SECONDS));
                 utilisationServed = listed.isPresent();
                 listed.ifPresent(l -> utilisation = String.format(Locale.ROOT, ", slots %d/%d busy",

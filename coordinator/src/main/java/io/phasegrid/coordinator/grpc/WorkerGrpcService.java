@@ -68,7 +68,14 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
     @Override
     public void pollLease(PollLeaseRequest request, StreamObserver<PollLeaseResponse> responses) {
         Context call = Context.current();
-        GrpcCalls.unary(responses, () -> poll(request, call::isCancelled));
+        // a caller that goes away (cancel, deadline) ends its long poll now, not at the end of its wait
+        Context.CancellationListener wake = ignored -> wakePolls();
+        call.addListener(wake, Runnable::run);
+        try {
+            GrpcCalls.unary(responses, () -> poll(request, call::isCancelled));
+        } finally {
+            call.removeListener(wake);
+        }
     }
 
     @Override
@@ -102,6 +109,11 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
         return stream;
     }
 
+    /** Makes every waiting poll look at its cancellation now (those not cancelled wait on). */
+    void wakePolls() {
+        gateway.wakePolls();
+    }
+
     void ended(WorkerStream stream) {
         streams.remove(stream);
     }
@@ -125,9 +137,7 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
     // ---------------------------------------------------------------------------------- operations (unary and stream)
 
     RegisterWorkerResponse register(RegisterWorkerRequest request) {
-        if (request.getSlots() < 1) {
-            throw new IllegalArgumentException("slots must be at least 1, was " + request.getSlots());
-        }
+        WorkerRequestLimits.register(request);
         WorkerRegistration registration =
                 gateway.register(request.getName(), request.getSlots(), request.getLabelsMap());
         return RegisterWorkerResponse.newBuilder()
@@ -143,7 +153,8 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
      * still granted is handed back at once.
      */
     PollLeaseResponse poll(PollLeaseRequest request, BooleanSupplier cancelled) throws InterruptedException {
-        long wait = Math.max(0, Math.min(MAX_WAIT_MS, request.getWaitMs()));
+        WorkerRequestLimits.poll(request);
+        long wait = Math.min(MAX_WAIT_MS, request.getWaitMs());
         List<LeaseOffer> offers = gateway.poll(request.getWorkerId(), request.getFreeSlots(), wait, cancelled);
         if (cancelled.getAsBoolean()) {
             abandon(offers.stream().map(LeaseOffer::key).toList(), "poll cancelled before delivery");
@@ -172,6 +183,7 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
     }
 
     HeartbeatResponse heartbeat(HeartbeatRequest request) {
+        WorkerRequestLimits.heartbeat(request);
         List<LeaseKey> keys = request.getLeasesList().stream().map(WorkerGrpcService::key).toList();
         HeartbeatResponse.Builder response = HeartbeatResponse.newBuilder();
         for (LeaseStatus status : gateway.heartbeat(request.getWorkerId(), keys, request.getSlots(),
@@ -186,6 +198,7 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
     }
 
     SaveCheckpointResponse checkpoint(SaveCheckpointRequest request) {
+        WorkerRequestLimits.checkpoint(request);
         return SaveCheckpointResponse.newBuilder()
                 .setExpiresAtMs(gateway.checkpoint(reporter(request.getLease()), key(request.getLease()),
                         request.getCompletedPlansList(),
@@ -196,17 +209,14 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
     /** Answers when the report's batch is applied (see the gateway's group commit); never blocks the caller. */
     CompletableFuture<CompletePhaseResponse> complete(CompletePhaseRequest request) {
         try {
+            WorkerRequestLimits.complete(request);
             Outcome outcome = switch (request.getOutcome()) {
                 case OUTCOME_SUCCEEDED -> Outcome.SUCCEEDED;
                 case OUTCOME_FAILED -> Outcome.FAILED;
-                case OUTCOME_ABANDONED -> Outcome.ABANDONED;
-                default -> throw new IllegalArgumentException("outcome is required");
+                default -> Outcome.ABANDONED; // the limits let only the three known outcomes through
             };
-            if (request.getTokensUsed() < 0) {
-                throw new IllegalArgumentException("tokens_used must not be negative");
-            }
             return gateway.completeAsync(reporter(request.getLease()), key(request.getLease()), outcome,
-                            request.getTokensUsed(), request.getError())
+                            request.getTokensUsed(), WorkerRequestLimits.errorText(request.getError()))
                     .thenApply(state -> CompletePhaseResponse.newBuilder()
                             .setPhaseState(RunProtoMapper.phaseState(state)).build());
         } catch (RuntimeException e) {

@@ -8,7 +8,6 @@ import io.grpc.stub.StreamObserver;
 import io.phasegrid.coordinator.lease.WorkerDirectory;
 import io.phasegrid.proto.v1.ListWorkersRequest;
 import io.phasegrid.proto.v1.ListWorkersResponse;
-import io.phasegrid.proto.v1.WorkerInfo;
 import io.phasegrid.proto.v1.WorkerServiceGrpc;
 
 /**
@@ -32,26 +31,11 @@ public final class WorkerServiceDefinition {
         }
         service.addMethod(WorkerServiceGrpc.getListWorkersMethod(),
                 ServerCalls.asyncUnaryCall((ListWorkersRequest request, StreamObserver<ListWorkersResponse> out) ->
-                        GrpcCalls.unary(out, () -> toProto(directory.list()))));
+                        GrpcCalls.unary(out, () -> {
+                            WorkerListPager.check(request); // before the directory is read
+                            return WorkerListPager.page(request, directory.list());
+                        })));
         ServerServiceDefinition definition = service.build();
         return () -> definition;
-    }
-
-    static ListWorkersResponse toProto(WorkerDirectory.Listing listing) {
-        ListWorkersResponse.Builder response = ListWorkersResponse.newBuilder()
-                .setSlots(listing.slots())
-                .setBusySlots(listing.busySlots())
-                .setDisconnectedAfterMs(listing.disconnectedAfterMs());
-        for (WorkerDirectory.Worker w : listing.workers()) {
-            response.addWorkers(WorkerInfo.newBuilder()
-                    .setWorkerId(w.workerId())
-                    .setName(w.name())
-                    .setSlots(w.slots())
-                    .setBusySlots(w.busySlots())
-                    .putAllLabels(w.labels())
-                    .setLastSeenMs(w.lastSeenMs())
-                    .setConnected(w.connected()));
-        }
-        return response.build();
     }
 }

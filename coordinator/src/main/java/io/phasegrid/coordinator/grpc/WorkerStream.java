@@ -43,6 +43,7 @@ final class WorkerStream implements StreamObserver<WorkerMessage> {
         out.setOnCancelHandler(() -> {
             closed = true;
             operations.ended(this);
+            operations.wakePolls(); // a poll of this stream stops now instead of at its wait's end
         });
     }
 
@@ -81,7 +82,7 @@ final class WorkerStream implements StreamObserver<WorkerMessage> {
         switch (message.getBodyCase()) {
             case COMPLETE -> operations.complete(message.getComplete()).whenComplete((response, error) ->
                     answer(id, error == null ? b -> b.setCompleted(response) : null, error));
-            case COMPLETE_ALL -> completeAll(id, message.getCompleteAll().getReportsList());
+            case COMPLETE_ALL -> completeAll(id, message.getCompleteAll());
             case POLL -> poll(id, message.getPoll());
             case HEARTBEAT -> offload(id, () -> operations.heartbeat(message.getHeartbeat()),
                     CoordinatorMessage.Builder::setHeartbeat);
@@ -94,7 +95,14 @@ final class WorkerStream implements StreamObserver<WorkerMessage> {
     }
 
     /** Each report goes to the group commit on its own; the answer waits for all of them. */
-    private void completeAll(long id, List<CompletePhaseRequest> reports) {
+    private void completeAll(long id, io.phasegrid.proto.v1.CompletePhasesRequest request) {
+        try {
+            WorkerRequestLimits.completeAll(request);
+        } catch (IllegalArgumentException e) {
+            answer(id, null, e);
+            return;
+        }
+        List<CompletePhaseRequest> reports = request.getReportsList();
         List<CompletableFuture<CompletePhaseResult>> results = new ArrayList<>(reports.size());
         for (CompletePhaseRequest report : reports) {
             results.add(operations.complete(report).handle((response, error) -> error == null
@@ -189,15 +197,22 @@ final class WorkerStream implements StreamObserver<WorkerMessage> {
     public void onError(Throwable t) {
         closed = true;
         operations.ended(this);
+        operations.wakePolls();
     }
 
     @Override
     public void onCompleted() {
+        boolean pending;
         synchronized (out) {
             halfClosed = true;
-            if (inFlight.get() == 0) {
+            pending = inFlight.get() > 0;
+            if (!pending) {
                 finish();
             }
+        }
+        if (pending) {
+            // a long poll of this stream sees the half-close now and answers empty at once (not at its wait's end)
+            operations.wakePolls();
         }
     }
 

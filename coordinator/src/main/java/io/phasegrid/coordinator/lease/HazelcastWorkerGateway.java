@@ -1,11 +1,9 @@
 package io.phasegrid.coordinator.lease;
 
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.IMap;
 import io.phasegrid.coordinator.checkpoint.Checkpoint;
 import io.phasegrid.coordinator.checkpoint.CheckpointKey;
 import io.phasegrid.coordinator.checkpoint.CheckpointStore;
-import io.phasegrid.coordinator.hazelcast.MapNames;
 import io.phasegrid.coordinator.ledger.LedgerRecord;
 import io.phasegrid.coordinator.ledger.LedgerShare;
 import io.phasegrid.coordinator.ledger.TokenLedger;
@@ -25,7 +23,6 @@ import io.phasegrid.coordinator.run.store.PhaseReport;
 import io.phasegrid.coordinator.run.store.RunMeta;
 import io.phasegrid.coordinator.run.store.RunStore;
 import io.phasegrid.coordinator.run.store.RunSummary;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,8 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -60,12 +55,10 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
     private final RunStore store;
     private final CheckpointStore checkpoints;
     private final TokenLedger ledger;
-    private final IMap<String, WorkerRecord> workers;
+    private final WorkerRegistry workers;
     private final ActiveRuns active;
     private final Clock clock;
     private final LeaseTimings timings;
-    /** Worker id -> name, for workers seen by this member; phases record the worker's name. */
-    private final Map<String, String> knownWorkers = new ConcurrentHashMap<>();
     private final ReportBatcher reports;
     private final UnconfirmedFundings unconfirmed = new UnconfirmedFundings();
     private final CoordinatorMetrics metrics;
@@ -85,47 +78,16 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
         this.store = new RunStore(hazelcast);
         this.checkpoints = new CheckpointStore(hazelcast);
         this.ledger = new TokenLedger(hazelcast);
-        this.workers = hazelcast.getMap(MapNames.WORKERS);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.timings = Objects.requireNonNull(timings, "timings");
+        this.workers = new WorkerRegistry(hazelcast, clock, timings);
         this.active = new ActiveRuns(store);
         this.reports = new ReportBatcher(this::applyReports, REPORT_THREADS);
     }
 
-    /** The worker id of a name: the same name always gets the same id, on every member. */
-    static String workerId(String name) {
-        return "w-" + UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
-    }
-
     @Override
     public WorkerRegistration register(String name, int slots, Map<String, String> labels) {
-        if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("a worker needs a name");
-        }
-        if (slots < 1) {
-            throw new IllegalArgumentException("slots must be >= 1, was " + slots);
-        }
-        String id = workerId(name);
-        workers.set(id, new WorkerRecord(id, name, slots, 0, labels == null ? Map.of() : labels, clock.millis()));
-        knownWorkers.put(id, name);
-        return new WorkerRegistration(id, timings.heartbeatIntervalMs(), timings.leaseTtlMs());
-    }
-
-    /** The name of a registered worker. @throws IllegalArgumentException for an unknown one */
-    private String requireWorker(String workerId) {
-        if (workerId == null) {
-            throw new IllegalArgumentException("unknown worker 'null': register first");
-        }
-        String name = knownWorkers.get(workerId);
-        if (name == null) {
-            WorkerRecord stored = workers.get(workerId);
-            if (stored == null) {
-                throw new IllegalArgumentException("unknown worker '" + workerId + "': register first");
-            }
-            name = stored.name();
-            knownWorkers.put(workerId, name);
-        }
-        return name;
+        return workers.register(name, slots, labels);
     }
 
     @Override
@@ -136,16 +98,13 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
     @Override
     public List<LeaseOffer> poll(String workerId, int freeSlots, long waitMs, BooleanSupplier cancelled)
             throws InterruptedException {
-        if (freeSlots < 1) {
-            throw new IllegalArgumentException("freeSlots must be >= 1, was " + freeSlots);
-        }
-        String workerName = requireWorker(workerId);
+        String workerName = workers.pollingName(workerId, freeSlots);
         long deadline = clock.millis() + Math.max(0, waitMs);
         while (true) {
+            long seen = active.version(); // before the check: a wake-up in between ends the wait at once
             if (cancelled.getAsBoolean()) {
                 return List.of();
             }
-            long seen = active.version();
             long[] nextNotBefore = {Long.MAX_VALUE};
             List<LeaseOffer> offers = tryLease(workerName, freeSlots, nextNotBefore);
             long now = clock.millis();
@@ -267,14 +226,16 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
     }
 
     @Override
+    public void wakePolls() {
+        active.signal();
+    }
+
+    @Override
     public List<LeaseStatus> heartbeat(String workerId, List<LeaseKey> leases, int slots, int busySlots) {
         long now = clock.millis();
-        WorkerRecord known = workerId == null ? null : workers.get(workerId);
-        if (known != null) {
-            workers.set(workerId, new WorkerRecord(workerId, known.name(), slots, busySlots, known.labels(), now));
-        }
+        String known = workers.heartbeat(workerId, slots, busySlots);
         // an unknown worker holds nothing: a name no lease carries makes every answer "not held"
-        String holderName = known != null ? known.name() : knownWorkers.getOrDefault(workerId, "");
+        String holderName = known != null ? known : "";
         Map<String, List<LeaseKey>> byRun = new LinkedHashMap<>();
         for (LeaseKey lease : leases) {
             byRun.computeIfAbsent(lease.runId(), r -> new ArrayList<>()).add(lease);
@@ -315,7 +276,7 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
             return null;
         }
         try {
-            return requireWorker(workerId);
+            return workers.name(workerId);
         } catch (IllegalArgumentException e) {
             throw new StaleLeaseException("unknown worker '" + workerId + "': it holds no lease");
         }
@@ -338,6 +299,7 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
     @Override
     public long checkpoint(String workerId, LeaseKey lease, List<String> completedPlans, byte[] blob,
             long tokensSoFar) {
+        io.phasegrid.coordinator.ledger.Tokens.requireReport("tokensSoFar", tokensSoFar);
         long now = clock.millis();
         HeartbeatResult r = store.markRunning(lease.runId(), lease.phaseKey(), lease.epoch(), now,
                 reporterName(workerId));

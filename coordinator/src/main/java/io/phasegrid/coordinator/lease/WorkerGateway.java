@@ -31,6 +31,13 @@ public interface WorkerGateway {
         return cancelled.getAsBoolean() ? List.of() : poll(workerId, freeSlots, waitMs);
     }
 
+    /**
+     * Wakes every poll waiting for phases, so a poll whose caller went away sees its {@code cancelled} at once
+     * instead of at the end of its wait; the others wait on. Nothing to do where polls do not wait.
+     */
+    default void wakePolls() {
+    }
+
     /** Renews the leases still held; answers for each. */
     List<LeaseStatus> heartbeat(String workerId, List<LeaseKey> leases, int slots, int busySlots);
 

@@ -133,7 +133,7 @@ public final class LedgerRecord implements IdentifiedDataSerializable {
         shares.values().removeIf(share -> {
             boolean folds = share.fundings().isEmpty() && isFoldable(share.finishedAtMs(), nowMs);
             if (folds) {
-                foldedUsed += share.used();
+                foldedUsed = Tokens.add(foldedUsed, share.used());
             }
             return folds;
         });
@@ -143,21 +143,43 @@ public final class LedgerRecord implements IdentifiedDataSerializable {
         return finishedAtMs > 0 && finishedAtMs + FOLD_AFTER_MS <= nowMs;
     }
 
+    /** @throws IllegalArgumentException for a budget below 0 or over {@link Tokens#CAP} */
     public void setBudget(long tokens) {
-        if (tokens < 0) {
-            throw new IllegalArgumentException("budget must not be negative: " + tokens);
-        }
-        budget = tokens;
+        budget = requireBudget(tokens);
     }
 
+    /**
+     * @throws IllegalArgumentException for a top-up below 1, or one that would take the budget over {@link Tokens#CAP}
+     * @throws IllegalStateException when the budget is unlimited
+     */
     public void topUp(long tokens) {
-        if (tokens <= 0) {
-            throw new IllegalArgumentException("top-up must be positive: " + tokens);
-        }
+        requireTopUp(tokens);
         if (budget <= 0) {
             throw new IllegalStateException("the budget is unlimited (0): set a budget before topping it up");
         }
-        budget = saturatedAdd(budget, tokens);
+        if (tokens > Tokens.CAP - budget) {
+            throw new IllegalArgumentException("a top-up of " + tokens + " would take the budget of " + budget
+                    + " over the maximum " + Tokens.CAP + " (10^18)");
+        }
+        budget += tokens;
+    }
+
+    /** @throws IllegalArgumentException for a budget below 0 or over {@link Tokens#CAP} */
+    static long requireBudget(long tokens) {
+        if (tokens < 0 || tokens > Tokens.CAP) {
+            throw new IllegalArgumentException("budget must be between 0 (unlimited) and " + Tokens.CAP
+                    + " (10^18), was " + tokens);
+        }
+        return tokens;
+    }
+
+    /** @throws IllegalArgumentException for a top-up below 1 or over {@link Tokens#CAP} */
+    static long requireTopUp(long tokens) {
+        if (tokens < 1 || tokens > Tokens.CAP) {
+            throw new IllegalArgumentException("top-up must be between 1 and " + Tokens.CAP + " (10^18), was "
+                    + tokens);
+        }
+        return tokens;
     }
 
     /** Whether the ledger holds a share under {@code key} (not yet folded). */
@@ -180,17 +202,18 @@ public final class LedgerRecord implements IdentifiedDataSerializable {
         int granted = 0;
         for (long estimate : estimates) {
             if (budget > 0) {
+                // every term is within [0, CAP]: the difference cannot overflow
                 long remaining = budget - reservedSoFar - totals.used;
                 boolean fits = remaining >= estimate
-                        && remaining >= saturatedMultiply(minTokensPerPhase, leasesSoFar + 1)
-                        && BudgetLevel.of(reservedSoFar + totals.used, budget) != BudgetLevel.STOP;
+                        && remaining >= Tokens.multiply(minTokensPerPhase, leasesSoFar + 1)
+                        && BudgetLevel.of(Tokens.add(reservedSoFar, totals.used), budget) != BudgetLevel.STOP;
                 if (!fits) {
                     break;
                 }
             }
-            reservedSoFar += estimate;
+            reservedSoFar = Tokens.add(reservedSoFar, estimate);
             leasesSoFar++;
-            tokens += estimate;
+            tokens = Tokens.add(tokens, estimate);
             granted++;
         }
         return new Funding(tokens, granted);
@@ -201,26 +224,15 @@ public final class LedgerRecord implements IdentifiedDataSerializable {
         long totalUsed = foldedUsed;
         long totalLeases = 0;
         for (Share share : shares.values()) {
-            totalReserved += share.reserved();
-            totalUsed += share.used();
+            totalReserved = Tokens.add(totalReserved, share.reserved());
+            totalUsed = Tokens.add(totalUsed, share.used());
             totalLeases += share.leases();
             for (Funding funding : share.fundings().values()) {
-                totalReserved += funding.tokens();
+                totalReserved = Tokens.add(totalReserved, funding.tokens());
                 totalLeases += funding.leases();
             }
         }
         return new Totals(totalReserved, totalUsed, totalLeases);
-    }
-
-    private static long saturatedMultiply(long a, long b) {
-        long high = Math.multiplyHigh(a, b);
-        long low = a * b;
-        return (high == 0 && low >= 0) ? low : Long.MAX_VALUE;
-    }
-
-    private static long saturatedAdd(long a, long b) {
-        long sum = a + b;
-        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }
 
     private record Totals(long reserved, long used, long leases) {

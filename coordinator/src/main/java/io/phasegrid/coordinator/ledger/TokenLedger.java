@@ -54,22 +54,19 @@ public final class TokenLedger {
         }
     }
 
-    /** @throws IllegalArgumentException for a negative budget */
+    /** @throws IllegalArgumentException for a budget below 0 or over {@link Tokens#CAP} (before any call) */
     public LedgerSnapshot setBudget(long tokens) {
-        if (tokens < 0) {
-            throw new IllegalArgumentException("budget must not be negative: " + tokens);
-        }
+        LedgerRecord.requireBudget(tokens);
         return map.executeOnKey(KEY, new LedgerProcessors.SetBudget(tokens));
     }
 
     /**
-     * @throws IllegalArgumentException for a top-up that is not positive
+     * @throws IllegalArgumentException for a top-up below 1 or over {@link Tokens#CAP} (before any call), or one that
+     *     would take the budget over {@link Tokens#CAP}
      * @throws IllegalStateException when the budget is unlimited
      */
     public LedgerSnapshot topUp(long tokens) {
-        if (tokens <= 0) {
-            throw new IllegalArgumentException("top-up must be positive: " + tokens);
-        }
+        LedgerRecord.requireTopUp(tokens);
         return map.executeOnKey(KEY, new LedgerProcessors.TopUp(tokens));
     }
 }

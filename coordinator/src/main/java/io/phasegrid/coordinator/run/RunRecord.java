@@ -5,6 +5,7 @@ import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import io.phasegrid.common.settings.Schedule;
 import io.phasegrid.coordinator.hazelcast.SerializationIds;
+import io.phasegrid.coordinator.ledger.Tokens;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -346,11 +347,11 @@ public final class RunRecord implements IdentifiedDataSerializable {
         deadline.set(i, now + ttlMs);
         phaseStartedAt.set(i, now);
         flags.set(i, (byte) (flags.get(i) | (LEASE_OPEN | RESERVED)));
-        tokensReserved += blueprint.estimatedTokens(i);
+        tokensReserved = Tokens.add(tokensReserved, blueprint.estimatedTokens(i));
         reservedLeases++;
         if (awaitFunding) {
             flags.set(i, (byte) (flags.get(i) | UNCONFIRMED));
-            unconfirmedReserved += blueprint.estimatedTokens(i);
+            unconfirmedReserved = Tokens.add(unconfirmedReserved, blueprint.estimatedTokens(i));
             unconfirmedLeases++;
             leaseCall.set(i, version);
             unconfirmedCalls.merge(version, 1, Integer::sum);
@@ -502,9 +503,7 @@ public final class RunRecord implements IdentifiedDataSerializable {
             long now) {
         now = advance(now);
         Objects.requireNonNull(outcome, "outcome");
-        if (tokensUsed < 0) {
-            throw new IllegalArgumentException("tokensUsed must be >= 0, was " + tokensUsed);
-        }
+        Tokens.requireReport("tokensUsed", tokensUsed);
         if (phase < 0 || phase >= state.size) {
             return CompleteResult.refused(CompleteResult.Refusal.UNKNOWN_PHASE, null, "no phase " + phase);
         }
@@ -519,8 +518,8 @@ public final class RunRecord implements IdentifiedDataSerializable {
                     + blueprint.key(phase) + ": the lease of epoch " + leaseEpoch
                     + " is no longer held (expired or already reported)");
         }
-        tokens.add(phase, tokensUsed);
-        this.tokensUsed += tokensUsed;
+        tokens.set(phase, Tokens.add(tokens.get(phase), tokensUsed));
+        this.tokensUsed = Tokens.add(this.tokensUsed, tokensUsed);
         closeLease(phase);
         if (current == PhaseState.CANCELLED) {
             return CompleteResult.accepted(PhaseState.CANCELLED, 0);
@@ -801,7 +800,7 @@ public final class RunRecord implements IdentifiedDataSerializable {
         if ((flags.get(i) & RESERVED) != 0) {
             forgetFunding(i);
             flags.set(i, (byte) (flags.get(i) & ~RESERVED));
-            tokensReserved -= blueprint.estimatedTokens(i);
+            tokensReserved = Tokens.subtract(tokensReserved, blueprint.estimatedTokens(i));
             reservedLeases--;
         }
     }
@@ -810,7 +809,7 @@ public final class RunRecord implements IdentifiedDataSerializable {
     private void forgetFunding(int i) {
         if ((flags.get(i) & UNCONFIRMED) != 0) {
             flags.set(i, (byte) (flags.get(i) & ~UNCONFIRMED));
-            unconfirmedReserved -= blueprint.estimatedTokens(i);
+            unconfirmedReserved = Tokens.subtract(unconfirmedReserved, blueprint.estimatedTokens(i));
             unconfirmedLeases--;
             unconfirmedCalls.computeIfPresent(leaseCall.get(i), (call, count) -> count == 1 ? null : count - 1);
         }
@@ -974,7 +973,7 @@ public final class RunRecord implements IdentifiedDataSerializable {
 
     /** Tokens reserved by open leases the ledger's funding of which the run knows. */
     public long confirmedReserved() {
-        return tokensReserved - unconfirmedReserved;
+        return Tokens.subtract(tokensReserved, unconfirmedReserved);
     }
 
     /** Open leases holding a confirmed reservation. */
@@ -984,7 +983,7 @@ public final class RunRecord implements IdentifiedDataSerializable {
 
     /** Tokens charged since this incarnation began (a retry starts again at 0). */
     public long incarnationUsed() {
-        return tokensUsed - usedBase;
+        return Tokens.subtract(tokensUsed, usedBase);
     }
 
     /** Versions of the {@link #lease} calls some of whose leases are still unconfirmed, ascending. */

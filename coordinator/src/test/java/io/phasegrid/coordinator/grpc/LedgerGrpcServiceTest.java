@@ -101,6 +101,29 @@ class LedgerGrpcServiceTest {
     }
 
     @Test
+    void budgetsAndTopUpsOutsideTheirRangeAreInvalidArgumentsWithAShortMessageAndChangeNothing() {
+        ledger.setBudget(SetBudgetRequest.newBuilder().setBudget(999_999_999_999_999_990L).build());
+
+        for (Runnable bad : List.<Runnable>of(
+                () -> ledger.setBudget(SetBudgetRequest.newBuilder().setBudget(Long.MIN_VALUE).build()),
+                () -> ledger.setBudget(SetBudgetRequest.newBuilder().setBudget(Long.MAX_VALUE).build()),
+                () -> ledger.topUp(TopUpRequest.newBuilder().setTokens(0).build()),
+                () -> ledger.topUp(TopUpRequest.newBuilder().setTokens(-1).build()),
+                () -> ledger.topUp(TopUpRequest.newBuilder().setTokens(11).build()),
+                () -> ledger.topUp(TopUpRequest.newBuilder().setTokens(Long.MAX_VALUE).build()))) {
+            assertThatThrownBy(bad::run).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                assertThat(e.getStatus().getDescription()).hasSizeLessThanOrEqualTo(300);
+            });
+        }
+
+        Ledger now = ledger.getLedger(GetLedgerRequest.getDefaultInstance());
+        assertThat(now.getBudget()).isEqualTo(999_999_999_999_999_990L);
+        assertThat(ledger.topUp(TopUpRequest.newBuilder().setTokens(10).build()).getBudget())
+                .isEqualTo(1_000_000_000_000_000_000L);
+    }
+
+    @Test
     void theServerReportsHealth() {
         HealthCheckResponse health = HealthGrpc.newBlockingStub(channel)
                 .check(HealthCheckRequest.newBuilder().setService("").build());

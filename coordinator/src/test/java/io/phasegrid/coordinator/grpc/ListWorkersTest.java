@@ -16,6 +16,7 @@ import io.phasegrid.proto.v1.HeartbeatRequest;
 import io.phasegrid.proto.v1.ListWorkersRequest;
 import io.phasegrid.proto.v1.ListWorkersResponse;
 import io.phasegrid.proto.v1.RegisterWorkerRequest;
+import io.phasegrid.proto.v1.WorkerConnection;
 import io.phasegrid.proto.v1.WorkerInfo;
 import io.phasegrid.proto.v1.WorkerServiceGrpc;
 import java.time.Clock;
@@ -47,15 +48,16 @@ class ListWorkersTest {
     private CoordinatorServer server;
     private ManagedChannel channel;
     private WorkerServiceGrpc.WorkerServiceBlockingStub workers;
+    private WorkerDirectory directory;
 
     @BeforeAll
     void start() throws Exception {
         member = TestMembers.start(TestMembers.privateCluster("list-workers"));
         gateway = new HazelcastWorkerGateway(member, clock, TIMINGS);
         String name = InProcessServerBuilder.generateName();
+        directory = new WorkerDirectory(member, clock, TIMINGS);
         server = new CoordinatorServer(InProcessServerBuilder.forName(name).directExecutor(), List.of(
-                WorkerServiceDefinition.of(new WorkerGrpcService(gateway),
-                        new WorkerDirectory(member, clock, TIMINGS)))).start();
+                WorkerServiceDefinition.of(new WorkerGrpcService(gateway), directory))).start();
         channel = InProcessChannelBuilder.forName(name).directExecutor().build();
         workers = WorkerServiceGrpc.newBlockingStub(channel);
     }
@@ -146,6 +148,106 @@ class ListWorkersTest {
 
         assertThat(listed.getWorkersList()).isEmpty();
         assertThat(listed.getSlots()).isZero();
+    }
+
+    private ListWorkersResponse list(ListWorkersRequest.Builder request) {
+        return workers.listWorkers(request.build());
+    }
+
+    @Test
+    void pagesFollowTheOrderByNameAndEachCarriesTheTotalsOfEveryConnectedWorker() {
+        for (int i = 0; i < 5; i++) {
+            register("w" + i, 2, Map.of());
+        }
+        List<String> seen = new java.util.ArrayList<>();
+        ListWorkersResponse page = list(ListWorkersRequest.newBuilder().setPageSize(2));
+        int pages = 1;
+        while (true) {
+            page.getWorkersList().forEach(w -> seen.add(w.getName()));
+            assertThat(page.getSlots()).as("totals over all connected workers").isEqualTo(10);
+            assertThat(page.getWorkersCount()).isLessThanOrEqualTo(2);
+            if (page.getNextPageToken().isEmpty()) {
+                break;
+            }
+            page = list(ListWorkersRequest.newBuilder().setPageSize(2).setPageToken(page.getNextPageToken()));
+            pages++;
+            assertThat(pages).as("bounded").isLessThanOrEqualTo(3);
+        }
+        assertThat(seen).containsExactly("w0", "w1", "w2", "w3", "w4");
+        assertThat(pages).isEqualTo(3);
+    }
+
+    @Test
+    void aWorkerRegisteredBetweenTwoPagesIsListedOnALaterPageWhenItSortsAfterTheLastOneSeen() {
+        register("a", 1, Map.of());
+        register("c", 1, Map.of());
+        ListWorkersResponse first = list(ListWorkersRequest.newBuilder().setPageSize(1));
+        register("b", 1, Map.of());
+
+        ListWorkersResponse rest = list(ListWorkersRequest.newBuilder().setPageSize(10)
+                .setPageToken(first.getNextPageToken()));
+
+        assertThat(first.getWorkersList()).extracting(WorkerInfo::getName).containsExactly("a");
+        assertThat(rest.getWorkersList()).extracting(WorkerInfo::getName).containsExactly("b", "c");
+        assertThat(rest.getNextPageToken()).isEmpty();
+    }
+
+    @Test
+    void theConnectionFilterListsOnlyConnectedOrOnlyDisconnectedWorkers() {
+        register("silent", 4, Map.of());
+        clock.advance(3 * TIMINGS.heartbeatIntervalMs() + 1);
+        register("fresh", 2, Map.of());
+
+        assertThat(list(ListWorkersRequest.newBuilder().setConnection(WorkerConnection.WORKER_CONNECTION_CONNECTED))
+                .getWorkersList()).extracting(WorkerInfo::getName).containsExactly("fresh");
+        ListWorkersResponse disconnected = list(ListWorkersRequest.newBuilder()
+                .setConnection(WorkerConnection.WORKER_CONNECTION_DISCONNECTED));
+        assertThat(disconnected.getWorkersList()).extracting(WorkerInfo::getName).containsExactly("silent");
+        assertThat(disconnected.getSlots()).as("the totals do not depend on the filter").isEqualTo(2);
+    }
+
+    @Test
+    void aBadPageSizeTokenOrFilterIsAnInvalidArgumentWithAShortMessage() {
+        register("one", 1, Map.of());
+        register("two", 1, Map.of());
+        String token = list(ListWorkersRequest.newBuilder().setPageSize(1)).getNextPageToken();
+
+        for (ListWorkersRequest.Builder bad : List.of(
+                ListWorkersRequest.newBuilder().setPageSize(-1),
+                ListWorkersRequest.newBuilder().setPageSize(1_001),
+                ListWorkersRequest.newBuilder().setConnectionValue(99),
+                ListWorkersRequest.newBuilder().setPageToken("not-a-token"),
+                ListWorkersRequest.newBuilder().setPageToken("x".repeat(64 * 1024)),
+                ListWorkersRequest.newBuilder().setPageToken(token)
+                        .setConnection(WorkerConnection.WORKER_CONNECTION_CONNECTED))) {
+            io.grpc.StatusRuntimeException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+                    () -> list(bad), io.grpc.StatusRuntimeException.class);
+            assertThat(e).as(bad.toString()).isNotNull();
+            assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT);
+            assertThat(e.getStatus().getDescription()).hasSizeLessThanOrEqualTo(300);
+        }
+        assertThat(list(ListWorkersRequest.newBuilder().setPageSize(1_000)).getWorkersCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aWorkerUnheardForSixtyHeartbeatIntervalsLeavesTheRegistryAndTheGaugesAndMayRegisterAgain() {
+        String gone = register("gone", 4, Map.of());
+        String stays = register("stays", 2, Map.of());
+        clock.advance(59 * TIMINGS.heartbeatIntervalMs());
+        heartbeat(stays, 2, 0);
+        clock.advance(TIMINGS.heartbeatIntervalMs() + 1);
+        io.phasegrid.coordinator.metrics.HazelcastClusterGauges gauges =
+                new io.phasegrid.coordinator.metrics.HazelcastClusterGauges(
+                        new io.phasegrid.coordinator.run.store.RunStore(member),
+                        new io.phasegrid.coordinator.ledger.TokenLedger(member), directory, clock);
+
+        ListWorkersResponse listed = list();
+
+        assertThat(listed.getRemovedAfterMs()).isEqualTo(60 * TIMINGS.heartbeatIntervalMs());
+        assertThat(listed.getWorkersList()).extracting(WorkerInfo::getName).containsExactly("stays");
+        assertThat(gauges.workers()).containsOnlyKeys("stays");
+        assertThat(register("gone", 4, Map.of())).as("the same id again").isEqualTo(gone);
+        assertThat(list().getWorkersList()).extracting(WorkerInfo::getName).containsExactly("gone", "stays");
     }
 
     /** A clock the test moves. */

@@ -203,6 +203,31 @@ class WorkerStreamTest {
     }
 
     @Test
+    void aHalfCloseDuringALongPollEndsThePollAtOnceWithNoLeaseAndLeasesNothingToTheClosedStream() throws Exception {
+        Stream stream = new Stream().open();
+        String workerId = register(stream, "closer");
+        stream.send(2, WorkerMessage.newBuilder().setPoll(PollLeaseRequest.newBuilder().setWorkerId(workerId)
+                .setFreeSlots(1).setWaitMs(30_000)));
+
+        stream.requests.onCompleted();
+
+        // next() waits 10 s at most: a poll that waited out its 30 s would fail here
+        CoordinatorMessage answer = stream.next();
+        assertThat(answer.getCorrelationId()).isEqualTo(2);
+        assertThat(answer.getLeases().getLeasesList()).isEmpty();
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> stream.completed);
+
+        String runId = submit("H"); // ready after the half-close: it must go to a worker still there
+        Stream other = new Stream().open();
+        String otherId = register(other, "still-here");
+        other.send(2, WorkerMessage.newBuilder().setPoll(PollLeaseRequest.newBuilder().setWorkerId(otherId)
+                .setFreeSlots(1).setWaitMs(3_000)));
+        assertThat(other.next().getLeases().getLeasesList()).extracting(Lease::getPhaseKey).containsExactly("H");
+        assertThat(runs.get(runId).phases().get(0).worker()).isEqualTo("still-here");
+        other.requests.onCompleted();
+    }
+
+    @Test
     void aStoppingCoordinatorEndsTheStreamSoTheWorkerGoesElsewhereAtOnce() throws Exception {
         WorkerGrpcService service = new WorkerGrpcService(gateway);
         String name = InProcessServerBuilder.generateName();

@@ -830,7 +830,7 @@ public final class WorkerAgent implements AutoCloseable {
                     .setLease(phase.ref)
                     .addAllCompletedPlans(plans)
                     .setBlob(ByteString.copyFrom(blob))
-                    .setTokensSoFar(tokens)
+                    .setTokensSoFar(ReportLimits.tokens(tokens))
                     .build());
         }
     }
@@ -850,7 +850,7 @@ public final class WorkerAgent implements AutoCloseable {
             return CompletePhaseRequest.newBuilder()
                     .setLease(phase.ref)
                     .setOutcome(outcome)
-                    .setTokensUsed(tokens)
+                    .setTokensUsed(ReportLimits.tokens(tokens))
                     .setError(error)
                     .build();
         }

@@ -1,5 +1,6 @@
 package io.phasegrid.coordinator.run.store;
 
+import io.phasegrid.coordinator.ledger.Tokens;
 import io.phasegrid.coordinator.run.Outcome;
 import java.util.Objects;
 
@@ -9,7 +10,7 @@ import java.util.Objects;
  * @param key the phase key
  * @param epoch the lease epoch the report carries
  * @param outcome what the attempt did
- * @param tokens tokens the attempt used (at least 0)
+ * @param tokens tokens the attempt used, 0 to {@link Tokens#MAX_PER_REPORT}
  * @param error why it failed (empty otherwise)
  * @param worker name of the reporting worker, checked against the lease's holder; null = unchecked (the
  *     coordinator's own reports)
@@ -19,9 +20,7 @@ public record PhaseReport(String key, long epoch, Outcome outcome, long tokens, 
     public PhaseReport {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(outcome, "outcome");
-        if (tokens < 0) {
-            throw new IllegalArgumentException("tokens must be >= 0, was " + tokens);
-        }
+        Tokens.requireReport("tokens", tokens);
         error = error == null ? "" : error;
     }
 }

@@ -18,6 +18,7 @@ import io.phasegrid.coordinator.run.RetryResult;
 import io.phasegrid.coordinator.run.RunBlueprint;
 import io.phasegrid.coordinator.run.RunRecord;
 import io.phasegrid.coordinator.run.UnfundedResult;
+import io.phasegrid.coordinator.ledger.Tokens;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -188,13 +189,14 @@ public final class RunProcessors {
         if (budget <= 0) {
             return grants.size();
         }
-        long committed = leased.tokensReserved() + leased.tokensUsed();
+        // saturating (Tokens): reserved + used + estimates never wraps past the budget
+        long committed = Tokens.add(leased.tokensReserved(), leased.tokensUsed());
         for (LeaseGrant g : grants) {
-            committed -= g.estimatedTokens();
+            committed = Tokens.subtract(committed, g.estimatedTokens());
         }
         int fit = 0;
-        while (fit < grants.size() && committed + grants.get(fit).estimatedTokens() <= budget) {
-            committed += grants.get(fit).estimatedTokens();
+        while (fit < grants.size() && Tokens.add(committed, grants.get(fit).estimatedTokens()) <= budget) {
+            committed = Tokens.add(committed, grants.get(fit).estimatedTokens());
             fit++;
         }
         return fit;

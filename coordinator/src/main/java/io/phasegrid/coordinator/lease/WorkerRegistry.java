@@ -1,0 +1,142 @@
+package io.phasegrid.coordinator.lease;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.phasegrid.coordinator.hazelcast.MapNames;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The registered workers in {@code phasegrid.workers}, as the gateway uses them: registration, the name and slots of
+ * a worker id, and each heartbeat's slots. Every write gives the entry a time to live of {@link #retentionMs}: a
+ * worker not heard from for {@value #RETAINED_HEARTBEATS} heartbeat intervals (10 minutes by default) leaves the
+ * registry, and with it {@code ListWorkers} and the worker gauges. It has held no lease for long (a lease lives one
+ * TTL without renewal); if it comes back it registers again and gets the same id.
+ */
+final class WorkerRegistry {
+
+    /** Heartbeat intervals a worker may go unheard before it leaves the registry. */
+    static final int RETAINED_HEARTBEATS = 60;
+
+    /** Entries of the member-local cache of ids; over it the cache starts again (it is only a cache). */
+    private static final int CACHED_WORKERS = 10_000;
+
+    private final IMap<String, WorkerRecord> workers;
+    private final Clock clock;
+    private final LeaseTimings timings;
+    /** Worker id -> name and slots, for workers seen by this member; phases record the worker's name. */
+    private final Map<String, Known> known = new ConcurrentHashMap<>();
+
+    private record Known(String name, int slots) {
+    }
+
+    WorkerRegistry(HazelcastInstance hazelcast, Clock clock, LeaseTimings timings) {
+        this.workers = hazelcast.getMap(MapNames.WORKERS);
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.timings = Objects.requireNonNull(timings, "timings");
+    }
+
+    /** How long a worker stays registered after it was last heard from. */
+    static long retentionMs(LeaseTimings timings) {
+        return RETAINED_HEARTBEATS * timings.heartbeatIntervalMs();
+    }
+
+    /** The worker id of a name: the same name always gets the same id, on every member. */
+    static String workerId(String name) {
+        return "w-" + UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
+    }
+
+    WorkerRegistration register(String name, int slots, Map<String, String> labels) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a worker needs a name");
+        }
+        if (slots < 1) {
+            throw new IllegalArgumentException("slots must be >= 1, was " + slots);
+        }
+        String id = workerId(name);
+        store(new WorkerRecord(id, name, slots, 0, labels == null ? Map.of() : labels, clock.millis()));
+        remember(id, new Known(name, slots));
+        return new WorkerRegistration(id, timings.heartbeatIntervalMs(), timings.leaseTtlMs());
+    }
+
+    /** The name of a registered worker. @throws IllegalArgumentException for an unknown one */
+    String name(String workerId) {
+        return require(workerId).name();
+    }
+
+    /**
+     * The name of a worker that may poll for {@code freeSlots}.
+     *
+     * @throws IllegalArgumentException for an unknown worker, or more free slots than it registered
+     */
+    String pollingName(String workerId, int freeSlots) {
+        if (freeSlots < 1) {
+            throw new IllegalArgumentException("freeSlots must be >= 1, was " + freeSlots);
+        }
+        Known worker = require(workerId);
+        if (freeSlots > worker.slots()) {
+            worker = fresh(workerId); // it may have registered again with more slots through another member
+            if (freeSlots > worker.slots()) {
+                throw new IllegalArgumentException("free_slots (" + freeSlots + ") exceeds the " + worker.slots()
+                        + " slots worker " + workerId + " registered");
+            }
+        }
+        return worker.name();
+    }
+
+    /**
+     * Records a heartbeat's slots ({@code slots} 0: the registered ones) and renews the worker's retention.
+     *
+     * @return the worker's name, or null for a worker not (or no longer) registered, which holds no lease
+     * @throws IllegalArgumentException when {@code busySlots} exceeds the slots
+     */
+    String heartbeat(String workerId, int slots, int busySlots) {
+        WorkerRecord record = workerId == null || workerId.isEmpty() ? null : workers.get(workerId);
+        if (record == null) {
+            Known cached = workerId == null ? null : known.get(workerId);
+            return cached != null ? cached.name() : null;
+        }
+        int total = slots > 0 ? slots : record.slots();
+        if (busySlots > total) {
+            throw new IllegalArgumentException("busy_slots (" + busySlots + ") must not exceed the worker's "
+                    + total + " slots");
+        }
+        store(new WorkerRecord(workerId, record.name(), total, busySlots, record.labels(), clock.millis()));
+        remember(workerId, new Known(record.name(), total));
+        return record.name();
+    }
+
+    private Known require(String workerId) {
+        if (workerId == null) {
+            throw new IllegalArgumentException("unknown worker 'null': register first");
+        }
+        Known worker = known.get(workerId);
+        return worker != null ? worker : fresh(workerId);
+    }
+
+    private Known fresh(String workerId) {
+        WorkerRecord stored = workers.get(workerId);
+        if (stored == null) {
+            throw new IllegalArgumentException("unknown worker '" + workerId + "': register first");
+        }
+        Known worker = new Known(stored.name(), stored.slots());
+        remember(workerId, worker);
+        return worker;
+    }
+
+    private void store(WorkerRecord record) {
+        workers.set(record.workerId(), record, retentionMs(timings), TimeUnit.MILLISECONDS);
+    }
+
+    private void remember(String workerId, Known worker) {
+        if (known.size() >= CACHED_WORKERS && !known.containsKey(workerId)) {
+            known.clear();
+        }
+        known.put(workerId, worker);
+    }
+}
