@@ -2,7 +2,7 @@ package io.phasegrid.cli.cluster;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.phasegrid.cli.InvalidInputException;
-import io.phasegrid.common.metrics.MetricsServer;
+import io.phasegrid.metrics.MetricsServer;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.OptionalInt;

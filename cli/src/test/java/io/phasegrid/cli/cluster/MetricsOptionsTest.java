@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.phasegrid.cli.InvalidInputException;
-import io.phasegrid.common.metrics.MetricsServer;
-import io.phasegrid.common.metrics.PrometheusMetrics;
+import io.phasegrid.metrics.MetricsServer;
+import io.phasegrid.metrics.PrometheusMetrics;
 import io.phasegrid.worker.executor.PhaseOutcome;
 import io.phasegrid.worker.metrics.WorkerMetrics;
 import java.net.URI;

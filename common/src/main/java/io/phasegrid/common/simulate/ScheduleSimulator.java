@@ -1,9 +1,9 @@
 package io.phasegrid.common.simulate;
 
 import io.phasegrid.common.analysis.Analysis;
+import io.phasegrid.common.graph.DispatchOrder;
 import io.phasegrid.common.graph.PhaseGraph;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
 
@@ -61,27 +61,20 @@ public final class ScheduleSimulator {
             groupsTime += longest;
         }
 
-        // the analysis' waves in order are a topological order of the scheduled phases
         int[][] waves = resolve(graph, analysis.waves());
-        int[] order = new int[Arrays.stream(waves).mapToInt(w -> w.length).sum()];
-        int at = 0;
-        for (int[] wave : waves) {
-            System.arraycopy(wave, 0, order, at, wave.length);
-            at += wave.length;
-        }
-        long[] remainingPath = remainingPath(graph, scheduled, order, tokens);
+        // the coordinator's own dispatch order: what is predicted here is what a run leases
+        DispatchOrder dispatch = DispatchOrder.compute(graph, scheduled, tokens, false);
         long criticalPath = 0;
-        for (int v : order) {
-            criticalPath = Math.max(criticalPath, remainingPath[v]);
+        for (int v = 0; v < n; v++) {
+            criticalPath = Math.max(criticalPath, dispatch.priority(v));
         }
-        IntHeap.Order priority = (a, b) -> remainingPath[a] > remainingPath[b]
-                || (remainingPath[a] == remainingPath[b] && a < b);
+        IntHeap.Order priority = dispatch::before;
 
         long waveBarrier = 0;
         for (int[] wave : waves) {
             waveBarrier += listSchedule(wave, tokens, slots, priority);
         }
-        List<ScheduledPhase> schedule = new ArrayList<>(order.length);
+        List<ScheduledPhase> schedule = new ArrayList<>();
         long eager = dependencyDriven(graph, scheduled, tokens, slots, priority, schedule);
         double lowerBound = Math.max(durations.minutes(criticalPath), durations.minutes(total) / slots);
 
@@ -132,23 +125,6 @@ public final class ScheduleSimulator {
             throw new IllegalArgumentException("unknown phase keys in groups: " + String.join(", ", unknown));
         }
         return nodes;
-    }
-
-    /** Tokens along the longest chain that starts with each phase (the phase included). */
-    private static long[] remainingPath(PhaseGraph graph, boolean[] scheduled, int[] order, long[] tokens) {
-        long[] remaining = new long[graph.size()];
-        for (int i = order.length - 1; i >= 0; i--) {
-            int v = order[i];
-            long longestAfter = 0;
-            for (int s = graph.successorStart(v); s < graph.successorEnd(v); s++) {
-                int w = graph.successor(s);
-                if (scheduled[w]) {
-                    longestAfter = Math.max(longestAfter, remaining[w]);
-                }
-            }
-            remaining[v] = tokens[v] + longestAfter;
-        }
-        return remaining;
     }
 
     /** Makespan of independent phases on {@code slots} slots: each, by priority, on the slot free first. */

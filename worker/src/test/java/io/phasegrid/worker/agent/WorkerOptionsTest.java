@@ -67,9 +67,9 @@ class WorkerOptionsTest {
 
     @Test
     void workspaceNamesCannotLeaveTheRoot() {
-        assertThat(WorkerAgent.safeName("../etc")).isEqualTo("_._etc");
-        assertThat(WorkerAgent.safeName("..")).isEqualTo("_.");
-        assertThat(WorkerAgent.safeName("07.1")).isEqualTo("07.1");
-        assertThat(WorkerAgent.safeName("")).isEqualTo("_");
+        assertThat(PhaseRunner.safeName("../etc")).isEqualTo("_._etc");
+        assertThat(PhaseRunner.safeName("..")).isEqualTo("_.");
+        assertThat(PhaseRunner.safeName("07.1")).isEqualTo("07.1");
+        assertThat(PhaseRunner.safeName("")).isEqualTo("_");
     }
 }

@@ -2,8 +2,8 @@ package io.phasegrid.worker.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.phasegrid.common.metrics.MetricsServer;
-import io.phasegrid.common.metrics.PrometheusMetrics;
+import io.phasegrid.metrics.MetricsServer;
+import io.phasegrid.metrics.PrometheusMetrics;
 import io.phasegrid.common.testing.DeployFiles;
 import io.phasegrid.common.testing.RealPrometheus;
 import io.phasegrid.worker.executor.PhaseOutcome;

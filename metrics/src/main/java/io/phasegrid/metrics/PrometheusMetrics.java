@@ -1,4 +1,4 @@
-package io.phasegrid.common.metrics;
+package io.phasegrid.metrics;
 
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;

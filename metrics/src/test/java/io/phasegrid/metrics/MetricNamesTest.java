@@ -1,7 +1,9 @@
-package io.phasegrid.common.metrics;
+package io.phasegrid.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.phasegrid.common.metrics.Buckets;
+import io.phasegrid.common.metrics.MetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;

@@ -1,4 +1,4 @@
-package io.phasegrid.common.metrics;
+package io.phasegrid.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

@@ -1,8 +1,9 @@
-package io.phasegrid.common.metrics;
+package io.phasegrid.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.phasegrid.common.metrics.MetricNames;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.phasegrid.common.testing.DeployFiles;

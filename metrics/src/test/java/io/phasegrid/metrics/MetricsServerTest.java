@@ -1,4 +1,4 @@
-package io.phasegrid.common.metrics;
+package io.phasegrid.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
