@@ -1,9 +1,12 @@
 package io.phasegrid.cli.client;
 
+import io.phasegrid.cli.offline.AnalysisOptionsMixin;
 import io.phasegrid.cli.offline.ScheduleConverter;
+import io.phasegrid.common.analysis.AnalysisOptions;
 import io.phasegrid.common.settings.Schedule;
 import io.phasegrid.proto.v1.RunOptions;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Run options shared by {@code run} and {@code submit}; unset ones come from config.json, then defaults. */
@@ -25,12 +28,22 @@ public final class RunOptionsMixin {
     @Option(names = "--include-backlog", split = ",", paramLabel = "KEY", description = "Backlog (999.x) phases to execute too.")
     List<String> includeBacklog = List.of();
 
-    @Option(names = "--no-infer", negatable = false, description = "Use declared dependencies only.")
-    boolean noInfer;
+    @Mixin
+    AnalysisOptionsMixin analysis;
 
     @Option(names = "--min-tokens-per-phase", paramLabel = "TOKENS",
             description = "Tokens that must remain per running phase (default: config.json, else 10000).")
     long minTokensPerPhase;
+
+    /** The analysis the run's phases come from: the same options the coordinator analyses with. */
+    public AnalysisOptions analysisOptions() {
+        return analysis.analysisOptions();
+    }
+
+    /** {@code --include-complete}. */
+    public boolean includeComplete() {
+        return includeComplete;
+    }
 
     /** {@code --budget}, 0 when unset. */
     public long budgetTokens() {
@@ -47,7 +60,7 @@ public final class RunOptionsMixin {
                 .setBudgetTokens(budget)
                 .setIncludeComplete(includeComplete)
                 .addAllIncludeBacklog(includeBacklog)
-                .setNoInfer(noInfer)
+                .setNoInfer(!analysis.inferDependencies())
                 .setMinTokensPerPhase(minTokensPerPhase);
         if (schedule != null) {
             options.setSchedule(schedule == Schedule.WAVES

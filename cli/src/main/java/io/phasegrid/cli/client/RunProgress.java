@@ -47,8 +47,11 @@ public final class RunProgress {
     private final PrintStream err;
     private final boolean live;
     private final boolean quiet;
-    /** The bar's ", slots B/S busy" part, from ListWorkers; empty until known, and on an older coordinator. */
-    private String utilisation = "";
+    /** Slots of a cluster the run has to itself ({@code phasegrid run}); 0 for a shared cluster. */
+    private final int ownSlots;
+    /** The cluster's slots and busy slots from ListWorkers; -1 until known, and on an older coordinator. */
+    private long reportedSlots = -1;
+    private long reportedBusy;
     private long utilisationAtNanos;
     private boolean utilisationServed = true;
 
@@ -57,9 +60,22 @@ public final class RunProgress {
      * @param quiet print nothing (only wait)
      */
     public RunProgress(PrintStream err, boolean live, boolean quiet) {
+        this(err, live, quiet, 0);
+    }
+
+    private RunProgress(PrintStream err, boolean live, boolean quiet, int ownSlots) {
         this.err = err;
         this.live = live;
         this.quiet = quiet;
+        this.ownSlots = ownSlots;
+    }
+
+    /**
+     * For a run that has its cluster to itself (the embedded {@code phasegrid run}) with this many worker slots: its
+     * leased and running phases are exactly the busy slots, with no wait for the workers' next heartbeats.
+     */
+    public RunProgress onOwnCluster(int slots) {
+        return new RunProgress(err, live, quiet, slots);
     }
 
     /** Whether stderr is a terminal a progress bar can be drawn on. */
@@ -141,7 +157,10 @@ public final class RunProgress {
                     }
                 }
                 if (bar != null) {
-                    update(bar, states, tokens, utilisation(workers));
+                    if (ownSlots == 0) {
+                        refreshUtilisation(workers);
+                    }
+                    update(bar, states, tokens);
                 }
             }
         } catch (StatusRuntimeException e) {
@@ -152,14 +171,14 @@ public final class RunProgress {
             throw e;
         } finally {
             if (bar != null) {
-                update(bar, states, tokens, utilisation);
+                update(bar, states, tokens);
                 bar.close();
             }
         }
     }
 
-    /** The cluster's busy slots for the bar, asked for at most once per second; the last answer in between. */
-    private String utilisation(WorkerServiceGrpc.WorkerServiceBlockingStub workers) {
+    /** The cluster's slots and busy slots, asked for at most once per second; the last answer in between. */
+    private void refreshUtilisation(WorkerServiceGrpc.WorkerServiceBlockingStub workers) {
         long now = System.nanoTime();
         if (utilisationServed && (utilisationAtNanos == 0 || now - utilisationAtNanos >= UTILISATION_REFRESH_NANOS)) {
             utilisationAtNanos = now;
@@ -167,17 +186,17 @@ public final class RunProgress {
                 Optional<ListWorkersResponse> listed = ClusterView.totals(
                         workers.withDeadlineAfter(5, TimeUnit.SECONDS));
                 utilisationServed = listed.isPresent();
-                listed.ifPresent(l -> utilisation = String.format(Locale.ROOT, ", slots %d/%d busy",
-                        l.getBusySlots(), l.getSlots()));
+                listed.ifPresent(l -> {
+                    reportedSlots = l.getSlots();
+                    reportedBusy = l.getBusySlots();
+                });
             } catch (StatusRuntimeException e) {
                 // the bar keeps the last answer; the run's own stream reports a coordinator that is gone
             }
         }
-        return utilisation;
     }
 
-    private static void update(ProgressBar bar, Map<String, PhaseState> states, Map<String, Long> tokens,
-            String utilisation) {
+    private void update(ProgressBar bar, Map<String, PhaseState> states, Map<String, Long> tokens) {
         long done = states.values().stream().filter(DONE::contains).count();
         long running = states.values().stream()
                 .filter(s -> s == PhaseState.PHASE_RUNNING || s == PhaseState.PHASE_LEASED).count();
@@ -185,6 +204,25 @@ public final class RunProgress {
         long used = tokens.values().stream().mapToLong(Long::longValue).sum();
         bar.stepTo(done);
         bar.setExtraMessage(String.format(Locale.ROOT, " running %d, ready %d, tokens %,d%s", running, ready, used,
-                utilisation));
+                slotsPart(running, ownSlots, reportedSlots, reportedBusy)));
+    }
+
+    /**
+     * The bar's {@code , slots B/S busy}. A leased or running phase holds a worker slot the moment it is leased,
+     * while workers report their busy slots only with their next heartbeat: on a cluster of its own the run's active
+     * phases are the busy slots; on a shared one the busy slots are at least those (other runs may hold more).
+     *
+     * @param active the run's leased and running phases
+     * @param ownSlots slots of a cluster the run has to itself, 0 for a shared one
+     * @param reportedSlots the shared cluster's slots from ListWorkers, -1 when unknown (then the part is empty)
+     * @param reportedBusy the busy slots the workers last reported
+     */
+    static String slotsPart(long active, int ownSlots, long reportedSlots, long reportedBusy) {
+        long slots = ownSlots > 0 ? ownSlots : reportedSlots;
+        if (slots < 0) {
+            return "";
+        }
+        long busy = ownSlots > 0 ? active : Math.max(reportedBusy, active);
+        return String.format(Locale.ROOT, ", slots %d/%d busy", Math.min(busy, Math.max(slots, active)), slots);
     }
 }

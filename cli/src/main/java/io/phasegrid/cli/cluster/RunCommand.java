@@ -11,7 +11,7 @@ import io.phasegrid.cli.client.RunReport;
 import io.phasegrid.cli.client.SubmitCommand;
 import io.phasegrid.cli.json.Json;
 import io.phasegrid.cli.offline.RoadmapInput;
-import io.phasegrid.common.analysis.AnalysisOptions;
+import io.phasegrid.common.analysis.Analysis;
 import io.phasegrid.coordinator.hazelcast.ClusterSettings;
 import io.phasegrid.coordinator.node.CoordinatorNode;
 import io.phasegrid.coordinator.submit.SubmissionLimits;
@@ -84,15 +84,30 @@ public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /**
+     * The local pre-check, with the coordinator's parser and the same analysis options the submission carries, so
+     * bad input fails here with file:line relative to the caller. What a run of the pending phases tolerates (a
+     * cycle confined to complete phases) is printed as a warning.
+     */
+    Analysis checkRunnable(RoadmapInput input, PrintWriter err) {
+        Analysis analysis = input.requireRunnable(input.analyze(options.analysisOptions()), options.includeComplete());
+        if (!options.includeComplete()) {
+            analysis.completePhaseErrors().forEach(e -> err.println(input.renderWarning(e)));
+        }
+        return analysis;
+    }
+
     @Override
     public Integer call() throws Exception {
         logs.use();
         if (workers < 1 || slots < 1) {
             throw new io.phasegrid.cli.InvalidInputException("--workers and --slots must be at least 1");
         }
-        // the same parser as the coordinator's, so bad input fails here with file:line relative to the caller
-        RoadmapInput input = new RoadmapInput(path);
-        input.requireNoErrors(input.analyze(AnalysisOptions.defaults()));
+        PrintWriter err = spec.commandLine().getErr();
+        checkRunnable(new RoadmapInput(path), err);
+        err.printf("starting embedded coordinator (1 Hazelcast member) and %d local worker%s (%d slot%s each)...%n",
+                workers, workers == 1 ? "" : "s", slots, slots == 1 ? "" : "s");
+        err.flush();
 
         ClusterSettings cluster = ClusterSettings.builder()
                 .clusterName("phasegrid-run-" + UUID.randomUUID())
@@ -132,7 +147,10 @@ public final class RunCommand implements Callable<Integer> {
                 String runId = RunServiceGrpc.newBlockingStub(channel)
                         .submit(SubmitCommand.request(path, key, "", options))
                         .getRunId();
-                Run run = new RunProgress(System.err, RunProgress.terminal(), false).follow(channel, runId);
+                err.println("submitted run " + runId);
+                err.flush();
+                Run run = new RunProgress(System.err, RunProgress.terminal(), false).onOwnCluster(workers * slots)
+                        .follow(channel, runId);
                 PrintWriter out = spec.commandLine().getOut();
                 long now = System.currentTimeMillis();
                 if (json) {

@@ -4,7 +4,6 @@ import io.phasegrid.cli.DebugOption;
 import io.phasegrid.cli.ExitCodes;
 import io.phasegrid.cli.json.Json;
 import io.phasegrid.common.analysis.Analysis;
-import io.phasegrid.common.analysis.AnalysisOptions;
 import io.phasegrid.common.analysis.AnalyzedPhase;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -31,9 +30,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--pending", description = "Only phases that are not complete.")
     boolean pending;
 
-    @Option(names = "--no-infer", negatable = false,
-            description = "Use declared dependencies only (no inference from plans and summaries).")
-    boolean noInfer;
+    @Mixin
+    AnalysisOptionsMixin analysisOptions;
 
     @Mixin
     InputLimitsOption inputLimits;
@@ -47,9 +45,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RoadmapInput input = new RoadmapInput(path, inputLimits.limits());
-        Analysis analysis = input.analyze(AnalysisOptions.defaults()
-                .withInferDependencies(!noInfer)
-                .withPendingOnly(pending));
+        Analysis analysis = input.analyze(analysisOptions.analysisOptions().withPendingOnly(pending));
         PrintWriter out = spec.commandLine().getOut();
         Predicate<AnalyzedPhase> shown = p -> !pending || !p.phase().isComplete();
         if (json) {

@@ -7,7 +7,6 @@ import io.phasegrid.cli.ExitCodes;
 import io.phasegrid.cli.InvalidInputException;
 import io.phasegrid.cli.json.Json;
 import io.phasegrid.common.analysis.Analysis;
-import io.phasegrid.common.analysis.AnalysisOptions;
 import io.phasegrid.common.budget.BudgetCheck;
 import io.phasegrid.common.budget.TokenVerdict;
 import io.phasegrid.common.graph.ParallelCheck;
@@ -46,8 +45,8 @@ public final class CheckCommand implements Callable<Integer> {
             description = "Remaining token budget (default: .planning/token_budget.json, if present).")
     Long budget;
 
-    @Option(names = "--no-infer", negatable = false, description = "Use declared dependencies only.")
-    boolean noInfer;
+    @Mixin
+    AnalysisOptionsMixin analysisOptions;
 
     @Option(names = "--json", description = "Print the verdict as JSON.")
     boolean json;
@@ -65,7 +64,7 @@ public final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         RoadmapInput input = new RoadmapInput(path, inputLimits.limits());
         Analysis analysis = input.requireNoErrors(
-                input.analyze(AnalysisOptions.defaults().withInferDependencies(!noInfer)));
+                input.analyze(analysisOptions.analysisOptions()));
         ParallelCheck check = ParallelCheck.of(analysis);
         Optional<TokenBudget> tokenBudget = BudgetSource.resolve(budget, input);
         long minTokens = input.settings(analysis.roadmap().config(), Map.of()).minTokensPerPhase().value();

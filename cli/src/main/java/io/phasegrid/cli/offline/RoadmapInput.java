@@ -70,6 +70,18 @@ public final class RoadmapInput {
         return analysis;
     }
 
+    /**
+     * Throws {@link InvalidInputException} listing every error that stops a run ({@link Analysis#errorsForRun});
+     * returns the analysis as the run sees it, errors confined to complete phases as warnings when the run skips them.
+     */
+    public Analysis requireRunnable(Analysis analysis, boolean includeComplete) {
+        List<Problem> refusing = analysis.errorsForRun(includeComplete);
+        if (!refusing.isEmpty()) {
+            throw new InvalidInputException(renderAll(refusing));
+        }
+        return includeComplete ? analysis : analysis.toleratingCompletePhaseErrors();
+    }
+
     /** The planning folder's config.json; an invalid one is invalid input. */
     public Map<String, Object> readConfig() {
         if (layout.isEmpty()) {

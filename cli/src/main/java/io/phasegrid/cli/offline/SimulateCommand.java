@@ -7,7 +7,6 @@ import io.phasegrid.cli.ExitCodes;
 import io.phasegrid.cli.InvalidInputException;
 import io.phasegrid.cli.json.Json;
 import io.phasegrid.common.analysis.Analysis;
-import io.phasegrid.common.analysis.AnalysisOptions;
 import io.phasegrid.common.graph.ParallelCheck;
 import io.phasegrid.common.simulate.DurationModel;
 import io.phasegrid.common.simulate.ScheduleSimulator;
@@ -54,8 +53,8 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--pending", description = "Only phases that are not complete.")
     boolean pending;
 
-    @Option(names = "--no-infer", negatable = false, description = "Use declared dependencies only.")
-    boolean noInfer;
+    @Mixin
+    AnalysisOptionsMixin analysisOptions;
 
     @Option(names = "--json", description = "Print the simulation as JSON.")
     boolean json;
@@ -72,8 +71,8 @@ public final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RoadmapInput input = new RoadmapInput(path, inputLimits.limits());
-        Analysis analysis = input.requireNoErrors(input.analyze(AnalysisOptions.defaults()
-                .withInferDependencies(!noInfer).withPendingOnly(pending)));
+        Analysis analysis = input.requireNoErrors(input.analyze(
+                analysisOptions.analysisOptions().withPendingOnly(pending)));
         int effectiveSlots = slots != null
                 ? slots
                 : input.settings(analysis.roadmap().config(), Map.of()).maxParallel().value();

@@ -5,8 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.phasegrid.cli.CliRun;
 import io.phasegrid.cli.ExitCodes;
+import io.phasegrid.cli.client.BundleReader;
 import io.phasegrid.cli.json.Json;
+import io.phasegrid.common.analysis.Analysis;
+import io.phasegrid.common.analysis.AnalysisOptions;
 import io.phasegrid.common.testing.Corpus;
+import io.phasegrid.coordinator.run.RunBlueprint;
+import io.phasegrid.coordinator.run.RunSettings;
+import io.phasegrid.coordinator.submit.BundleAnalyzer;
+import io.phasegrid.coordinator.submit.SubmissionLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,5 +75,26 @@ class CorpusAnalyzeTest {
         List<String> critical = Json.mapper().convertValue(json.get("criticalPath"),
                 Json.mapper().getTypeFactory().constructCollectionType(List.class, String.class));
         assertThat(scheduled).containsAll(critical);
+    }
+
+    /**
+     * Issue 9: with inference on, every corpus input analyses without an error and compiles into a run, both as
+     * {@code run} checks it locally and as the coordinator sees the bundle {@code submit} sends, with and without
+     * complete phases.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("corpusInputs")
+    void everyCorpusInputRunsAndSubmitsWithInferenceOn(Path input) {
+        RoadmapInput roadmap = new RoadmapInput(input);
+        Analysis local = roadmap.analyze(AnalysisOptions.defaults());
+        Analysis submitted = new BundleAnalyzer(SubmissionLimits.defaults()).analyze(BundleReader.read(input), true);
+
+        assertThat(local.errors()).as("analysis errors").isEmpty();
+        assertThat(submitted.errors()).as("submission errors").isEmpty();
+        for (RunSettings settings : List.of(RunSettings.defaults(),
+                RunSettings.builder().includeComplete(true).build())) {
+            assertThat(RunBlueprint.compile(local, settings).size()).isPositive();
+            assertThat(RunBlueprint.compile(submitted, settings).size()).isPositive();
+        }
     }
 }

@@ -8,22 +8,25 @@ import io.phasegrid.common.roadmap.Problem;
 import io.phasegrid.common.roadmap.ProblemCode;
 import io.phasegrid.common.roadmap.SourceRef;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Proposes dependencies the roadmap does not declare. The analyser decides which proposals become edges (no
- * duplicates of declared ones, no forward edges).
+ * duplicates of declared ones, none that would close a cycle).
  *
  * <ul>
  *   <li>Summary references of a phase's plans ({@code @...SUMMARY.md} includes, summary {@code requires}): the
  *       referenced id resolves by {@link PhaseLookup}, the rule declared dependencies use. A choice among several
  *       (other than the only one in the same milestone) is reported as {@code AMBIGUOUS_DEPENDENCY}; an id no phase
  *       has as {@code UNKNOWN_DEPENDENCY}.</li>
- *   <li>Shared files: walking the {@code chained} phases in roadmap order, a phase whose plan modifies a file is
- *       ordered after the closest earlier phase whose plan modified the same file. Chaining neighbours orders every
- *       pair transitively without quadratic edge counts.</li>
+ *   <li>Shared files: a pair of phases whose plans modify the same file must not run at once, in either order. The
+ *       pair is oriented by the {@link InferenceOrder} of the declared graph (plus accepted summary references), so
+ *       it never contradicts a declared dependency: the phases modifying a file, sorted in that order, are chained
+ *       neighbour to neighbour, which orders every pair transitively without quadratic edge counts.</li>
  * </ul>
  */
 final class DependencyInference {
@@ -32,14 +35,15 @@ final class DependencyInference {
     record Proposal(int dependency, int dependent, EdgeKind kind, String reason, SourceRef source) {
     }
 
+    /** A phase modifying a file, with its first plan that does. */
+    private record Writer(int phase, Plan plan) {
+    }
+
     private DependencyInference() {
     }
 
-    /**
-     * @param referring phases whose summary references are followed (not backlog)
-     * @param chained phases that take part in shared-file ordering
-     */
-    static List<Proposal> propose(List<Phase> phases, boolean[] referring, boolean[] chained, List<Problem> problems) {
+    /** @param referring phases whose summary references are followed (not backlog) */
+    static List<Proposal> references(List<Phase> phases, boolean[] referring, List<Problem> problems) {
         List<Proposal> proposals = new ArrayList<>();
         Map<String, List<Integer>> indicesById = new HashMap<>();
         for (int i = 0; i < phases.size(); i++) {
@@ -63,7 +67,6 @@ final class DependencyInference {
                 }
             }
         }
-        proposeSharedFiles(phases, chained, proposals);
         return proposals;
     }
 
@@ -90,31 +93,72 @@ final class DependencyInference {
         return resolution.chosen();
     }
 
-    private static void proposeSharedFiles(List<Phase> phases, boolean[] chained, List<Proposal> proposals) {
-        record LastWriter(int phase, String planId) {
-        }
-        Map<String, LastWriter> lastWriterByFile = new HashMap<>();
+    /**
+     * Shared-file proposals, each from the earlier to the later phase of a pair in {@code position} order.
+     *
+     * @param chained phases that take part in shared-file ordering
+     * @param pending the chained phases a run executes, chained among themselves too (so that a complete phase
+     *     between two of them, which a run skips, does not leave them unordered); null when all chained ones run
+     * @param position each phase's place in the {@link InferenceOrder}
+     * @param cycles the declared graph's components: phases on a common declared cycle get no order, with a warning
+     */
+    static List<Proposal> sharedFiles(List<Phase> phases, boolean[] chained, boolean[] pending, int[] position,
+            StrongComponents cycles, List<Problem> problems) {
+        Map<String, List<Writer>> writersByFile = new LinkedHashMap<>();
         for (int v = 0; v < phases.size(); v++) {
             if (!chained[v]) {
                 continue;
             }
-            Map<String, Plan> firstPlanByFile = new HashMap<>();
-            List<String> filesInOrder = new ArrayList<>();
+            Map<String, Plan> firstPlanByFile = new LinkedHashMap<>();
             for (Plan plan : phases.get(v).plans()) {
                 for (String file : plan.filesModified()) {
-                    if (firstPlanByFile.putIfAbsent(file, plan) == null) {
-                        filesInOrder.add(file);
-                    }
+                    firstPlanByFile.putIfAbsent(file, plan);
                 }
             }
-            for (String file : filesInOrder) {
-                Plan plan = firstPlanByFile.get(file);
-                LastWriter last = lastWriterByFile.put(file, new LastWriter(v, plan.id()));
-                if (last != null) {
-                    proposals.add(new Proposal(last.phase(), v, EdgeKind.SHARED_FILE,
-                            InferenceReasons.sharedFile(file, last.planId(), plan.id()), plan.source()));
+            for (Map.Entry<String, Plan> entry : firstPlanByFile.entrySet()) {
+                writersByFile.computeIfAbsent(entry.getKey(), f -> new ArrayList<>())
+                        .add(new Writer(v, entry.getValue()));
+            }
+        }
+        List<Proposal> proposals = new ArrayList<>();
+        for (Map.Entry<String, List<Writer>> entry : writersByFile.entrySet()) {
+            List<Writer> writers = entry.getValue();
+            if (writers.size() < 2) {
+                continue;
+            }
+            writers.sort(Comparator.comparingInt(w -> position[w.phase()]));
+            String file = entry.getKey();
+            Writer previousPending = null;
+            for (int i = 0; i < writers.size(); i++) {
+                Writer writer = writers.get(i);
+                if (i > 0) {
+                    chain(phases, file, writers.get(i - 1), writer, cycles, proposals, problems);
+                }
+                if (pending != null && pending[writer.phase()]) {
+                    if (previousPending != null && previousPending != writers.get(i - 1)) {
+                        chain(phases, file, previousPending, writer, cycles, proposals, problems);
+                    }
+                    previousPending = writer;
                 }
             }
         }
+        return proposals;
+    }
+
+    private static void chain(List<Phase> phases, String file, Writer earlierWriter, Writer laterWriter,
+            StrongComponents cycles, List<Proposal> proposals, List<Problem> problems) {
+        int earlier = earlierWriter.phase();
+        int later = laterWriter.phase();
+        Plan earlierPlan = earlierWriter.plan();
+        Plan laterPlan = laterWriter.plan();
+        if (cycles.onACommonCycle(earlier, later)) {
+            problems.add(Problem.of(ProblemCode.FORWARD_DEPENDENCY, laterPlan.source(),
+                    "phases " + phases.get(earlier).key() + " and " + phases.get(later).key() + " "
+                            + InferenceReasons.sharedFile(file, earlierPlan.id(), laterPlan.id())
+                            + ", but they are on a declared dependency cycle, so no order is inferred between them"));
+            return;
+        }
+        proposals.add(new Proposal(earlier, later, EdgeKind.SHARED_FILE,
+                InferenceReasons.sharedFile(file, earlierPlan.id(), laterPlan.id()), laterPlan.source()));
     }
 }

@@ -3,9 +3,7 @@ package io.phasegrid.common.graph;
 import io.phasegrid.common.analysis.Analysis;
 import io.phasegrid.common.analysis.AnalysisOptions;
 import io.phasegrid.common.analysis.AnalyzedPhase;
-import io.phasegrid.common.analysis.InferredDependency;
 import io.phasegrid.common.analysis.PhaseEstimates;
-import io.phasegrid.common.roadmap.Dependency;
 import io.phasegrid.common.roadmap.Phase;
 import io.phasegrid.common.roadmap.Problem;
 import io.phasegrid.common.roadmap.ProblemCode;
@@ -14,7 +12,6 @@ import io.phasegrid.common.roadmap.SourceRef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.OptionalInt;
 
 /**
  * Turns a parsed roadmap into an {@link Analysis}: dependency edges (declared and inferred), waves, the critical
@@ -43,7 +40,7 @@ public final class RoadmapAnalyzer {
                                 + "'- [ ] **Phase 1: Name**'"));
             }
             return result(roadmap, List.of(), List.of(), CriticalPath.EMPTY, problems,
-                    PhaseGraph.builder(List.of()).build());
+                    PhaseGraph.builder(List.of()).build(), List.of());
         }
 
         boolean[] backlog = new boolean[n];
@@ -62,21 +59,15 @@ public final class RoadmapAnalyzer {
             problems.addAll(plans.problems());
         }
 
-        EdgeCollection edges = collectEdges(phases, options, backlog, nonBacklog, scheduled, problems);
+        EdgeCollector.Edges edges = EdgeCollector.collect(phases, options, backlog, nonBacklog, scheduled, problems);
         PhaseGraph graph = edges.builder().build();
-
-        TopologicalLevels all = TopologicalLevels.compute(graph, nonBacklog);
-        if (all.hasCycle()) {
-            for (Cycle cycle : CycleFinder.find(graph, all.unordered(nonBacklog), CYCLE_REPORT_LIMIT)) {
-                problems.add(Problem.of(ProblemCode.CYCLE, cycle.source(graph), cycle.describe(graph)));
-            }
-        }
+        List<Problem> completePhaseErrors = reportCycles(phases, edges.declaredGraph(), nonBacklog, problems);
 
         int[] wave = new int[n];
         List<List<String>> waves = List.of();
         CriticalPath criticalPath = CriticalPath.EMPTY;
         if (problems.stream().noneMatch(Problem::isError)) {
-            TopologicalLevels levels = options.pendingOnly() ? TopologicalLevels.compute(graph, scheduled) : all;
+            TopologicalLevels levels = TopologicalLevels.compute(graph, scheduled);
             wave = levels.level();
             waves = wavesOf(graph, levels);
             criticalPath = CriticalPath.compute(graph, scheduled, levels.order(), estimates);
@@ -87,103 +78,46 @@ public final class RoadmapAnalyzer {
             analyzed.add(new AnalyzedPhase(phases.get(v), edges.declared().get(v), edges.inferred().get(v), wave[v],
                     estimates[v], planWaves.get(v)));
         }
-        return result(roadmap, analyzed, waves, criticalPath, problems, graph);
+        return result(roadmap, analyzed, waves, criticalPath, problems, graph, completePhaseErrors);
     }
 
-    private record EdgeCollection(PhaseGraph.Builder builder, List<List<String>> declared,
-            List<List<InferredDependency>> inferred) {
-    }
-
-    private static EdgeCollection collectEdges(List<Phase> phases, AnalysisOptions options, boolean[] backlog,
-            boolean[] nonBacklog, boolean[] scheduled, List<Problem> problems) {
+    /**
+     * Reports the declared graph's cycles (inferred edges never close one) as {@code CYCLE} errors and returns those
+     * confined to complete phases: cycles whose strongly connected component has only complete phases, which a run
+     * of the pending phases skips.
+     */
+    private static List<Problem> reportCycles(List<Phase> phases, PhaseGraph declared, boolean[] nonBacklog,
+            List<Problem> problems) {
+        StrongComponents components = StrongComponents.of(declared, nonBacklog);
         int n = phases.size();
-        PhaseGraph.Builder builder = PhaseGraph.builder(phases.stream().map(Phase::key).toList());
-        List<DependencyInference.Proposal> proposals = options.inferDependencies()
-                ? DependencyInference.propose(phases, nonBacklog, scheduled, problems)
-                : List.of();
-        int[][] proposalsByDependent = groupByDependent(proposals, n);
-
-        // stamp[u] == v + 1 means u is already a dependency of v
-        int[] stamp = new int[n];
-        List<List<String>> declared = new ArrayList<>(n);
-        List<List<InferredDependency>> inferred = new ArrayList<>(n);
+        boolean[] componentHasPending = new boolean[components.size().length];
+        boolean any = false;
         for (int v = 0; v < n; v++) {
-            Phase phase = phases.get(v);
-            List<String> declaredKeys = new ArrayList<>(phase.dependsOn().size());
-            for (Dependency dependency : phase.dependsOn()) {
-                OptionalInt resolved = builder.indexOf(dependency.key());
-                if (resolved.isEmpty()) {
-                    problems.add(Problem.of(ProblemCode.UNKNOWN_DEPENDENCY, dependency.source(),
-                            "phase " + phase.key() + " depends on " + dependency.text() + " (key "
-                                    + dependency.key() + "), which is not in the roadmap; ignored"));
-                    continue;
-                }
-                int u = resolved.getAsInt();
-                if (u == v) {
-                    problems.add(Problem.of(ProblemCode.SELF_DEPENDENCY, dependency.source(),
-                            "phase " + phase.key() + " depends on itself; ignored"));
-                    continue;
-                }
-                if (stamp[u] == v + 1) {
-                    continue;
-                }
-                stamp[u] = v + 1;
-                warnIfBacklogDependency(phases, backlog, u, v, dependency.source(), problems);
-                builder.addEdge(u, v, EdgeKind.DECLARED, null, dependency.source());
-                declaredKeys.add(dependency.key());
+            if (components.onACycle(v)) {
+                any = true;
+                componentHasPending[components.component()[v]] |= !phases.get(v).isComplete();
             }
-            declared.add(declaredKeys);
-
-            List<InferredDependency> inferredHere = new ArrayList<>();
-            for (int index : proposalsByDependent[v]) {
-                DependencyInference.Proposal proposal = proposals.get(index);
-                int u = proposal.dependency();
-                if (stamp[u] == v + 1) {
-                    continue;
-                }
-                stamp[u] = v + 1;
-                if (u > v) {
-                    problems.add(Problem.of(ProblemCode.FORWARD_DEPENDENCY, proposal.source(),
-                            "phase " + phase.key() + " would depend on later phase " + phases.get(u).key() + " ("
-                                    + proposal.reason() + "); an inferred dependency must point backwards in "
-                                    + "roadmap order, so it is skipped: declare it if it is real"));
-                    continue;
-                }
-                warnIfBacklogDependency(phases, backlog, u, v, proposal.source(), problems);
-                builder.addEdge(u, v, proposal.kind(), proposal.reason(), proposal.source());
-                inferredHere.add(new InferredDependency(phases.get(u).key(), proposal.reason()));
-            }
-            inferred.add(inferredHere);
         }
-        return new EdgeCollection(builder, declared, inferred);
-    }
-
-    private static void warnIfBacklogDependency(List<Phase> phases, boolean[] backlog, int dependency, int dependent,
-            SourceRef source, List<Problem> problems) {
-        if (backlog[dependency] && !backlog[dependent]) {
-            problems.add(Problem.of(ProblemCode.BACKLOG_DEPENDENCY, source,
-                    "phase " + phases.get(dependent).key() + " depends on backlog phase "
-                            + phases.get(dependency).key() + ", which is not scheduled; the dependency is ignored "
-                            + "for waves"));
+        if (!any) {
+            return List.of();
         }
-    }
-
-    /** Proposal indices per dependent phase, in proposal order (a stable counting sort). */
-    private static int[][] groupByDependent(List<DependencyInference.Proposal> proposals, int n) {
-        int[] counts = new int[n];
-        for (DependencyInference.Proposal proposal : proposals) {
-            counts[proposal.dependent()]++;
-        }
-        int[][] grouped = new int[n][];
+        boolean[] blocking = new boolean[n];
+        boolean[] complete = new boolean[n];
         for (int v = 0; v < n; v++) {
-            grouped[v] = new int[counts[v]];
-            counts[v] = 0;
+            if (components.onACycle(v)) {
+                (componentHasPending[components.component()[v]] ? blocking : complete)[v] = true;
+            }
         }
-        for (int i = 0; i < proposals.size(); i++) {
-            int v = proposals.get(i).dependent();
-            grouped[v][counts[v]++] = i;
+        for (Cycle cycle : CycleFinder.find(declared, blocking, CYCLE_REPORT_LIMIT)) {
+            problems.add(Problem.of(ProblemCode.CYCLE, cycle.source(declared), cycle.describe(declared)));
         }
-        return grouped;
+        List<Problem> confined = new ArrayList<>();
+        for (Cycle cycle : CycleFinder.find(declared, complete, CYCLE_REPORT_LIMIT)) {
+            confined.add(Problem.of(ProblemCode.CYCLE, cycle.source(declared), cycle.describe(declared)
+                    + "; every phase on it is complete, so a run of the pending phases skips it"));
+        }
+        problems.addAll(confined);
+        return confined;
     }
 
     private static List<List<String>> wavesOf(PhaseGraph graph, TopologicalLevels levels) {
@@ -221,11 +155,11 @@ public final class RoadmapAnalyzer {
     }
 
     private static Analysis result(Roadmap roadmap, List<AnalyzedPhase> phases, List<List<String>> waves,
-            CriticalPath criticalPath, List<Problem> problems, PhaseGraph graph) {
+            CriticalPath criticalPath, List<Problem> problems, PhaseGraph graph, List<Problem> completePhaseErrors) {
         int maxParallelism = waves.stream().mapToInt(List::size).max().orElse(0);
         List<Problem> warnings = problems.stream().filter(p -> !p.isError()).toList();
         List<Problem> errors = problems.stream().filter(Problem::isError).toList();
         return new Analysis(roadmap, phases, waves, maxParallelism, criticalPath.keys(), warnings, errors,
-                criticalPath.tokens(), graph);
+                criticalPath.tokens(), graph, completePhaseErrors);
     }
 }

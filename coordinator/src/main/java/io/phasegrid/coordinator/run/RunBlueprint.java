@@ -7,6 +7,7 @@ import io.phasegrid.common.analysis.Analysis;
 import io.phasegrid.common.analysis.AnalyzedPhase;
 import io.phasegrid.common.analysis.InferredDependency;
 import io.phasegrid.common.roadmap.Plan;
+import io.phasegrid.common.roadmap.Problem;
 import io.phasegrid.common.settings.Schedule;
 import io.phasegrid.coordinator.hazelcast.SerializationIds;
 import java.io.IOException;
@@ -263,14 +264,21 @@ public final class RunBlueprint implements IdentifiedDataSerializable {
     /**
      * Compiles an analysed roadmap. Backlog phases are left out unless listed in {@link RunSettings#includeBacklog()};
      * complete phases are SKIPPED unless {@link RunSettings#includeComplete()}. Dependencies are the declared and the
-     * inferred ones.
+     * inferred ones. A cycle confined to complete phases does not stop a run that skips them (their dependencies on
+     * one another are left out).
      *
-     * @throws IllegalArgumentException when the analysis has errors, a listed backlog key is not a backlog phase, or
-     *     a phase of the run depends on a backlog phase that is left out
+     * @throws IllegalArgumentException when the analysis has errors that stop the run, a listed backlog key is not a
+     *     backlog phase, or a phase of the run depends on a backlog phase that is left out
      */
     public static RunBlueprint compile(Analysis analysis, RunSettings settings) {
-        if (analysis.hasErrors()) {
-            throw new IllegalArgumentException("the roadmap cannot run: " + analysis.errors().get(0));
+        List<Problem> refusing = analysis.errorsForRun(settings.includeComplete());
+        if (!refusing.isEmpty()) {
+            throw new IllegalArgumentException("the roadmap cannot run: " + refusing.get(0));
+        }
+        // a cycle confined to complete phases (tolerated above) must not reach the run graph: they are skipped
+        Set<String> skippedCycles = new HashSet<>();
+        if (!settings.includeComplete() && !analysis.completePhaseErrors().isEmpty()) {
+            analysis.phases().stream().filter(p -> p.phase().isComplete()).forEach(p -> skippedCycles.add(p.key()));
         }
         Set<String> backlogWanted = new HashSet<>(settings.includeBacklog());
         Set<String> excluded = new HashSet<>();
@@ -299,6 +307,9 @@ public final class RunBlueprint implements IdentifiedDataSerializable {
                 }
             }
             depKeys.removeAll(excluded);
+            if (skippedCycles.contains(p.key())) {
+                depKeys.removeAll(skippedCycles);
+            }
             List<PlanRef> plans = new ArrayList<>();
             for (Plan plan : p.phase().plans()) {
                 plans.add(new PlanRef(plan.id(), plan.source().file()));

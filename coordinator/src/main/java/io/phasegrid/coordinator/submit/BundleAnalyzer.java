@@ -14,7 +14,8 @@ import java.util.stream.Collectors;
 /**
  * Turns a submitted {@code .planning} bundle into an {@link Analysis} with the same parser and analyser as the CLI.
  * A roadmap with errors (cycle, no phases, binary or unreadable ROADMAP.md) is refused with every error as
- * {@code file:line: message}.
+ * {@code file:line: message}; errors confined to complete phases (a cycle among them) become warnings, since a run
+ * skips those phases ({@code RunBlueprint.compile} refuses them when the run includes complete phases).
  */
 public final class BundleAnalyzer {
 
@@ -36,10 +37,11 @@ public final class BundleAnalyzer {
                     limits.maxFiles());
             Analysis analysis = RoadmapAnalyzer.analyze(RoadmapLoader.load(bundle.root(), load),
                     AnalysisOptions.defaults().withInferDependencies(inferDependencies));
-            if (analysis.hasErrors()) {
-                throw new SubmissionRejected(Reason.INVALID, describe(analysis.errors()));
+            List<Problem> refusing = analysis.errorsForRun(false);
+            if (!refusing.isEmpty()) {
+                throw new SubmissionRejected(Reason.INVALID, describe(refusing));
             }
-            return analysis;
+            return analysis.toleratingCompletePhaseErrors();
         }
     }
 

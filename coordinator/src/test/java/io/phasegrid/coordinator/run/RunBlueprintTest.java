@@ -56,6 +56,39 @@ class RunBlueprintTest {
     }
 
     @Test
+    void aCycleConfinedToCompletePhasesDoesNotStopARunThatSkipsThemButStopsOneThatIncludesThem() {
+        // issue 9: 01 and 02 are done and name each other; 03 waits for 01, 04 is independent
+        Roadmap roadmap = roadmap()
+                .phase("1").complete().dependsOn("02")
+                .phase("2").complete().dependsOn("01")
+                .phase("3").dependsOn("01")
+                .phase("4").build();
+
+        RunBlueprint skipping = RunBlueprint.compile(analyze(roadmap), RunSettings.defaults());
+
+        assertThat(skipping.skipped(0)).isTrue();
+        assertThat(skipping.skipped(1)).isTrue();
+        assertThat(skipping.dependsOn(0)).isEmpty();
+        assertThat(skipping.dependsOn(2)).containsExactly("01");
+        assertThat(List.of(skipping.wave(2), skipping.wave(3))).containsExactly(0, 0);
+        assertThat(RunBlueprint.compile(analyze(roadmap).toleratingCompletePhaseErrors(), RunSettings.defaults())
+                .dependsOn(2)).containsExactly("01");
+        assertThatThrownBy(() -> RunBlueprint.compile(analyze(roadmap).toleratingCompletePhaseErrors(),
+                RunSettings.builder().includeComplete(true).build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cycle: 01 -> 02");
+    }
+
+    @Test
+    void aCycleThroughAPendingPhaseStopsTheRun() {
+        Roadmap roadmap = roadmap()
+                .phase("1").complete().dependsOn("02")
+                .phase("2").dependsOn("01").build();
+
+        assertThatThrownBy(() -> RunBlueprint.compile(analyze(roadmap), RunSettings.defaults()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("the roadmap cannot run: ");
+    }
+
+    @Test
     void backlogPhasesAreLeftOutUnlessListed() {
         Roadmap roadmap = roadmap()
                 .phase("1").and()

@@ -46,6 +46,20 @@ class BundleAnalyzerTest {
     }
 
     @Test
+    void aCycleAmongCompletePhasesIsAcceptedAsAWarningForARunOfThePendingOnes() {
+        Map<String, byte[]> files = roadmap("# R\n\n- [x] **Phase 1: A**\n- [x] **Phase 2: B**\n- [ ] **Phase 3: C**\n\n"
+                + "### Phase 1: A\n**Depends on**: Phase 2\n\n### Phase 2: B\n**Depends on**: Phase 1\n\n"
+                + "### Phase 3: C\n**Depends on**: Phase 1\n");
+
+        Analysis analysis = analyzer.analyze(files, true);
+
+        assertThat(analysis.errors()).isEmpty();
+        assertThat(analysis.warnings()).anySatisfy(w -> assertThat(w.message()).startsWith("cycle: 01 -> 02")
+                .contains("every phase on it is complete"));
+        assertThat(analysis.errorsForRun(true)).isNotEmpty();
+    }
+
+    @Test
     void aCycleIsRefusedAsInvalidNamingTheCycleAndItsLines() {
         Map<String, byte[]> files = roadmap("# R\n\n### Phase 1: A\n**Depends on**: Phase 2\n\n"
                 + "### Phase 2: B\n**Depends on**: Phase 1\n");
