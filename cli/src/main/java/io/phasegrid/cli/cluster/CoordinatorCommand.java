@@ -47,6 +47,14 @@ public final class CoordinatorCommand implements Callable<Integer> {
                     + " (30m, 12h, 7d; 0 = keep forever; default ${DEFAULT-VALUE}).")
     java.time.Duration runRetention;
 
+    @Option(names = "--max-retained-bytes", paramLabel = "SIZE", defaultValue = "25%",
+            converter = RetainedBytesConverter.class,
+            description = "Cap on the PLAN contents the cluster's runs hold (a finished run releases them; a failed"
+                    + " one keeps those a retry needs); a submission that would pass it is refused with"
+                    + " RESOURCE_EXHAUSTED. A percentage of this member's heap or a size (512m, 2g; default"
+                    + " ${DEFAULT-VALUE}).")
+    long maxRetainedBytes;
+
     @Mixin
     LeaseTimingOptions leases;
 
@@ -87,7 +95,8 @@ public final class CoordinatorCommand implements Callable<Integer> {
         CoordinatorNode node;
         try {
             node = CoordinatorNode.start(new CoordinatorNode.Options(cluster, host, port,
-                    leases.timings(), leases.sweepInterval(), SubmissionLimits.defaults(), runRetention),
+                    leases.timings(), leases.sweepInterval(),
+                    SubmissionLimits.defaults().withMaxRetainedBytes(maxRetainedBytes), runRetention),
                     registry == null ? null : registry.registry());
         } catch (IOException | RuntimeException e) {
             if (endpoint != null) {

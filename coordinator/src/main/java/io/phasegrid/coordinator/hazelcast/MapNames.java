@@ -10,6 +10,8 @@ public final class MapNames {
     public static final String WORKERS = "phasegrid.workers";
     /** Per run, keyed by run id (so in the run's partition): idempotency key, ledger rule, PLAN file contents. */
     public static final String RUN_META = "phasegrid.runmeta";
+    /** One entry: the plan-content bytes every run's metadata holds, per run (the cap on retained submissions). */
+    public static final String RETAINED = "phasegrid.retained";
 
     private MapNames() {
     }

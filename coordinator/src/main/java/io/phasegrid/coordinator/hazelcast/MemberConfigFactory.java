@@ -42,7 +42,11 @@ public final class MemberConfigFactory {
         config.addMapConfig(new MapConfig(MapNames.LEDGER).setInMemoryFormat(InMemoryFormat.OBJECT).setBackupCount(1));
         config.addMapConfig(new MapConfig(MapNames.SUBMISSIONS).setBackupCount(1));
         config.addMapConfig(new MapConfig(MapNames.WORKERS).setBackupCount(1));
-        config.addMapConfig(new MapConfig(MapNames.RUN_META).setBackupCount(1));
+        // OBJECT: status reads the header and a finished run's release rewrites the entry without (de)serialising MiBs
+        config.addMapConfig(new MapConfig(MapNames.RUN_META).setInMemoryFormat(InMemoryFormat.OBJECT)
+                .setBackupCount(1));
+        config.addMapConfig(new MapConfig(MapNames.RETAINED).setInMemoryFormat(InMemoryFormat.OBJECT)
+                .setBackupCount(1));
         return config;
     }
 }

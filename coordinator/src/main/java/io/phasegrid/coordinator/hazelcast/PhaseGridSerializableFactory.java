@@ -12,6 +12,11 @@ import io.phasegrid.coordinator.ledger.LedgerShare;
 import io.phasegrid.coordinator.run.RunBlueprint;
 import io.phasegrid.coordinator.run.RunRecord;
 import io.phasegrid.coordinator.run.store.DueForSweep;
+import io.phasegrid.coordinator.run.store.FinishedSince;
+import io.phasegrid.coordinator.run.store.MetaProcessors;
+import io.phasegrid.coordinator.run.store.RetainedBytes;
+import io.phasegrid.coordinator.run.store.RetainedBytesProcessors;
+import io.phasegrid.coordinator.run.store.RetainedPlansOf;
 import io.phasegrid.coordinator.run.store.RunMeta;
 import io.phasegrid.coordinator.run.store.RunProcessors;
 import java.util.Map;
@@ -52,7 +57,16 @@ public final class PhaseGridSerializableFactory implements DataSerializableFacto
             Map.entry(SerializationIds.RUN_VIEW, RunProcessors.View::new),
             Map.entry(SerializationIds.RUN_EVENTS, RunProcessors.Events::new),
             Map.entry(SerializationIds.RUN_DUE_FOR_SWEEP, DueForSweep::new),
-            Map.entry(SerializationIds.CHECKPOINT_SAVE, CheckpointStore.Save::new));
+            Map.entry(SerializationIds.CHECKPOINT_SAVE, CheckpointStore.Save::new),
+            Map.entry(SerializationIds.META_RELEASE_PLANS, MetaProcessors.ReleasePlans::new),
+            Map.entry(SerializationIds.META_HEADER_OF, MetaProcessors.HeaderOf::new),
+            Map.entry(SerializationIds.META_RETAINED_BYTES_OF, MetaProcessors.RetainedBytesOf::new),
+            Map.entry(SerializationIds.RUN_RETAINED_PLANS_OF, RetainedPlansOf::new),
+            Map.entry(SerializationIds.RUN_FINISHED_SINCE, FinishedSince::new),
+            Map.entry(SerializationIds.RETAINED_BYTES, RetainedBytes::new),
+            Map.entry(SerializationIds.RETAINED_RESERVE, RetainedBytesProcessors.Reserve::new),
+            Map.entry(SerializationIds.RETAINED_SHRINK, RetainedBytesProcessors.Shrink::new),
+            Map.entry(SerializationIds.RETAINED_RECONCILE, RetainedBytesProcessors.Reconcile::new));
 
     @Override
     public IdentifiedDataSerializable create(int classId) {

@@ -51,6 +51,17 @@ public final class SerializationIds {
     public static final int RUN_LEDGER_SHARE_OF = 50;
     public static final int RUN_CONFIRM_FUNDING = 51;
 
+    // 90..99: plan contents a finished run releases, and the cluster's account of retained submission bytes
+    public static final int META_RELEASE_PLANS = 90;
+    public static final int META_HEADER_OF = 91;
+    public static final int META_RETAINED_BYTES_OF = 92;
+    public static final int RUN_RETAINED_PLANS_OF = 93;
+    public static final int RUN_FINISHED_SINCE = 94;
+    public static final int RETAINED_BYTES = 95;
+    public static final int RETAINED_RESERVE = 96;
+    public static final int RETAINED_SHRINK = 97;
+    public static final int RETAINED_RECONCILE = 98;
+
     private SerializationIds() {
     }
 }

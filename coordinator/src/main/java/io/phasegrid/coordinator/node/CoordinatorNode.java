@@ -27,6 +27,7 @@ import io.phasegrid.coordinator.metrics.GrpcServerMetrics;
 import io.phasegrid.coordinator.metrics.HazelcastClusterGauges;
 import io.phasegrid.coordinator.metrics.HazelcastMemberMetrics;
 import io.phasegrid.coordinator.run.store.RunStore;
+import io.phasegrid.coordinator.retention.FinishedRunReleaser;
 import io.phasegrid.coordinator.retention.RunJanitor;
 import java.util.List;
 import java.util.Objects;
@@ -43,7 +44,9 @@ public final class CoordinatorNode implements AutoCloseable {
      * @param grpcHost the interface the gRPC server listens on
      * @param grpcPort its port; 0 = a free one
      * @param timings heartbeat interval and lease TTL given to workers and runs
-     * @param sweepInterval how often this member expires the leases of the runs it owns
+     * @param sweepInterval how often this member expires the leases of the runs it owns and releases the plan
+     *     contents of the runs that finished ({@link FinishedRunReleaser})
+     * @param limits what a submission may carry, and the cap on retained submission bytes
      * @param runRetention how long a finished run is kept ({@link RunJanitor}); zero keeps runs forever
      */
     public record Options(ClusterSettings cluster, String grpcHost, int grpcPort, LeaseTimings timings,
@@ -82,14 +85,16 @@ public final class CoordinatorNode implements AutoCloseable {
     private final CoordinatorServer server;
     private final WorkerGrpcService workerService;
     private final RunJanitor janitor;
+    private final FinishedRunReleaser releaser;
     /** How often each member looks for runs past their retention. */
     private static final Duration JANITOR_INTERVAL = Duration.ofMinutes(1);
     private final CoordinatorMetrics metrics;
 
     private CoordinatorNode(HazelcastInstance hazelcast, HazelcastRunCoordinator runs, HazelcastWorkerGateway gateway,
             LeaseSweeper sweeper, CoordinatorServer server, CoordinatorMetrics metrics, WorkerGrpcService workerService,
-            RunJanitor janitor) {
+            RunJanitor janitor, FinishedRunReleaser releaser) {
         this.janitor = janitor;
+        this.releaser = releaser;
         this.workerService = workerService;
         this.metrics = metrics;
         this.hazelcast = hazelcast;
@@ -117,12 +122,14 @@ public final class CoordinatorNode implements AutoCloseable {
         HazelcastWorkerGateway gateway = null;
         LeaseSweeper sweeper = null;
         RunJanitor janitor = null;
+        FinishedRunReleaser releaser = null;
         try {
             runs = new HazelcastRunCoordinator(hazelcast, options.limits(), clock, options.timings().leaseTtlMs(),
                     metrics);
             gateway = new HazelcastWorkerGateway(hazelcast, clock, options.timings(), metrics);
             sweeper = new LeaseSweeper(hazelcast, options.sweepInterval(), clock, metrics);
             janitor = new RunJanitor(hazelcast, options.runRetention(), JANITOR_INTERVAL, clock);
+            releaser = new FinishedRunReleaser(hazelcast, options.sweepInterval(), clock);
             TokenLedger ledger = new TokenLedger(hazelcast);
             WorkerDirectory directory = new WorkerDirectory(hazelcast, clock, options.timings());
             WorkerGrpcService workerService = new WorkerGrpcService(gateway);
@@ -138,8 +145,12 @@ public final class CoordinatorNode implements AutoCloseable {
                     new RunGrpcService(runs),
                     WorkerServiceDefinition.of(workerService, directory),
                     new LedgerGrpcService(ledger, gateway::resumePaused))).start();
-            return new CoordinatorNode(hazelcast, runs, gateway, sweeper, server, metrics, workerService, janitor);
+            return new CoordinatorNode(hazelcast, runs, gateway, sweeper, server, metrics, workerService, janitor,
+                    releaser);
         } catch (IOException | RuntimeException e) {
+            if (releaser != null) {
+                releaser.close();
+            }
             if (janitor != null) {
                 janitor.close();
             }
@@ -185,6 +196,7 @@ public final class CoordinatorNode implements AutoCloseable {
             server.stop(5, TimeUnit.SECONDS, workerService::endStreams);
             workerService.awaitStreamWork(5, TimeUnit.SECONDS); // late polls hand their leases back first
         } finally {
+            releaser.close();
             janitor.close();
             sweeper.close();
             gateway.close();

@@ -42,6 +42,7 @@ public final class RunJanitor implements AutoCloseable {
     private final IMap<String, RunMeta> metas;
     private final IMap<CheckpointKey, Checkpoint> checkpoints;
     private final IMap<String, String> submissions;
+    private final io.phasegrid.coordinator.run.store.RetainedSubmissions retained;
     private final Duration retention;
     private final Clock clock;
     private final ScheduledExecutorService timer;
@@ -56,6 +57,7 @@ public final class RunJanitor implements AutoCloseable {
         this.metas = hazelcast.getMap(MapNames.RUN_META);
         this.checkpoints = hazelcast.getMap(MapNames.CHECKPOINTS);
         this.submissions = hazelcast.getMap(MapNames.SUBMISSIONS);
+        this.retained = new io.phasegrid.coordinator.run.store.RetainedSubmissions(hazelcast);
         this.retention = retention;
         this.clock = clock;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -97,6 +99,7 @@ public final class RunJanitor implements AutoCloseable {
         }
         for (String runId : deleted) {
             RunMeta meta = metas.remove(runId);
+            retained.shrink(runId, 0); // what a failed run kept for a retry no longer counts against the cap
             if (meta != null && meta.idempotencyKey() != null && !meta.idempotencyKey().isEmpty()) {
                 submissions.remove(meta.idempotencyKey(), runId);
             }

@@ -124,7 +124,17 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
             }
         }
         RunRecord record = RunRecord.create(runId, compiled.name(), compiled.blueprint(), clock.millis());
-        if (!store.create(record, new RunMeta(key, compiled.minTokensPerPhase(), compiled.plans()))) {
+        boolean created;
+        try { // the cap on retained submission bytes (RetainedSubmissions); a refusal frees the key again
+            created = store.create(record, new RunMeta(key, compiled.minTokensPerPhase(), compiled.plans()),
+                    limits.maxRetainedBytes(), clock.millis());
+        } catch (io.phasegrid.coordinator.run.store.RetainedBytesExceeded e) {
+            if (!key.isEmpty()) {
+                submissions.remove(key, runId);
+            }
+            throw new SubmissionRejected(Reason.TOO_LARGE, e.getMessage());
+        }
+        if (!created) {
             throw new IllegalStateException("run id " + runId + " is taken"); // ids carry 41 random bits
         }
         // the run as stored, from our own copy: reading a 10,000-phase run back costs more than its first leases
@@ -278,7 +288,7 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
     }
 
     private RunView toView(RunSummary s) {
-        RunMeta meta = store.meta(s.runId());
+        RunMeta meta = store.header(s.runId());
         return new RunView(s.runId(), s.name(), meta == null ? "" : meta.idempotencyKey(), s.state(),
                 s.pauseReason(), s.createdAtMs(), s.startedAtMs(), s.finishedAtMs(), s.phases(),
                 s.settings().budgetTokens(), s.tokensReserved(), s.tokensUsed(), s.maxParallelism(), s.fallbacks(),

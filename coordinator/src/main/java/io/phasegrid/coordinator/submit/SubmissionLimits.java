@@ -7,11 +7,45 @@ package io.phasegrid.coordinator.submit;
  * @param maxFileBytes one file (default 16 MiB, the ROADMAP.md limit of the parser)
  * @param maxFiles files in a bundle (default 20,000)
  * @param maxPhases phases of a structured roadmap (default 100,000)
+ * @param maxRetainedBytes the cap on retained submission bytes: the PLAN contents all runs of the cluster hold in
+ *     {@code phasegrid.runmeta} (a run holds them until it finishes; a failed or cancelled one keeps those a retry
+ *     re-runs). A submission that would pass it is refused until runs finish (default
+ *     {@link #DEFAULT_RETAINED_HEAP_PERCENT} % of this member's maximum heap; docs/cluster.md)
  */
-public record SubmissionLimits(long maxTotalBytes, long maxFileBytes, int maxFiles, int maxPhases) {
+public record SubmissionLimits(long maxTotalBytes, long maxFileBytes, int maxFiles, int maxPhases,
+        long maxRetainedBytes) {
+
+    /** The default cap on retained submission bytes, in percent of the member's maximum heap. */
+    public static final int DEFAULT_RETAINED_HEAP_PERCENT = 25;
+
+    public SubmissionLimits {
+        if (maxRetainedBytes <= 0) {
+            throw new IllegalArgumentException("the cap on retained submission bytes must be positive: "
+                    + maxRetainedBytes);
+        }
+    }
+
+    /** With the default cap on retained submission bytes. */
+    public SubmissionLimits(long maxTotalBytes, long maxFileBytes, int maxFiles, int maxPhases) {
+        this(maxTotalBytes, maxFileBytes, maxFiles, maxPhases, defaultRetainedBytes());
+    }
 
     public static SubmissionLimits defaults() {
         return new SubmissionLimits(32L << 20, 16L << 20, 20_000, 100_000);
+    }
+
+    /** {@value #DEFAULT_RETAINED_HEAP_PERCENT} % of this JVM's maximum heap. */
+    public static long defaultRetainedBytes() {
+        return retainedBytesOfHeap(DEFAULT_RETAINED_HEAP_PERCENT);
+    }
+
+    /** {@code percent} % of this JVM's maximum heap (at least 1 byte). */
+    public static long retainedBytesOfHeap(int percent) {
+        return Math.max(1, Runtime.getRuntime().maxMemory() / 100 * percent);
+    }
+
+    public SubmissionLimits withMaxRetainedBytes(long bytes) {
+        return new SubmissionLimits(maxTotalBytes, maxFileBytes, maxFiles, maxPhases, bytes);
     }
 
     /** The gRPC server's inbound message limit that lets every acceptable submission through. */

@@ -10,9 +10,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What a run needs besides its state, written once at submission and never changed: the idempotency key, the
- * ledger's {@code min_tokens_per_phase} for the run, and the contents of its PLAN files (bundle path -> bytes) that
- * lease offers carry. Stored in {@code phasegrid.runmeta} under the run id, so in the run's partition.
+ * What a run needs besides its state: the idempotency key, the ledger's {@code min_tokens_per_phase} for the run,
+ * and the contents of its PLAN files (bundle path -> bytes) that lease offers carry. Stored in
+ * {@code phasegrid.runmeta} under the run id, so in the run's partition. Written at submission; the only change
+ * afterwards is {@link #keepingOnly}: a finished run drops the contents no retry can lease again
+ * ({@link ReleasePlans}). Key and minimum never change.
  */
 public final class RunMeta implements IdentifiedDataSerializable {
 
@@ -33,6 +35,36 @@ public final class RunMeta implements IdentifiedDataSerializable {
         for (int i = 0; i < planPaths.length; i++) {
             planContents[i] = Objects.requireNonNull(plans.get(planPaths[i]));
         }
+    }
+
+    /** The same key and minimum with no plan contents: what status, list and watch read. */
+    public RunMeta header() {
+        return new RunMeta(idempotencyKey, minTokensPerPhase, Map.of());
+    }
+
+    /** The same key and minimum with only the contents of {@code paths} (those it holds). */
+    public RunMeta keepingOnly(java.util.Set<String> paths) {
+        Map<String, byte[]> kept = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < planPaths.length; i++) {
+            if (paths.contains(planPaths[i])) {
+                kept.put(planPaths[i], planContents[i]);
+            }
+        }
+        return new RunMeta(idempotencyKey, minTokensPerPhase, kept);
+    }
+
+    /** How many PLAN files' contents it holds. */
+    public int planCount() {
+        return planPaths.length;
+    }
+
+    /** The bytes of the PLAN contents it holds: what the cap on retained submissions counts. */
+    public long retainedBytes() {
+        long sum = 0;
+        for (byte[] content : planContents) {
+            sum += content.length;
+        }
+        return sum;
     }
 
     public String idempotencyKey() {

@@ -24,50 +24,116 @@ import java.util.Map;
  */
 public final class RunStore {
 
-    private static final int META_CACHE_SIZE = 1024;
+    /** Headers are a key and a number: a count bound is a byte bound. */
+    private static final int HEADER_CACHE_SIZE = 4096;
 
     private final IMap<String, RunRecord> runs;
     private final IMap<String, RunMeta> metas;
-    private final Map<String, RunMeta> metaCache = new LinkedHashMap<>(64, 0.75f, true) {
+    private final MetaCache metaCache;
+    private final RetainedSubmissions retained;
+    private final Map<String, RunMeta> headers = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, RunMeta> eldest) {
-            return size() > META_CACHE_SIZE;
+            return size() > HEADER_CACHE_SIZE;
         }
     };
 
     public RunStore(HazelcastInstance hazelcast) {
         this.runs = hazelcast.getMap(MapNames.RUNS);
         this.metas = hazelcast.getMap(MapNames.RUN_META);
+        this.metaCache = MetaCache.of(hazelcast, metas);
+        this.retained = new RetainedSubmissions(hazelcast);
     }
 
     public IMap<String, RunRecord> runs() {
         return runs;
     }
 
-    /** Stores a new run and its metadata (metadata first, so a run visible to pollers always has it). */
+    /** The cluster's account of retained plan contents. */
+    public RetainedSubmissions retained() {
+        return retained;
+    }
+
+    /** {@link #create(RunRecord, RunMeta, long, long)} without a cap. */
     public boolean create(RunRecord record, RunMeta meta) {
-        metas.set(record.runId(), meta);
-        return runs.putIfAbsent(record.runId(), record) == null;
+        return create(record, meta, Long.MAX_VALUE, record.createdAtMs());
     }
 
     /**
-     * The run's metadata, cached in this member (it never changes after submission, so the cache is always right
-     * and can be rebuilt from the map).
+     * Stores a new run and its metadata (metadata first, so a run visible to pollers always has it), after reserving
+     * its plan contents' bytes against {@code maxRetainedBytes} ({@link RetainedSubmissions}).
+     *
+     * @throws RetainedBytesExceeded when the cluster's retained contents would pass the cap; nothing is stored
+     */
+    public boolean create(RunRecord record, RunMeta meta, long maxRetainedBytes, long now) {
+        String runId = record.runId();
+        long bytes = meta.retainedBytes();
+        if (bytes > 0) {
+            RetainedBytesProcessors.Admission admission = retained.reserve(runId, bytes, maxRetainedBytes, now);
+            if (!admission.accepted()) {
+                throw new RetainedBytesExceeded(bytes, admission.heldBefore(), maxRetainedBytes);
+            }
+        }
+        try {
+            metas.set(runId, meta);
+        } catch (RuntimeException e) {
+            if (bytes > 0) {
+                retained.shrink(runId, 0);
+            }
+            throw e;
+        }
+        return runs.putIfAbsent(runId, record) == null;
+    }
+
+    /**
+     * The run's metadata with its plan contents (lease offers), from the member's {@link MetaCache}, else the map.
      */
     public RunMeta meta(String runId) {
-        synchronized (metaCache) {
-            RunMeta cached = metaCache.get(runId);
+        RunMeta cached = metaCache.get(runId);
+        if (cached != null) {
+            return cached;
+        }
+        long generation = metaCache.generation();
+        RunMeta meta = metas.get(runId);
+        if (meta != null) {
+            metaCache.put(runId, meta, generation);
+        }
+        return meta;
+    }
+
+    /**
+     * The run's idempotency key and minimum without plan contents (status, list, watch): read on the entry's owner,
+     * never shipping contents, and cached here (neither value changes).
+     */
+    public RunMeta header(String runId) {
+        synchronized (headers) {
+            RunMeta cached = headers.get(runId);
             if (cached != null) {
                 return cached;
             }
         }
-        RunMeta meta = metas.get(runId);
-        if (meta != null) {
-            synchronized (metaCache) {
-                metaCache.put(runId, meta);
+        RunMeta header = metas.executeOnKey(runId, new MetaProcessors.HeaderOf());
+        if (header != null) {
+            synchronized (headers) {
+                headers.put(runId, header);
             }
         }
-        return meta;
+        return header;
+    }
+
+    /**
+     * A finished run drops the plan contents no retry can lease again ({@link RetainedPlansOf},
+     * {@link MetaProcessors.ReleasePlans}) and the account is lowered to what it still holds. Idempotent; answers the
+     * bytes still held, or -1 when the run is not finished or unknown (nothing changed).
+     */
+    public long releasePlans(String runId) {
+        String[] keep = runs.executeOnKey(runId, new RetainedPlansOf());
+        if (keep == null) {
+            return -1;
+        }
+        long held = metas.executeOnKey(runId, new MetaProcessors.ReleasePlans(java.util.Set.of(keep)));
+        retained.shrink(runId, held);
+        return held;
     }
 
     public LeaseBatch lease(String runId, String workerId, int maxPhases, long now) {
