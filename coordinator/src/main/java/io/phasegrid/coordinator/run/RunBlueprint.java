@@ -309,8 +309,14 @@ public final class RunBlueprint implements IdentifiedDataSerializable {
         return new RunBlueprint(defs, settings);
     }
 
-    /** Compiles phases given as data (structured roadmaps, tests). */
+    /**
+     * Compiles phases given as data (structured roadmaps): checked first against {@link StructuredPhases}' rules.
+     *
+     * @throws IllegalArgumentException naming the phase that breaks a rule, a duplicate key, an unknown dependency
+     *     or a cycle
+     */
     public static RunBlueprint of(List<PhaseDef> phases, RunSettings settings) {
+        StructuredPhases.check(phases);
         return new RunBlueprint(phases, settings);
     }
 
@@ -357,6 +363,29 @@ public final class RunBlueprint implements IdentifiedDataSerializable {
 
     public RunSettings settings() {
         return settings;
+    }
+
+    /** This blueprint with another run budget (the compiled arrays do not depend on it and are shared). */
+    public RunBlueprint withBudget(long budgetTokens) {
+        RunBlueprint b = new RunBlueprint();
+        b.settings = settings.toBuilder().budgetTokens(budgetTokens).build();
+        b.keys = keys;
+        b.names = names;
+        b.estimates = estimates;
+        b.depStart = depStart;
+        b.deps = deps;
+        b.dependentStart = dependentStart;
+        b.dependents = dependents;
+        b.skipped = skipped;
+        b.priority = priority;
+        b.rank = rank;
+        b.wave = wave;
+        b.waveCount = waveCount;
+        b.planStart = planStart;
+        b.planIds = planIds;
+        b.planPaths = planPaths;
+        b.index = index;
+        return b;
     }
 
     public int size() {

@@ -443,6 +443,11 @@ public final class RunRecord implements IdentifiedDataSerializable {
         return changed;
     }
 
+    /** Sets the run's own budget (0 = none); {@code SetRunBudget} decides whether the run resumes. */
+    public void setBudget(long budgetTokens) {
+        blueprint = blueprint.withBudget(budgetTokens);
+    }
+
     /**
      * Renews the lease: the deadline becomes {@code max(deadline, now + ttlMs)} (a heartbeat never shortens a lease).
      * The first heartbeat moves the phase from LEASED to RUNNING. A lease is held until {@link #expireLeases(long)}
