@@ -8,8 +8,11 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Makes a request body that does not parse (garbage bytes, a string that is not UTF-8) an INVALID_ARGUMENT.
@@ -28,10 +31,17 @@ final class RequestParsing {
 
     /** {@code service} with every request parsed by {@link RequestParsing}. */
     static ServerServiceDefinition of(ServerServiceDefinition service) {
-        ServerServiceDefinition.Builder out = ServerServiceDefinition.builder(service.getServiceDescriptor());
+        ServiceDescriptor original = service.getServiceDescriptor();
+        List<ServerMethodDefinition<?, ?>> methods = new ArrayList<>();
+        ServiceDescriptor.Builder descriptor = ServiceDescriptor.newBuilder(original.getName())
+                .setSchemaDescriptor(original.getSchemaDescriptor());
         for (ServerMethodDefinition<?, ?> method : service.getMethods()) {
-            out.addMethod(wrap(method));
+            ServerMethodDefinition<?, ?> wrapped = wrap(method);
+            methods.add(wrapped);
+            descriptor.addMethod(wrapped.getMethodDescriptor());
         }
+        ServerServiceDefinition.Builder out = ServerServiceDefinition.builder(descriptor.build());
+        methods.forEach(out::addMethod);
         return out.build();
     }
 

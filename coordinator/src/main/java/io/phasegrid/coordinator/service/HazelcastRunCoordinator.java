@@ -158,10 +158,10 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
         return toView(s);
     }
 
-    /** The first {@code limit} runs of {@link #page} (at most {@link RunPager#MAX_PAGE_SIZE}). */
+    /** The first page of {@link #page}: {@code limit} runs, 0 = the largest page ({@link RunPager#MAX_PAGE_SIZE}). */
     @Override
     public List<RunView> list(Set<RunState> states, int limit) {
-        return page(states, Math.max(1, limit), "").runs();
+        return page(states, limit > 0 ? limit : RunPager.MAX_PAGE_SIZE, "").runs();
     }
 
     /**
