@@ -29,7 +29,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -94,7 +93,7 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
     @Override
     public SubmitResult submit(Submission submission) {
         SubmissionCompiler.Compiled compiled = compiler.compile(submission);
-        String runId = newRunId(clock.millis());
+        String runId = RunIds.next(clock.millis());
         String key = submission.idempotencyKey() == null ? "" : submission.idempotencyKey();
         if (!key.isEmpty()) {
             String existing = submissions.putIfAbsent(key, runId);
@@ -108,24 +107,6 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
         }
         // the run as stored, from our own copy: reading a 10,000-phase run back costs more than its first leases
         return new SubmitResult(runId, true, toView(RunSummary.of(record, true)), compiled.warnings());
-    }
-
-    /**
-     * Time-ordered unique ids: {@code r-} + the time in base 36 (9 digits, so ids sort by time until the year
-     * 5188) + 8 random base-36 digits.
-     */
-    static String newRunId(long nowMs) {
-        String time = Long.toString(nowMs, 36);
-        StringBuilder id = new StringBuilder("r-");
-        for (int i = time.length(); i < 9; i++) {
-            id.append('0');
-        }
-        id.append(time).append('-');
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        for (int i = 0; i < 8; i++) {
-            id.append(Character.forDigit(random.nextInt(36), 36));
-        }
-        return id.toString();
     }
 
     private RunView awaitRun(String runId) {
