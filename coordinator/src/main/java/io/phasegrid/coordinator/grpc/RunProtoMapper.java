@@ -160,7 +160,8 @@ final class RunProtoMapper {
                     .setTokens(phase.tokens())
                     .setReason(phase.reason())
                     .setEstimatedTokens(phase.estimatedTokens())
-                    .addAllDependsOn(phase.dependsOn()));
+                    .addAllDependsOn(phase.dependsOn())
+                    .addAllInferredDependsOn(phase.inferredDependsOn()));
         }
         return run.build();
     }

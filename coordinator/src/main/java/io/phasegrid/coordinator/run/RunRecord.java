@@ -1042,7 +1042,7 @@ public final class RunRecord implements IdentifiedDataSerializable {
         return new PhaseView(i, blueprint.key(i), blueprint.name(i), PhaseState.of(state.get(i)), attempts.get(i),
                 failures.get(i), requeues.get(i), epoch.get(i), worker.get(i), phaseStartedAt.get(i),
                 phaseFinishedAt.get(i), tokens.get(i), reason.get(i), notBefore.get(i), blueprint.estimatedTokens(i),
-                blueprint.dependsOn(i));
+                blueprint.dependsOn(i), blueprint.inferredDependsOn(i));
     }
 
     /** The phase with this key; throws {@link IllegalArgumentException} for an unknown key. */

@@ -346,6 +346,45 @@ class RunGrpcServiceTest {
     }
 
     @Test
+    void runPhasesTellInferredDependenciesFromDeclaredOnes() {
+        String roadmap = """
+                # Roadmap: Shared
+
+                ## Phases
+
+                - [ ] **Phase 1: Alpha** - first
+                - [ ] **Phase 2: Beta** - second
+                - [ ] **Phase 3: Gamma** - third
+
+                ## Phase Details
+
+                ### Phase 3: Gamma
+                **Depends on**: Phase 1
+                """;
+        String plan = """
+                ---
+                files_modified: [src/shared.ts]
+                ---
+                # Plan
+                """;
+        Run run = stub.submit(SubmitRunRequest.newBuilder().setIdempotencyKey("inferred")
+                .setBundle(PlanningBundle.newBuilder()
+                        .addFiles(file(".planning/ROADMAP.md", roadmap))
+                        .addFiles(file(".planning/phases/01-alpha/01-01-PLAN.md", plan))
+                        .addFiles(file(".planning/phases/02-beta/02-01-PLAN.md", plan)))
+                .build()).getRun();
+
+        var beta = run.getPhases(1);
+        var gamma = run.getPhases(2);
+        assertThat(beta.getDependsOnList()).containsExactly("01");
+        assertThat(beta.getInferredDependsOnList()).as("both modify src/shared.ts").containsExactly("01");
+        assertThat(gamma.getDependsOnList()).containsExactly("01");
+        assertThat(gamma.getInferredDependsOnList()).as("declared").isEmpty();
+        // the same through GetRun (the stored record)
+        assertThat(run(run.getRunId()).getPhases(1).getInferredDependsOnList()).containsExactly("01");
+    }
+
+    @Test
     void healthAnswersForTheServerAndForEachService() {
         HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
         for (String service : List.of("", "phasegrid.v1.RunService", "phasegrid.v1.WorkerService")) {
