@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Option;
 
 /** {@code phasegrid runs}: the coordinator's runs, newest first. */
@@ -61,7 +62,12 @@ public final class RunsCommand extends ClientCommand {
     private List<Run> list(RunServiceGrpc.RunServiceBlockingStub runs) {
         ListRunsRequest.Builder request = ListRunsRequest.newBuilder();
         for (String state : states) {
-            request.addStates(RunState.valueOf("RUN_" + state.strip().toUpperCase(Locale.ROOT)));
+            try {
+                request.addStates(RunState.valueOf("RUN_" + state.strip().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--state: unknown state '" + state
+                        + "' (expected QUEUED, RUNNING, PAUSED, SUCCEEDED, FAILED or CANCELLED)");
+            }
         }
         List<Run> out = new ArrayList<>();
         String token = "";
