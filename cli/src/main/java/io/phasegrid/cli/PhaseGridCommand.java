@@ -1,5 +1,6 @@
 package io.phasegrid.cli;
 
+import io.phasegrid.cli.client.BudgetCommand;
 import io.phasegrid.cli.client.CancelCommand;
 import io.phasegrid.cli.cluster.CoordinatorCommand;
 import io.phasegrid.cli.cluster.RunCommand;
@@ -44,6 +45,7 @@ import picocli.CommandLine.Command;
             RunsCommand.class,
             CancelCommand.class,
             RetryCommand.class,
+            BudgetCommand.class,
             LedgerCommand.class,
             AutoComplete.GenerateCompletion.class
         },

@@ -11,6 +11,8 @@ import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallExecutorSupplier;
 import io.phasegrid.proto.v1.WorkerServiceGrpc;
+import io.grpc.ServerServiceDefinition;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -23,9 +25,19 @@ public final class CoordinatorServer implements AutoCloseable {
 
     private final Server server;
     private final HealthStatusManager health = new HealthStatusManager();
+    private final List<String> serviceNames = new ArrayList<>();
 
+    /**
+     * Every service (health and reflection too) is served through {@link RequestParsing}: a request body that does
+     * not parse is INVALID_ARGUMENT, not UNKNOWN. Health answers for "" (the whole server) and for each service's
+     * name, SERVING from {@link #start()} until {@link #stop}.
+     */
     public CoordinatorServer(ServerBuilder<?> builder, List<BindableService> services) {
-        services.forEach(builder::addService);
+        for (BindableService service : services) {
+            ServerServiceDefinition definition = service.bindService();
+            serviceNames.add(definition.getServiceDescriptor().getName());
+            builder.addService(RequestParsing.of(definition));
+        }
         // The Connect stream's handler never blocks (it hands blocking work to its own pool): running its callbacks
         // on the transport thread saves a thread hop per message. Every other call keeps the default executor.
         builder.callExecutor(new ServerCallExecutorSupplier() {
@@ -35,14 +47,15 @@ public final class CoordinatorServer implements AutoCloseable {
                         .equals(WorkerServiceGrpc.getConnectMethod().getFullMethodName()) ? Runnable::run : null;
             }
         });
-        builder.addService(health.getHealthService());
-        builder.addService(ProtoReflectionServiceV1.newInstance());
+        builder.addService(RequestParsing.of(health.getHealthService().bindService()));
+        builder.addService(RequestParsing.of(ProtoReflectionServiceV1.newInstance().bindService()));
         this.server = builder.build();
     }
 
     public CoordinatorServer start() throws IOException {
         server.start();
         health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
+        serviceNames.forEach(name -> health.setStatus(name, ServingStatus.SERVING));
         return this;
     }
 

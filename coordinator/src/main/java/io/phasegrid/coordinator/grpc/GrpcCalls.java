@@ -6,13 +6,21 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.phasegrid.coordinator.lease.StaleLeaseException;
 import io.phasegrid.coordinator.service.RunNotFoundException;
+import io.phasegrid.coordinator.submit.ClientText;
 import io.phasegrid.coordinator.submit.SubmissionRejected;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The one place domain exceptions become gRPC status codes. */
+/**
+ * The one place domain exceptions become gRPC status codes. Every description it answers is at most
+ * {@link #MAX_DESCRIPTION} characters: messages quote client input through {@link ClientText} (200 characters), and
+ * this bound is the backstop for any message that does not.
+ */
 final class GrpcCalls {
+
+    /** Longest status description answered, so no error carries unbounded input into the trailers. */
+    static final int MAX_DESCRIPTION = 512;
 
     private static final Logger LOG = LoggerFactory.getLogger(GrpcCalls.class);
 
@@ -34,14 +42,16 @@ final class GrpcCalls {
 
     static StatusRuntimeException toStatus(Exception e) {
         if (e instanceof StatusRuntimeException s) {
-            return s;
+            String description = s.getStatus().getDescription();
+            return description == null || description.length() <= MAX_DESCRIPTION ? s
+                    : s.getStatus().withDescription(bounded(description)).asRuntimeException(s.getTrailers());
         }
         Status status;
         if (e instanceof SubmissionRejected rejected) {
             status = switch (rejected.reason()) {
                 case INVALID -> Status.INVALID_ARGUMENT;
                 case TOO_LARGE -> Status.RESOURCE_EXHAUSTED;
-                case EMPTY -> Status.FAILED_PRECONDITION;
+                case EMPTY -> Status.INVALID_ARGUMENT;
             };
         } else if (e instanceof HazelcastInstanceNotActiveException) {
             // this member is leaving the cluster: the caller should go to another member, not give up
@@ -59,6 +69,11 @@ final class GrpcCalls {
             LOG.error("unexpected error in a gRPC call", e);
             status = Status.INTERNAL;
         }
-        return status.withDescription(e.getMessage()).asRuntimeException();
+        return status.withDescription(bounded(e.getMessage())).asRuntimeException();
+    }
+
+    /** {@code description} cut to {@link #MAX_DESCRIPTION} characters ("…" marks the cut). */
+    static String bounded(String description) {
+        return description == null ? null : ClientText.cut(description, MAX_DESCRIPTION);
     }
 }

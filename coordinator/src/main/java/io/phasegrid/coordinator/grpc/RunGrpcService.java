@@ -4,6 +4,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.phasegrid.coordinator.run.RunEvent;
 import io.phasegrid.coordinator.service.RunCoordinator;
+import io.phasegrid.coordinator.service.RunPage;
 import io.phasegrid.coordinator.service.RunWatch;
 import io.phasegrid.coordinator.service.SubmitResult;
 import io.phasegrid.proto.v1.CancelRunRequest;
@@ -13,16 +14,14 @@ import io.phasegrid.proto.v1.ListRunsResponse;
 import io.phasegrid.proto.v1.RetryRunRequest;
 import io.phasegrid.proto.v1.Run;
 import io.phasegrid.proto.v1.RunServiceGrpc;
+import io.phasegrid.proto.v1.SetRunBudgetRequest;
 import io.phasegrid.proto.v1.SubmitRunRequest;
 import io.phasegrid.proto.v1.SubmitRunResponse;
 import io.phasegrid.proto.v1.WatchRunRequest;
-import java.util.EnumSet;
 import java.util.Set;
 
 /** RunService: proto <-> {@link RunCoordinator}. */
 public final class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
-
-    private static final int DEFAULT_LIST_LIMIT = 100;
 
     private final RunCoordinator runs;
 
@@ -45,30 +44,39 @@ public final class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
 
     @Override
     public void getRun(GetRunRequest request, StreamObserver<Run> responses) {
-        GrpcCalls.unary(responses, () -> RunProtoMapper.run(runs.get(request.getRunId())));
+        GrpcCalls.unary(responses, () -> RunProtoMapper.run(runs.get(RunRequestLimits.runId(request.getRunId()))));
     }
 
     @Override
     public void listRuns(ListRunsRequest request, StreamObserver<ListRunsResponse> responses) {
         GrpcCalls.unary(responses, () -> {
-            Set<io.phasegrid.coordinator.run.RunState> states =
-                    EnumSet.noneOf(io.phasegrid.coordinator.run.RunState.class);
-            request.getStatesList().forEach(s -> states.add(RunProtoMapper.runState(s)));
-            int limit = request.getLimit() > 0 ? request.getLimit() : DEFAULT_LIST_LIMIT;
-            ListRunsResponse.Builder response = ListRunsResponse.newBuilder();
-            runs.list(states, limit).forEach(view -> response.addRuns(RunProtoMapper.run(view)));
+            RunRequestLimits.listRuns(request);
+            Set<io.phasegrid.coordinator.run.RunState> states = RunProtoMapper.runStates(request.getStatesValueList());
+            @SuppressWarnings("deprecation")
+            int pageSize = request.getPageSize() > 0 ? request.getPageSize() : request.getLimit();
+            RunPage page = runs.page(states, pageSize, request.getPageToken());
+            ListRunsResponse.Builder response = ListRunsResponse.newBuilder().setNextPageToken(page.nextPageToken());
+            page.runs().forEach(view -> response.addRuns(RunProtoMapper.run(view)));
             return response.build();
         });
     }
 
     @Override
     public void cancelRun(CancelRunRequest request, StreamObserver<Run> responses) {
-        GrpcCalls.unary(responses, () -> RunProtoMapper.run(runs.cancel(request.getRunId())));
+        GrpcCalls.unary(responses, () -> RunProtoMapper.run(runs.cancel(RunRequestLimits.runId(request.getRunId()))));
     }
 
     @Override
     public void retryRun(RetryRunRequest request, StreamObserver<Run> responses) {
-        GrpcCalls.unary(responses, () -> RunProtoMapper.run(runs.retry(request.getRunId())));
+        GrpcCalls.unary(responses, () -> RunProtoMapper.run(runs.retry(RunRequestLimits.runId(request.getRunId()))));
+    }
+
+    @Override
+    public void setRunBudget(SetRunBudgetRequest request, StreamObserver<Run> responses) {
+        GrpcCalls.unary(responses, () -> {
+            RunRequestLimits.setBudget(request);
+            return RunProtoMapper.run(runs.setBudget(request.getRunId(), request.getBudgetTokens()));
+        });
     }
 
     @Override
@@ -78,7 +86,7 @@ public final class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
         WatchStream watch = new WatchStream(request.getRunId(), stream);
         RunCoordinator.WatchHandle handle;
         try {
-            handle = runs.watch(request.getRunId(), watch);
+            handle = runs.watch(RunRequestLimits.runId(request.getRunId()), watch);
         } catch (RuntimeException e) {
             responses.onError(GrpcCalls.toStatus(e));
             return;

@@ -11,6 +11,7 @@ import io.phasegrid.coordinator.run.RunEvent;
 import io.phasegrid.coordinator.run.RunSettings;
 import io.phasegrid.coordinator.service.RunView;
 import io.phasegrid.coordinator.service.Submission;
+import io.phasegrid.coordinator.submit.ClientText;
 import io.phasegrid.proto.v1.BundleFile;
 import io.phasegrid.proto.v1.PhaseChanged;
 import io.phasegrid.proto.v1.PhaseState;
@@ -28,7 +29,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Translates RunService messages to the domain and back; no logic beyond defaults of unset fields. */
+/**
+ * Translates RunService messages to the domain and back; no logic beyond defaults of unset fields. One rule for
+ * values: 0 (or UNSPECIFIED) takes the default; a negative number or an enum value this server does not know is an
+ * {@link IllegalArgumentException} (INVALID_ARGUMENT), never replaced by a default.
+ */
 final class RunProtoMapper {
 
     private RunProtoMapper() {
@@ -36,6 +41,7 @@ final class RunProtoMapper {
 
     /** @throws IllegalArgumentException for values out of range (INVALID_ARGUMENT) */
     static Submission submission(SubmitRunRequest request) {
+        RunRequestLimits.submit(request);
         RunOptions options = request.getOptions();
         List<String> fromConfig = new ArrayList<>();
         RunSettings.Builder settings = RunSettings.builder()
@@ -53,7 +59,9 @@ final class RunProtoMapper {
         switch (options.getSchedule()) {
             case SCHEDULE_EAGER -> settings.schedule(Schedule.EAGER);
             case SCHEDULE_WAVES -> settings.schedule(Schedule.WAVES);
-            default -> fromConfig.add(RunSettingsResolver.SCHEDULE);
+            case SCHEDULE_UNSPECIFIED -> fromConfig.add(RunSettingsResolver.SCHEDULE);
+            default -> throw new IllegalArgumentException("options.schedule: unknown value "
+                    + options.getScheduleValue() + " (expected SCHEDULE_UNSPECIFIED, SCHEDULE_EAGER or SCHEDULE_WAVES)");
         }
         long minTokens = nonNegative(options.getMinTokensPerPhase(), "options.min_tokens_per_phase");
         if (minTokens == 0) {
@@ -67,7 +75,8 @@ final class RunProtoMapper {
                 bundle = new LinkedHashMap<>();
                 for (BundleFile file : request.getBundle().getFilesList()) {
                     if (bundle.put(file.getPath(), file.getContent().toByteArray()) != null) {
-                        throw new IllegalArgumentException("bundle path '" + file.getPath() + "' listed twice");
+                        throw new IllegalArgumentException("bundle path '" + ClientText.quote(file.getPath())
+                                + "' listed twice");
                     }
                 }
             }
@@ -77,12 +86,11 @@ final class RunProtoMapper {
                     List<RunBlueprint.PlanRef> plans = phase.getPlansList().stream()
                             .map(id -> new RunBlueprint.PlanRef(id, "")).toList();
                     structured.add(new RunBlueprint.PhaseDef(phase.getKey(), phase.getName(),
-                            nonNegative(phase.getEstimatedTokens(), "estimated_tokens of " + phase.getKey()),
-                            phase.getDependsOnList(), phase.getComplete(), plans));
+                            phase.getEstimatedTokens(), phase.getDependsOnList(), phase.getComplete(), plans));
                 }
             }
             default -> {
-                // neither: the domain refuses it (FAILED_PRECONDITION)
+                // neither: the domain refuses it (INVALID_ARGUMENT, no roadmap)
             }
         }
         return new Submission(request.getIdempotencyKey(), request.getName(), bundle, structured, settings.build(),
@@ -100,6 +108,21 @@ final class RunProtoMapper {
                 r.getInitialBackoffMs() > 0 ? r.getInitialBackoffMs() : d.initialBackoffMs(),
                 r.getBackoffMultiplier() > 0 ? r.getBackoffMultiplier() : d.multiplier(),
                 r.getMaxBackoffMs() > 0 ? r.getMaxBackoffMs() : d.maxBackoffMs());
+    }
+
+    /** The states of a ListRuns filter; UNSPECIFIED and values this server does not know are refused. */
+    static java.util.Set<io.phasegrid.coordinator.run.RunState> runStates(List<Integer> values) {
+        java.util.Set<io.phasegrid.coordinator.run.RunState> states =
+                java.util.EnumSet.noneOf(io.phasegrid.coordinator.run.RunState.class);
+        for (int value : values) {
+            RunState state = RunState.forNumber(value);
+            if (state == null || state == RunState.RUN_STATE_UNSPECIFIED) {
+                throw new IllegalArgumentException("states: unknown run state " + value
+                        + " (expected RUN_QUEUED to RUN_CANCELLED)");
+            }
+            states.add(runState(state));
+        }
+        return states;
     }
 
     private static long nonNegative(long value, String field) {
@@ -137,7 +160,8 @@ final class RunProtoMapper {
                     .setTokens(phase.tokens())
                     .setReason(phase.reason())
                     .setEstimatedTokens(phase.estimatedTokens())
-                    .addAllDependsOn(phase.dependsOn()));
+                    .addAllDependsOn(phase.dependsOn())
+                    .addAllInferredDependsOn(phase.inferredDependsOn()));
         }
         return run.build();
     }

@@ -41,6 +41,7 @@ public final class PhaseGridSerializableFactory implements DataSerializableFacto
             Map.entry(SerializationIds.RUN_LEASE, RunProcessors.Lease::new),
             Map.entry(SerializationIds.RUN_CONFIRM_FUNDING, RunProcessors.ConfirmFunding::new),
             Map.entry(SerializationIds.RUN_RESUME, RunProcessors.Resume::new),
+            Map.entry(SerializationIds.RUN_SET_BUDGET, io.phasegrid.coordinator.run.store.SetRunBudget::new),
             Map.entry(SerializationIds.RUN_HEARTBEAT, RunProcessors.Heartbeat::new),
             Map.entry(SerializationIds.RUN_COMPLETE_BATCH, RunProcessors.Complete::new),
             Map.entry(SerializationIds.RUN_COMPLETE_OUTCOMES, io.phasegrid.coordinator.run.store.CompleteOutcomes::new),

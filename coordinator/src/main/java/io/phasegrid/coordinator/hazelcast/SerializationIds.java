@@ -50,6 +50,8 @@ public final class SerializationIds {
     // runs 50..59: more processors
     public static final int RUN_LEDGER_SHARE_OF = 50;
     public static final int RUN_CONFIRM_FUNDING = 51;
+    // 70..: issue 9's run API (kept apart from the ids other changes add after 51)
+    public static final int RUN_SET_BUDGET = 70;
 
     // 90..99: plan contents a finished run releases, and the cluster's account of retained submission bytes
     public static final int META_RELEASE_PLANS = 90;

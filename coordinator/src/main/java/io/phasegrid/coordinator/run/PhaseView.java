@@ -16,6 +16,8 @@ import java.util.List;
  * @param tokens tokens charged, summed over its attempts
  * @param reason why it failed, was blocked or requeued last; empty otherwise
  * @param notBeforeMs earliest time of the next lease after a failure (backoff), 0 when none
+ * @param dependsOn declared and inferred dependencies
+ * @param inferredDependsOn the keys of {@code dependsOn} the analysis inferred
  */
 public record PhaseView(
         int index,
@@ -33,5 +35,6 @@ public record PhaseView(
         String reason,
         long notBeforeMs,
         long estimatedTokens,
-        List<String> dependsOn) implements java.io.Serializable {
+        List<String> dependsOn,
+        List<String> inferredDependsOn) implements java.io.Serializable {
 }

@@ -46,15 +46,23 @@ public final class RunBlueprint implements IdentifiedDataSerializable {
      * A phase to compile.
      *
      * @param complete done according to the roadmap: SKIPPED unless the settings include complete phases
+     * @param inferred the keys of {@code dependsOn} the analysis inferred (the others are declared)
      */
     public record PhaseDef(String key, String name, long estimatedTokens, List<String> dependsOn, boolean complete,
-            List<PlanRef> plans) {
+            List<PlanRef> plans, Set<String> inferred) {
 
         public PhaseDef {
             Objects.requireNonNull(key, "key");
             name = name == null ? "" : name;
             dependsOn = List.copyOf(dependsOn);
             plans = List.copyOf(plans);
+            inferred = Set.copyOf(inferred);
+        }
+
+        /** A phase whose dependencies are all declared. */
+        public PhaseDef(String key, String name, long estimatedTokens, List<String> dependsOn, boolean complete,
+                List<PlanRef> plans) {
+            this(key, name, estimatedTokens, dependsOn, complete, plans, Set.of());
         }
     }
 
@@ -64,6 +72,8 @@ public final class RunBlueprint implements IdentifiedDataSerializable {
     private long[] estimates;
     private int[] depStart;
     private int[] deps;
+    /** Per entry of {@code deps}: inferred rather than declared. */
+    private boolean[] depInferred;
     private int[] dependentStart;
     private int[] dependents;
     private boolean[] skipped;
@@ -141,6 +151,12 @@ public final class RunBlueprint implements IdentifiedDataSerializable {
             p += list.length;
         }
         depStart[n] = total;
+        depInferred = new boolean[total];
+        for (int i = 0; i < n; i++) {
+            for (int p = depStart[i]; p < depStart[i + 1]; p++) {
+                depInferred[p] = defs.get(i).inferred().contains(keys[deps[p]]);
+            }
+        }
 
         // dependents (CSR), in roadmap order of the dependent
         dependentStart = new int[n + 1];
@@ -314,14 +330,22 @@ public final class RunBlueprint implements IdentifiedDataSerializable {
             for (Plan plan : p.phase().plans()) {
                 plans.add(new PlanRef(plan.id(), plan.source().file()));
             }
+            Set<String> inferred = new HashSet<>(depKeys);
+            inferred.removeAll(p.dependsOn());
             defs.add(new PhaseDef(p.key(), p.phase().name(), p.estimatedTokens(), List.copyOf(depKeys),
-                    p.phase().isComplete(), plans));
+                    p.phase().isComplete(), plans, inferred));
         }
         return new RunBlueprint(defs, settings);
     }
 
-    /** Compiles phases given as data (structured roadmaps, tests). */
+    /**
+     * Compiles phases given as data (structured roadmaps): checked first against {@link StructuredPhases}' rules.
+     *
+     * @throws IllegalArgumentException naming the phase that breaks a rule, a duplicate key, an unknown dependency
+     *     or a cycle
+     */
     public static RunBlueprint of(List<PhaseDef> phases, RunSettings settings) {
+        StructuredPhases.check(phases);
         return new RunBlueprint(phases, settings);
     }
 
@@ -368,6 +392,30 @@ public final class RunBlueprint implements IdentifiedDataSerializable {
 
     public RunSettings settings() {
         return settings;
+    }
+
+    /** This blueprint with another run budget (the compiled arrays do not depend on it and are shared). */
+    public RunBlueprint withBudget(long budgetTokens) {
+        RunBlueprint b = new RunBlueprint();
+        b.settings = settings.toBuilder().budgetTokens(budgetTokens).build();
+        b.keys = keys;
+        b.names = names;
+        b.estimates = estimates;
+        b.depStart = depStart;
+        b.deps = deps;
+        b.depInferred = depInferred;
+        b.dependentStart = dependentStart;
+        b.dependents = dependents;
+        b.skipped = skipped;
+        b.priority = priority;
+        b.rank = rank;
+        b.wave = wave;
+        b.waveCount = waveCount;
+        b.planStart = planStart;
+        b.planIds = planIds;
+        b.planPaths = planPaths;
+        b.index = index;
+        return b;
     }
 
     public int size() {
@@ -450,6 +498,17 @@ public final class RunBlueprint implements IdentifiedDataSerializable {
         return Collections.unmodifiableList(out);
     }
 
+    /** The keys of {@link #dependsOn} that the analysis inferred (the others are declared). */
+    public List<String> inferredDependsOn(int phase) {
+        List<String> out = new ArrayList<>();
+        for (int p = depStart[phase]; p < depStart[phase + 1]; p++) {
+            if (depInferred[p]) {
+                out.add(keys[deps[p]]);
+            }
+        }
+        return Collections.unmodifiableList(out);
+    }
+
     /** The phase's plans in execution order; empty when the phase is one unit of work. */
     public List<PlanRef> plans(int phase) {
         List<PlanRef> out = new ArrayList<>(planStart[phase + 1] - planStart[phase]);
@@ -480,6 +539,7 @@ public final class RunBlueprint implements IdentifiedDataSerializable {
         out.writeLongArray(estimates);
         out.writeIntArray(depStart);
         out.writeIntArray(deps);
+        out.writeBooleanArray(depInferred);
         out.writeIntArray(dependentStart);
         out.writeIntArray(dependents);
         out.writeBooleanArray(skipped);
@@ -500,6 +560,7 @@ public final class RunBlueprint implements IdentifiedDataSerializable {
         estimates = in.readLongArray();
         depStart = in.readIntArray();
         deps = in.readIntArray();
+        depInferred = in.readBooleanArray();
         dependentStart = in.readIntArray();
         dependents = in.readIntArray();
         skipped = in.readBooleanArray();

@@ -444,6 +444,11 @@ public final class RunRecord implements IdentifiedDataSerializable {
         return changed;
     }
 
+    /** Sets the run's own budget (0 = none); {@code SetRunBudget} decides whether the run resumes. */
+    public void setBudget(long budgetTokens) {
+        blueprint = blueprint.withBudget(budgetTokens);
+    }
+
     /**
      * Renews the lease: the deadline becomes {@code max(deadline, now + ttlMs)} (a heartbeat never shortens a lease).
      * The first heartbeat moves the phase from LEASED to RUNNING. A lease is held until {@link #expireLeases(long)}
@@ -1036,7 +1041,7 @@ public final class RunRecord implements IdentifiedDataSerializable {
         return new PhaseView(i, blueprint.key(i), blueprint.name(i), PhaseState.of(state.get(i)), attempts.get(i),
                 failures.get(i), requeues.get(i), epoch.get(i), worker.get(i), phaseStartedAt.get(i),
                 phaseFinishedAt.get(i), tokens.get(i), reason.get(i), notBefore.get(i), blueprint.estimatedTokens(i),
-                blueprint.dependsOn(i));
+                blueprint.dependsOn(i), blueprint.inferredDependsOn(i));
     }
 
     /** The phase with this key; throws {@link IllegalArgumentException} for an unknown key. */

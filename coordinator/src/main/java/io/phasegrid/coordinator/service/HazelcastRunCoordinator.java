@@ -5,9 +5,6 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
-import io.phasegrid.common.analysis.Analysis;
-import io.phasegrid.common.roadmap.Problem;
-import io.phasegrid.common.settings.RunSettingsResolver;
 import io.phasegrid.coordinator.hazelcast.MapNames;
 import io.phasegrid.coordinator.ledger.LedgerShare;
 import io.phasegrid.coordinator.ledger.TokenLedger;
@@ -17,30 +14,24 @@ import io.phasegrid.coordinator.metrics.CoordinatorMetrics;
 import io.phasegrid.common.metrics.MetricNames;
 import io.phasegrid.coordinator.run.EventPage;
 import io.phasegrid.coordinator.run.RetryResult;
-import io.phasegrid.coordinator.run.RunBlueprint;
 import io.phasegrid.coordinator.run.RunEvent;
 import io.phasegrid.coordinator.run.RunRecord;
 import io.phasegrid.coordinator.run.RunSettings;
 import io.phasegrid.coordinator.run.RunState;
+import io.phasegrid.coordinator.run.store.RetainedBytesExceeded;
 import io.phasegrid.coordinator.run.store.RunMeta;
 import io.phasegrid.coordinator.run.store.RunStore;
 import io.phasegrid.coordinator.run.store.RunSummary;
-import io.phasegrid.coordinator.submit.BundleAnalyzer;
+import io.phasegrid.coordinator.run.store.SetRunBudget;
 import io.phasegrid.coordinator.submit.SubmissionLimits;
 import io.phasegrid.coordinator.submit.SubmissionRejected;
 import io.phasegrid.coordinator.submit.SubmissionRejected.Reason;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,9 +39,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * {@link RunCoordinator} over the Hazelcast maps; any member serves any call.
  *
- * <p>Submission: the bundle is analysed ({@link BundleAnalyzer}) and compiled with the request's settings, taking
- * from {@code config.json} the ones the request left unset ({@link Submission#fromConfig()}, resolved with
- * {@link RunSettingsResolver}), else the defaults. With an idempotency key, {@code phasegrid.submissions}
+ * <p>Submission: compiled first ({@link SubmissionCompiler}: nothing is claimed or stored for a refused one). With an idempotency key, {@code phasegrid.submissions}
  * {@code putIfAbsent(key, newRunId)} decides the winner before anything is stored; a loser answers the winner's run
  * (waiting briefly for the winner to store it). The run's metadata (key, min tokens per phase, PLAN contents) goes to
  * {@code phasegrid.runmeta}, then the record to {@code phasegrid.runs}.
@@ -69,11 +58,10 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
     private final RunStore store;
     private final IMap<String, String> submissions;
     private final TokenLedger ledger;
-    private final BundleAnalyzer analyzer;
-    private final SubmissionLimits limits;
+    private final SubmissionCompiler compiler;
     private final Clock clock;
     private final ExecutorService watchers;
-    private final long leaseTtlMs;
+    private final long maxRetainedBytes;
 
     public HazelcastRunCoordinator(HazelcastInstance hazelcast) {
         this(hazelcast, SubmissionLimits.defaults(), Clock.systemUTC(), RunSettings.DEFAULT_LEASE_TTL_MS);
@@ -92,12 +80,11 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
     public HazelcastRunCoordinator(HazelcastInstance hazelcast, SubmissionLimits limits, Clock clock,
             long leaseTtlMs, CoordinatorMetrics metrics) {
         this.metrics = metrics;
-        this.leaseTtlMs = leaseTtlMs;
         this.store = new RunStore(hazelcast);
         this.submissions = hazelcast.getMap(MapNames.SUBMISSIONS);
         this.ledger = new TokenLedger(hazelcast);
-        this.limits = limits;
-        this.analyzer = new BundleAnalyzer(limits);
+        this.compiler = new SubmissionCompiler(limits, leaseTtlMs);
+        this.maxRetainedBytes = limits.maxRetainedBytes();
         this.clock = clock;
         this.watchers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "phasegrid-run-watch");
@@ -108,14 +95,10 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
 
     // ------------------------------------------------------------------------------------------------ submit
 
-    private record Compiled(RunBlueprint blueprint, String name, long minTokensPerPhase, Map<String, byte[]> plans,
-            List<Problem> warnings) {
-    }
-
     @Override
     public SubmitResult submit(Submission submission) {
-        Compiled compiled = compile(submission);
-        String runId = newRunId(clock.millis());
+        SubmissionCompiler.Compiled compiled = compiler.compile(submission);
+        String runId = RunIds.next(clock.millis());
         String key = submission.idempotencyKey() == null ? "" : submission.idempotencyKey();
         if (!key.isEmpty()) {
             String existing = submissions.putIfAbsent(key, runId);
@@ -127,8 +110,8 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
         boolean created;
         try { // the cap on retained submission bytes (RetainedSubmissions); a refusal frees the key again
             created = store.create(record, new RunMeta(key, compiled.minTokensPerPhase(), compiled.plans()),
-                    limits.maxRetainedBytes(), clock.millis());
-        } catch (io.phasegrid.coordinator.run.store.RetainedBytesExceeded e) {
+                    maxRetainedBytes, clock.millis());
+        } catch (RetainedBytesExceeded e) {
             if (!key.isEmpty()) {
                 submissions.remove(key, runId);
             }
@@ -139,106 +122,6 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
         }
         // the run as stored, from our own copy: reading a 10,000-phase run back costs more than its first leases
         return new SubmitResult(runId, true, toView(RunSummary.of(record, true)), compiled.warnings());
-    }
-
-    private Compiled compile(Submission s) {
-        RunSettings settings = (s.settings() == null ? RunSettings.defaults() : s.settings()).toBuilder()
-                .leaseTtlMs(leaseTtlMs).build();
-        long minTokens = s.minTokensPerPhase();
-        if (s.bundle() != null) {
-            Analysis analysis = analyzer.analyze(s.bundle(), s.inferDependencies());
-            ResolvedSettings resolved = fromConfig(s, analysis.roadmap().config(), settings, minTokens);
-            RunBlueprint blueprint;
-            try {
-                blueprint = RunBlueprint.compile(analysis, resolved.settings());
-            } catch (IllegalArgumentException e) {
-                throw new SubmissionRejected(Reason.INVALID, e.getMessage());
-            }
-            Map<String, byte[]> plans = new LinkedHashMap<>();
-            for (int i = 0; i < blueprint.size(); i++) {
-                for (RunBlueprint.PlanRef plan : blueprint.plans(i)) {
-                    byte[] content = s.bundle().get(plan.path());
-                    if (content != null) {
-                        plans.put(plan.path(), content);
-                    }
-                }
-            }
-            String name = s.name() == null || s.name().isBlank() ? title(s.bundle()) : s.name();
-            return new Compiled(blueprint, name, resolved.minTokens(), plans, analysis.warnings());
-        }
-        if (s.structured() == null || s.structured().isEmpty()) {
-            throw new SubmissionRejected(Reason.EMPTY, "the submission has neither a bundle nor a structured roadmap");
-        }
-        if (s.structured().size() > limits.maxPhases()) {
-            throw new SubmissionRejected(Reason.TOO_LARGE, "structured roadmap has " + s.structured().size()
-                    + " phases; the limit is " + limits.maxPhases());
-        }
-        ResolvedSettings resolved = fromConfig(s, Map.of(), settings, minTokens);
-        try {
-            RunBlueprint blueprint = RunBlueprint.of(s.structured(), resolved.settings());
-            String name = s.name() == null || s.name().isBlank() ? "roadmap" : s.name();
-            return new Compiled(blueprint, name, resolved.minTokens(), Map.of(), List.of());
-        } catch (IllegalArgumentException e) {
-            throw new SubmissionRejected(Reason.INVALID, e.getMessage());
-        }
-    }
-
-    private record ResolvedSettings(RunSettings settings, long minTokens) {
-    }
-
-    /** Request values win; names in {@code fromConfig} come from config.json, else the defaults. */
-    private static ResolvedSettings fromConfig(Submission s, Map<String, Object> config, RunSettings settings,
-            long minTokens) {
-        if (s.fromConfig().isEmpty()) {
-            return new ResolvedSettings(settings, minTokens);
-        }
-        io.phasegrid.common.settings.RunSettings resolved;
-        try {
-            resolved = RunSettingsResolver.resolve(config, Map.of());
-        } catch (IllegalArgumentException e) {
-            throw new SubmissionRejected(Reason.INVALID, ".planning/config.json: " + e.getMessage());
-        }
-        RunSettings.Builder b = settings.toBuilder();
-        if (s.fromConfig().contains(RunSettingsResolver.MAX_PARALLEL)) {
-            b.maxParallel(resolved.maxParallel().value());
-        }
-        if (s.fromConfig().contains(RunSettingsResolver.SCHEDULE)) {
-            b.schedule(resolved.schedule().value());
-        }
-        long min = s.fromConfig().contains(RunSettingsResolver.MIN_TOKENS_PER_PHASE)
-                ? resolved.minTokensPerPhase().value() : minTokens;
-        return new ResolvedSettings(b.build(), min);
-    }
-
-    /** The first {@code # } heading of ROADMAP.md, else "roadmap". */
-    private static String title(Map<String, byte[]> bundle) {
-        byte[] roadmap = bundle.get(".planning/ROADMAP.md");
-        if (roadmap != null) {
-            for (String line : new String(roadmap, StandardCharsets.UTF_8).split("\n", 200)) {
-                if (line.startsWith("# ")) {
-                    return line.substring(2).strip();
-                }
-            }
-        }
-        return "roadmap";
-    }
-
-    /**
-     * Time-ordered unique ids: {@code r-} + the time in base 36 (9 digits, so ids sort by time until the year
-     * 5188) + 8 random base-36 digits.
-     */
-    static String newRunId(long nowMs) {
-        String time = Long.toString(nowMs, 36);
-        StringBuilder id = new StringBuilder("r-");
-        for (int i = time.length(); i < 9; i++) {
-            id.append('0');
-        }
-        id.append(time).append('-');
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        for (int i = 0; i < 8; i++) {
-            id.append(Character.forDigit(random.nextInt(36), 36));
-        }
-        return id.toString();
     }
 
     private RunView awaitRun(String runId) {
@@ -271,20 +154,19 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
         return toView(s);
     }
 
-    /** Reads every run's summary (one read-only processor call per partition), then sorts by id: O(runs). */
+    /** The first page of {@link #page}: {@code limit} runs, 0 = the largest page ({@link RunPager#MAX_PAGE_SIZE}). */
     @Override
     public List<RunView> list(Set<RunState> states, int limit) {
-        List<RunSummary> all = new ArrayList<>(store.summaries().values());
-        all.removeIf(s -> s == null || (!states.isEmpty() && !states.contains(s.state())));
-        all.sort(Comparator.comparing(RunSummary::runId).reversed());
-        List<RunView> out = new ArrayList<>();
-        for (RunSummary s : all) {
-            if (limit > 0 && out.size() >= limit) {
-                break;
-            }
-            out.add(toView(s));
-        }
-        return out;
+        return page(states, limit > 0 ? limit : RunPager.MAX_PAGE_SIZE, "").runs();
+    }
+
+    /**
+     * Reads every run's summary without phases (one read-only processor call per partition), then sorts and cuts
+     * the page ({@link RunPager}): O(runs) per page, an answer of at most one page.
+     */
+    @Override
+    public RunPage page(Set<RunState> states, int pageSize, String pageToken) {
+        return RunPager.page(store.summaries().values(), states, pageSize, pageToken, this::toView);
     }
 
     private RunView toView(RunSummary s) {
@@ -345,6 +227,21 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
         }
         if (!result.accepted()) {
             throw new IllegalStateException(result.message());
+        }
+        if (result.phasesReset() == 0) {
+            throw new IllegalStateException("run " + runId + " has no FAILED, BLOCKED or CANCELLED phase: nothing to "
+                    + "retry");
+        }
+        return get(runId);
+    }
+
+    /** Stored by {@link SetRunBudget}; the record's change wakes the polls, so a resumed run is leased at once. */
+    @Override
+    public RunView setBudget(String runId, long budgetTokens) {
+        Boolean found = runId == null ? null
+                : store.runs().executeOnKey(runId, new SetRunBudget(budgetTokens, clock.millis()));
+        if (found == null) {
+            throw new RunNotFoundException(runId);
         }
         return get(runId);
     }

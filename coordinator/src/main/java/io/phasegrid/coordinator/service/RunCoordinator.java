@@ -22,6 +22,15 @@ public interface RunCoordinator {
     List<RunView> list(Set<RunState> states, int limit);
 
     /**
+     * One page of runs, newest first by (created time, run id), without phases; empty {@code states} = all.
+     *
+     * @param pageSize 0 = 100, at most 1,000 (larger asks get 1,000)
+     * @param pageToken empty for the first page, else the previous page's {@link RunPage#nextPageToken()}
+     * @throws IllegalArgumentException for a negative size, or a token not made for this filter
+     */
+    RunPage page(Set<RunState> states, int pageSize, String pageToken);
+
+    /**
      * Follows a run: returns its snapshot and delivers every later event to {@code watch} until the run ends or
      * the returned handle is closed.
      *
@@ -36,9 +45,17 @@ public interface RunCoordinator {
      * Re-runs the failed, blocked and cancelled phases of a finished run.
      *
      * @throws RunNotFoundException for an unknown id
-     * @throws IllegalStateException while the run is still active
+     * @throws IllegalStateException while the run is still active, or when it has nothing to retry (SUCCEEDED)
      */
     RunView retry(String runId);
+
+    /**
+     * Sets the run's own token budget (0 = none); a PAUSED run whose next phase the new budget carries resumes.
+     *
+     * @throws RunNotFoundException for an unknown id
+     * @throws IllegalArgumentException for a negative budget
+     */
+    RunView setBudget(String runId, long budgetTokens);
 
     /** A started watch: its snapshot, and {@link #close()} to stop it. */
     interface WatchHandle extends AutoCloseable {

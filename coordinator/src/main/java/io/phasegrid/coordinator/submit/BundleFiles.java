@@ -34,7 +34,8 @@ public final class BundleFiles implements AutoCloseable {
 
     /**
      * @param files bundle path -> content
-     * @throws SubmissionRejected for bad paths (INVALID), sizes over the limits (TOO_LARGE) or no ROADMAP.md (EMPTY)
+     * @throws SubmissionRejected for bad paths (INVALID), sizes over the limits (TOO_LARGE) or no ROADMAP.md (EMPTY,
+     *     answered INVALID_ARGUMENT)
      */
     public static BundleFiles write(Map<String, byte[]> files, SubmissionLimits limits) {
         check(files, limits);
@@ -55,7 +56,8 @@ public final class BundleFiles implements AutoCloseable {
             bundle.close();
             // e.g. both "x" and "x/y-PLAN.md": one path is a file where the other needs a folder
             throw new SubmissionRejected(Reason.INVALID, "bundle paths conflict at '"
-                    + root.relativize(Path.of(e.getFile())) + "': a path is both a file and a folder");
+                    + ClientText.quote(root.relativize(Path.of(e.getFile())).toString())
+                    + "': a path is both a file and a folder");
         } catch (IOException e) {
             bundle.close();
             throw new UncheckedIOException(e);
@@ -74,12 +76,13 @@ public final class BundleFiles implements AutoCloseable {
             String path = file.getKey();
             checkPath(path);
             if (!seen.add(path)) {
-                throw new SubmissionRejected(Reason.INVALID, path + ": listed twice in the bundle");
+                throw new SubmissionRejected(Reason.INVALID, ClientText.quote(path) + ": listed twice in the bundle");
             }
             long size = file.getValue().length;
             if (size > limits.maxFileBytes()) {
                 throw new SubmissionRejected(Reason.TOO_LARGE,
-                        path + ": " + size + " bytes; the limit per file is " + limits.maxFileBytes());
+                        ClientText.quote(path) + ": " + size + " bytes; the limit per file is "
+                                + limits.maxFileBytes());
             }
             total += size;
             if (total > limits.maxTotalBytes()) {
@@ -88,7 +91,8 @@ public final class BundleFiles implements AutoCloseable {
             }
         }
         if (!files.containsKey(PLANNING_PREFIX + "ROADMAP.md")) {
-            throw new SubmissionRejected(Reason.EMPTY, "bundle has no .planning/ROADMAP.md");
+            throw new SubmissionRejected(Reason.EMPTY, files.isEmpty() ? "the bundle is empty: it needs at least "
+                    + ".planning/ROADMAP.md" : "bundle has no .planning/ROADMAP.md");
         }
     }
 
@@ -108,7 +112,7 @@ public final class BundleFiles implements AutoCloseable {
             }
         }
         if (bad) {
-            throw new SubmissionRejected(Reason.INVALID, "bundle path '" + path.replace("\0", "\\0")
+            throw new SubmissionRejected(Reason.INVALID, "bundle path '" + ClientText.quote(path)
                     + "': expected a relative path under .planning/ with '/' separators and no '.' or '..' segments");
         }
     }

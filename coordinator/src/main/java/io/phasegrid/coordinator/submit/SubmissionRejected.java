@@ -5,7 +5,10 @@ public final class SubmissionRejected extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    /** Why: INVALID (INVALID_ARGUMENT), TOO_LARGE (RESOURCE_EXHAUSTED), EMPTY (FAILED_PRECONDITION). */
+    /**
+     * Why: INVALID (INVALID_ARGUMENT), TOO_LARGE (RESOURCE_EXHAUSTED), EMPTY (no roadmap: neither a bundle nor a
+     * structured roadmap, no phases, no ROADMAP.md; also INVALID_ARGUMENT, kept apart for messages and metrics).
+     */
     public enum Reason {
         INVALID,
         TOO_LARGE,

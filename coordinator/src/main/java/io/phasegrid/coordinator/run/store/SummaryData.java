@@ -115,12 +115,13 @@ public final class SummaryData implements IdentifiedDataSerializable {
         out.writeLong(p.notBeforeMs());
         out.writeLong(p.estimatedTokens());
         out.writeStringArray(p.dependsOn().toArray(String[]::new));
+        out.writeStringArray(p.inferredDependsOn().toArray(String[]::new));
     }
 
     private static PhaseView readPhase(ObjectDataInput in) throws IOException {
         return new PhaseView(in.readInt(), in.readString(), in.readString(), PhaseState.values()[in.readByte()],
                 in.readInt(), in.readInt(), in.readInt(), in.readLong(), in.readString(), in.readLong(),
                 in.readLong(), in.readLong(), in.readString(), in.readLong(), in.readLong(),
-                List.of(in.readStringArray()));
+                List.of(in.readStringArray()), List.of(in.readStringArray()));
     }
 }
