@@ -6,6 +6,9 @@ import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import io.phasegrid.common.analysis.Analysis;
 import io.phasegrid.common.analysis.AnalyzedPhase;
 import io.phasegrid.common.analysis.InferredDependency;
+import io.phasegrid.common.graph.DispatchOrder;
+import io.phasegrid.common.graph.EdgeKind;
+import io.phasegrid.common.graph.PhaseGraph;
 import io.phasegrid.common.roadmap.Plan;
 import io.phasegrid.common.roadmap.Problem;
 import io.phasegrid.common.settings.Schedule;
@@ -34,7 +37,8 @@ import java.util.Set;
  * estimate included), critical path first, ties by roadmap order. {@link #rank(int)} is the phase's position in that
  * order; under {@link Schedule#WAVES} the order is wave first, then priority, so the lowest wave always comes out
  * first. Waves are recomputed over the run graph: 0 for a phase with no executing dependency, else one more than its
- * highest executing dependency (GSD's waves of the pending phases).
+ * highest executing dependency (GSD's waves of the pending phases). All three come from {@link DispatchOrder}, the
+ * same code {@code phasegrid simulate} predicts with; a cycle among the executing phases is refused there.
  */
 public final class RunBlueprint implements IdentifiedDataSerializable {
 
@@ -118,7 +122,6 @@ public final class RunBlueprint implements IdentifiedDataSerializable {
 
         // dependencies (CSR), deduplicated, in the order written
         depStart = new int[n + 1];
-        int[] depCount = new int[n];
         List<int[]> depLists = new ArrayList<>(n);
         int total = 0;
         for (int i = 0; i < n; i++) {
@@ -140,7 +143,6 @@ public final class RunBlueprint implements IdentifiedDataSerializable {
                 }
             }
             depLists.add(Arrays.copyOf(list, m));
-            depCount[i] = m;
             total += m;
         }
         deps = new int[total];
@@ -175,62 +177,26 @@ public final class RunBlueprint implements IdentifiedDataSerializable {
             }
         }
 
-        int[] topo = topologicalOrder(n, depCount);
-
-        // waves over the run graph, in topological order
-        wave = new int[n];
-        int maxWave = 0;
-        for (int i : topo) {
-            if (skipped[i]) {
-                continue;
-            }
-            int w = 0;
-            for (int p = depStart[i]; p < depStart[i + 1]; p++) {
-                int j = deps[p];
-                if (!skipped[j]) {
-                    w = Math.max(w, wave[j] + 1);
-                }
-            }
-            wave[i] = w;
-            maxWave = Math.max(maxWave, w);
-        }
-        waveCount = maxWave + 1;
-
-        // longest remaining path by estimate, in reverse topological order
-        priority = new long[n];
-        for (int t = n - 1; t >= 0; t--) {
-            int i = topo[t];
-            if (skipped[i]) {
-                continue;
-            }
-            long best = 0;
-            for (int p = dependentStart[i]; p < dependentStart[i + 1]; p++) {
-                int d = dependents[p];
-                if (!skipped[d]) {
-                    best = Math.max(best, priority[d]);
-                }
-            }
-            priority[i] = estimates[i] + best;
-        }
-
-        Integer[] order = new Integer[n];
+        // waves, priorities and ranks: the dispatch order shared with `phasegrid simulate`
+        boolean[] scheduled = new boolean[n];
+        PhaseGraph.Builder graph = PhaseGraph.builder(Arrays.asList(keys));
         for (int i = 0; i < n; i++) {
-            order[i] = i;
+            scheduled[i] = !skipped[i];
+            for (int p = depStart[i]; p < depStart[i + 1]; p++) {
+                graph.addEdge(deps[p], i, EdgeKind.DECLARED, null, null);
+            }
         }
-        boolean waves = settings.schedule() == Schedule.WAVES;
-        Arrays.sort(order, (a, b) -> {
-            if (waves && wave[a] != wave[b]) {
-                return Integer.compare(wave[a], wave[b]);
-            }
-            if (priority[a] != priority[b]) {
-                return Long.compare(priority[b], priority[a]);
-            }
-            return Integer.compare(a, b);
-        });
+        DispatchOrder order = DispatchOrder.compute(graph.build(), scheduled, estimates,
+                settings.schedule() == Schedule.WAVES);
+        wave = new int[n];
+        priority = new long[n];
         rank = new int[n];
-        for (int r = 0; r < n; r++) {
-            rank[order[r]] = r;
+        for (int i = 0; i < n; i++) {
+            wave[i] = skipped[i] ? 0 : order.wave(i) - 1; // 0-based over the run graph
+            priority[i] = order.priority(i);
+            rank[i] = order.rank(i);
         }
+        waveCount = Math.max(1, order.waveCount());
 
         // plans (CSR)
         planStart = new int[n + 1];
@@ -242,39 +208,6 @@ public final class RunBlueprint implements IdentifiedDataSerializable {
         planStart[n] = allPlans.size();
         planIds = allPlans.stream().map(PlanRef::id).toArray(String[]::new);
         planPaths = allPlans.stream().map(PlanRef::path).toArray(String[]::new);
-    }
-
-    /** Kahn's algorithm over all edges; a cycle is an {@link IllegalArgumentException} naming its phases. */
-    private int[] topologicalOrder(int n, int[] depCount) {
-        int[] remaining = depCount.clone();
-        int[] order = new int[n];
-        int head = 0;
-        int tail = 0;
-        for (int i = 0; i < n; i++) {
-            if (remaining[i] == 0) {
-                order[tail++] = i;
-            }
-        }
-        while (head < tail) {
-            int i = order[head++];
-            for (int p = dependentStart[i]; p < dependentStart[i + 1]; p++) {
-                int d = dependents[p];
-                if (--remaining[d] == 0) {
-                    order[tail++] = d;
-                }
-            }
-        }
-        if (tail < n) {
-            List<String> stuck = new ArrayList<>();
-            for (int i = 0; i < n && stuck.size() < 10; i++) {
-                if (remaining[i] > 0) {
-                    stuck.add(keys[i]);
-                }
-            }
-            throw new IllegalArgumentException("dependency cycle among phases " + String.join(", ", stuck)
-                    + (n - tail > stuck.size() ? ", ..." : ""));
-        }
-        return order;
     }
 
     /**
