@@ -5,15 +5,15 @@ import io.phasegrid.coordinator.checkpoint.Checkpoint;
 import io.phasegrid.coordinator.checkpoint.CheckpointKey;
 import io.phasegrid.coordinator.checkpoint.CheckpointStore;
 import io.phasegrid.coordinator.ledger.LedgerRecord;
-import io.phasegrid.coordinator.ledger.LedgerShare;
 import io.phasegrid.coordinator.ledger.TokenLedger;
 import io.phasegrid.coordinator.run.HeartbeatResult;
 import io.phasegrid.coordinator.run.LeaseGrant;
 import io.phasegrid.coordinator.run.Outcome;
 import io.phasegrid.coordinator.run.PhaseState;
+import io.phasegrid.coordinator.run.RunState;
 import io.phasegrid.coordinator.run.UnfundedResult;
 import io.phasegrid.coordinator.metrics.CoordinatorMetrics;
-import io.phasegrid.common.metrics.MetricNames;
+import io.phasegrid.coordinator.metrics.OutcomeMetrics;
 import io.phasegrid.coordinator.run.store.ActiveRuns;
 import io.phasegrid.coordinator.run.store.CompleteOutcome;
 import io.phasegrid.coordinator.run.store.CompleteOutcomes;
@@ -23,6 +23,7 @@ import io.phasegrid.coordinator.run.store.PhaseReport;
 import io.phasegrid.coordinator.run.store.RunMeta;
 import io.phasegrid.coordinator.run.store.RunStore;
 import io.phasegrid.coordinator.run.store.RunSummary;
+import io.phasegrid.coordinator.run.store.ShareSync;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -62,6 +63,8 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
     private final ReportBatcher reports;
     private final UnconfirmedFundings unconfirmed = new UnconfirmedFundings();
     private final CoordinatorMetrics metrics;
+    private final OutcomeMetrics outcomeMetrics;
+    private final ShareSync shareSync;
 
     /** Heartbeat every 10 s, the coordinator's system clock. */
     public HazelcastWorkerGateway(HazelcastInstance hazelcast) {
@@ -78,6 +81,8 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
         this.store = new RunStore(hazelcast);
         this.checkpoints = new CheckpointStore(hazelcast);
         this.ledger = new TokenLedger(hazelcast);
+        this.outcomeMetrics = new OutcomeMetrics(metrics);
+        this.shareSync = new ShareSync(store, ledger);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.timings = Objects.requireNonNull(timings, "timings");
         this.workers = new WorkerRegistry(hazelcast, clock, timings);
@@ -369,66 +374,42 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
             batch.forEach(p -> p.answer().completeExceptionally(unknown));
             return;
         }
-        if (outcomes.share() != null) {
-            syncLedger(runId, outcomes.share());
+        if (outcomes.share() != null && shareSync.sync(runId, outcomes.share(), clock.millis())) {
+            resumeIfPaused(runId);
         }
         long now = clock.millis();
         for (int k = 0; k < outcomes.size(); k++) {
             CompleteOutcome o = outcomes.get(k);
             if (o.result().accepted()) {
-                record(list.get(k).outcome(), o.result().phaseState(), now - outcomes.startedAtMs(k));
+                outcomeMetrics.reported(list.get(k).outcome(), o.result().phaseState(),
+                        now - outcomes.startedAtMs(k));
                 batch.get(k).answer().complete(o.result().phaseState());
             } else {
                 metrics.staleEpochRefused();
                 batch.get(k).answer().completeExceptionally(new StaleLeaseException(o.result().message()));
             }
         }
-        for (int b = 0; b < outcomes.newlyBlocked(); b++) {
-            metrics.phaseFinished(PhaseState.BLOCKED.name(), MetricNames.Reason.BLOCKED);
-        }
+        outcomeMetrics.blocked(outcomes.newlyBlocked());
         if (outcomes.finishedRun()) {
-            metrics.runFinished(outcomes.runState().name(), outcomes.maxParallelism());
+            outcomeMetrics.runFinished(outcomes.runState(), outcomes.maxParallelism());
         }
     }
 
-    private void syncLedger(String runId, LedgerShare share) {
-        boolean limited;
+    /**
+     * After a sync with a limited budget. A poll woken by this batch can run between the run's Complete and the sync,
+     * find the ledger still holding these reservations and pause the run although the budget carries it: with the
+     * reservations settled, a run paused meanwhile gets to try again (a read, plus a resume when paused). Best
+     * effort: the next top-up or change resumes it otherwise.
+     */
+    private void resumeIfPaused(String runId) {
         try {
-            limited = ledger.sync(share, clock.millis());
-        } catch (RuntimeException e) {
-            // harmless to lose: the next sync of this run, or the sweeper's periodic one, carries newer totals
-            LOG.warn("run {}: the ledger sync of version {} failed; the next sync repairs it", runId,
-                    share.version(), e);
-            return;
-        }
-        // A poll woken by this batch can run between the run's Complete and this sync, find the ledger still
-        // holding these reservations and pause the run although the budget carries it: with the reservations
-        // settled, a run paused meanwhile gets to try again (a read, plus a resume when paused). Only a limited
-        // budget can have held a phase back. Best effort: the next top-up or change resumes it otherwise.
-        try {
-            RunSummary after = limited ? store.view(runId, false) : null;
-            if (after != null && after.state() == io.phasegrid.coordinator.run.RunState.PAUSED) {
+            RunSummary after = store.view(runId, false);
+            if (after != null && after.state() == RunState.PAUSED) {
                 store.resume(runId, clock.millis());
                 active.changed(runId);
             }
         } catch (RuntimeException e) {
             LOG.warn("run {}: could not check for a budget pause after a ledger sync", runId, e);
-        }
-    }
-
-    /** The metrics of one accepted report: how the attempt ended and what became of the phase. */
-    private void record(Outcome reported, PhaseState after, long durationMs) {
-        if (after == PhaseState.CANCELLED) {
-            return; // counted when the run was cancelled; this report only charged its tokens
-        }
-        if (reported != Outcome.ABANDONED) {
-            metrics.phaseDuration(durationMs); // a hand-back (drain, late poll answer) did not run an attempt
-        }
-        switch (after) {
-            case SUCCEEDED -> metrics.phaseFinished(after.name(), MetricNames.Reason.NONE);
-            case FAILED -> metrics.phaseFinished(after.name(), MetricNames.Reason.EXECUTION_ERROR);
-            default -> metrics.phaseRequeued(reported == Outcome.ABANDONED ? MetricNames.Reason.ABANDONED
-                    : MetricNames.Reason.EXECUTION_ERROR);
         }
     }
 

@@ -3,15 +3,15 @@ package io.phasegrid.coordinator.lease;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.query.Predicates;
 import io.phasegrid.common.logging.LogFields;
-import io.phasegrid.common.metrics.MetricNames;
 import io.phasegrid.coordinator.ledger.LedgerShare;
 import io.phasegrid.coordinator.ledger.TokenLedger;
 import io.phasegrid.coordinator.metrics.CoordinatorMetrics;
+import io.phasegrid.coordinator.metrics.OutcomeMetrics;
 import io.phasegrid.coordinator.run.LeaseRef;
-import io.phasegrid.coordinator.run.PhaseState;
 import io.phasegrid.coordinator.run.store.DueForSweep;
 import io.phasegrid.coordinator.run.store.FinishedBefore;
 import io.phasegrid.coordinator.run.store.RunStore;
+import io.phasegrid.coordinator.run.store.ShareSync;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -44,6 +44,8 @@ public final class LeaseSweeper implements AutoCloseable {
     private final TokenLedger ledger;
     private final Clock clock;
     private final CoordinatorMetrics metrics;
+    private final OutcomeMetrics outcomes;
+    private final ShareSync shareSync;
     private final ScheduledExecutorService timer;
     private long nextLedgerSync;
 
@@ -56,6 +58,8 @@ public final class LeaseSweeper implements AutoCloseable {
         this.metrics = metrics;
         this.store = new RunStore(hazelcast);
         this.ledger = new TokenLedger(hazelcast);
+        this.outcomes = new OutcomeMetrics(metrics);
+        this.shareSync = new ShareSync(store, ledger);
         this.clock = clock;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "phasegrid-lease-sweeper");
@@ -89,17 +93,10 @@ public final class LeaseSweeper implements AutoCloseable {
             }
             metrics.leaseExpired(refs.size());
             if (!refs.isEmpty()) {
-                syncShare(runId, now);
+                shareSync.syncStored(runId, now); // lost: the periodic sync repairs it
             }
             for (LeaseRef ref : refs) {
-                if (ref.failedForGood()) {
-                    metrics.phaseFinished(PhaseState.FAILED.name(), MetricNames.Reason.LEASE_EXPIRED);
-                    for (int b = 0; b < ref.blockedDependents(); b++) {
-                        metrics.phaseFinished(PhaseState.BLOCKED.name(), MetricNames.Reason.BLOCKED);
-                    }
-                } else {
-                    metrics.phaseRequeued(MetricNames.Reason.LEASE_EXPIRED);
-                }
+                outcomes.expired(ref.failedForGood(), ref.blockedDependents());
                 expired++;
                 try (MDC.MDCCloseable run = MDC.putCloseable(LogFields.RUN, runId);
                         MDC.MDCCloseable phase = MDC.putCloseable(LogFields.PHASE, ref.key());
@@ -114,17 +111,6 @@ public final class LeaseSweeper implements AutoCloseable {
             syncLedger(now);
         }
         return expired;
-    }
-
-    private void syncShare(String runId, long now) {
-        try {
-            LedgerShare share = store.ledgerShare(runId);
-            if (share != null) {
-                ledger.sync(share, now);
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("run {}: ledger sync after an expiry failed; the periodic sync repairs it", runId, e);
-        }
     }
 
     /** Syncs the shares of this member's runs that are active or finished recently; returns how many. */
