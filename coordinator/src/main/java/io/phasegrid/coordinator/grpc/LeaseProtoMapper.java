@@ -6,6 +6,7 @@ import io.phasegrid.coordinator.lease.LeaseStatus;
 import io.phasegrid.coordinator.lease.StaleLeaseException;
 import io.phasegrid.coordinator.run.Outcome;
 import io.phasegrid.proto.v1.CompletePhaseRequest;
+import io.phasegrid.proto.v1.HeartbeatResponse;
 import io.phasegrid.proto.v1.Lease;
 import io.phasegrid.proto.v1.LeaseRef;
 import io.phasegrid.proto.v1.LeasedPlan;
@@ -47,13 +48,15 @@ final class LeaseProtoMapper {
         };
     }
 
-    static io.phasegrid.proto.v1.LeaseStatus status(LeaseStatus status) {
-        return io.phasegrid.proto.v1.LeaseStatus.newBuilder()
-                .setLease(ref(status.key()))
-                .setHeld(status.held())
-                .setCancelled(status.cancelled())
-                .setExpiresAtMs(status.expiresAtMs())
-                .build();
+    /** The answers of a heartbeat, one per lease in order. */
+    static void addStatuses(HeartbeatResponse.Builder response, List<LeaseStatus> statuses) {
+        for (LeaseStatus status : statuses) {
+            response.addLeasesBuilder()
+                    .setLease(ref(status.key()))
+                    .setHeld(status.held())
+                    .setCancelled(status.cancelled())
+                    .setExpiresAtMs(status.expiresAtMs());
+        }
     }
 
     static Lease lease(LeaseOffer offer) {

@@ -37,7 +37,7 @@ public final class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
                     .setRunId(result.runId())
                     .setCreated(result.created())
                     .setRun(RunProtoMapper.run(result.run()));
-            result.warnings().forEach(w -> response.addWarnings(RunProtoMapper.problem(w)));
+            RunProtoMapper.addWarnings(response, result.warnings());
             return response.build();
         });
     }

@@ -16,7 +16,7 @@ import java.util.List;
 final class WatchStream implements RunWatch {
     private final String runId;
     private final ServerCallStreamObserver<RunEvent> stream;
-    private final List<io.phasegrid.coordinator.run.RunEvent> early = new ArrayList<>();
+    private final List<RunEvent> early = new ArrayList<>(); // mapped already
     private boolean started;
     private boolean ended;
 
@@ -30,8 +30,7 @@ final class WatchStream implements RunWatch {
             return;
         }
         stream.onNext(snapshot(handle.snapshot(), handle.snapshotSequence()));
-        early.stream().filter(e -> e.sequence() > handle.snapshotSequence())
-                .forEach(e -> stream.onNext(RunProtoMapper.event(runId, e)));
+        early.stream().filter(e -> e.getSequence() > handle.snapshotSequence()).forEach(stream::onNext);
         early.clear();
         started = true;
         if (ended) {
@@ -42,7 +41,7 @@ final class WatchStream implements RunWatch {
     @Override
     public synchronized void onEvent(long sequence, io.phasegrid.coordinator.run.RunEvent event) {
         if (!started) {
-            early.add(event);
+            early.add(RunProtoMapper.event(runId, event));
         } else if (!stream.isCancelled()) {
             stream.onNext(RunProtoMapper.event(runId, event));
         }

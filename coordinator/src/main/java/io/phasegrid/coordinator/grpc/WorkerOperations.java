@@ -94,8 +94,8 @@ final class WorkerOperations implements StreamOperations {
         WorkerRequestLimits.heartbeat(request);
         List<LeaseKey> keys = request.getLeasesList().stream().map(LeaseProtoMapper::key).toList();
         HeartbeatResponse.Builder response = HeartbeatResponse.newBuilder();
-        gateway.heartbeat(request.getWorkerId(), keys, request.getSlots(), request.getBusySlots())
-                .forEach(status -> response.addLeases(LeaseProtoMapper.status(status)));
+        LeaseProtoMapper.addStatuses(response,
+                gateway.heartbeat(request.getWorkerId(), keys, request.getSlots(), request.getBusySlots()));
         return response.build();
     }
 
