@@ -7,6 +7,7 @@ import io.phasegrid.coordinator.ledger.LedgerShare;
 import io.phasegrid.coordinator.ledger.TokenLedger;
 import io.phasegrid.coordinator.metrics.CoordinatorMetrics;
 import io.phasegrid.coordinator.metrics.OutcomeMetrics;
+import io.phasegrid.coordinator.periodic.PeriodicTask;
 import io.phasegrid.coordinator.run.LeaseRef;
 import io.phasegrid.coordinator.run.store.DueForSweep;
 import io.phasegrid.coordinator.run.store.FinishedBefore;
@@ -16,9 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -46,7 +44,7 @@ public final class LeaseSweeper implements AutoCloseable {
     private final CoordinatorMetrics metrics;
     private final OutcomeMetrics outcomes;
     private final ShareSync shareSync;
-    private final ScheduledExecutorService timer;
+    private final PeriodicTask timer;
     private long nextLedgerSync;
 
     /** Starts sweeping at once, every {@code interval}. */
@@ -61,25 +59,12 @@ public final class LeaseSweeper implements AutoCloseable {
         this.outcomes = new OutcomeMetrics(metrics);
         this.shareSync = new ShareSync(store, ledger);
         this.clock = clock;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "phasegrid-lease-sweeper");
-            t.setDaemon(true);
-            return t;
-        });
-        long ms = Math.max(1, interval.toMillis());
-        timer.scheduleWithFixedDelay(this::sweepSafely, ms, ms, TimeUnit.MILLISECONDS);
+        this.timer = new PeriodicTask("phasegrid-lease-sweeper", Math.max(1, interval.toMillis()), this::sweep, LOG,
+                "lease sweep failed; retrying at the next tick");
     }
 
     public LeaseSweeper(HazelcastInstance hazelcast) {
         this(hazelcast, DEFAULT_INTERVAL, Clock.systemUTC());
-    }
-
-    private void sweepSafely() {
-        try {
-            sweep();
-        } catch (RuntimeException e) {
-            LOG.warn("lease sweep failed; retrying at the next tick", e);
-        }
     }
 
     /** One pass; returns the number of leases expired. */
@@ -127,11 +112,6 @@ public final class LeaseSweeper implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
-        try {
-            timer.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        timer.close();
     }
 }
