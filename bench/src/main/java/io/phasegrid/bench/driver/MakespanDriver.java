@@ -23,7 +23,6 @@ import io.phasegrid.proto.v1.RunState;
 import io.phasegrid.proto.v1.Schedule;
 import io.phasegrid.proto.v1.SubmitRunRequest;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,12 +59,7 @@ public final class MakespanDriver {
 
         static Args parse(String[] argv) {
             Args a = new Args();
-            for (int i = 0; i < argv.length; i++) {
-                String name = argv[i];
-                if (i + 1 >= argv.length) {
-                    throw new IllegalArgumentException("missing value of " + name);
-                }
-                String v = argv[++i];
+            DriverMain.options(argv, (name, v) -> {
                 switch (name) {
                     case "--corpus" -> a.corpus = Path.of(v);
                     case "--slots" -> a.slots = Stream.of(v.split(",")).map(Integer::parseInt).toList();
@@ -79,7 +73,7 @@ public final class MakespanDriver {
                     case "--only" -> a.only = List.of(v.split(","));
                     default -> throw new IllegalArgumentException("unknown option " + name);
                 }
-            }
+            });
             return a;
         }
     }
@@ -128,8 +122,7 @@ public final class MakespanDriver {
         out("MakespanDriver: %d roadmaps, slots %s, time scale %.1f ms per 1,000 tokens, repeats %d, layout %s",
                 roadmaps.size(), a.slots, a.timeScale, a.repeats,
                 a.oneWorker ? "1 worker x N slots" : "N workers x 1 slot");
-        out("JVM %s, %d cpus, max heap %d MB, load average %.2f", System.getProperty("java.vm.version"),
-                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20, load());
+        out("%s", DriverMain.machine());
         double nominalS = 0;
         for (Roadmap r : roadmaps) {
             for (int n : a.slots) {
@@ -142,7 +135,7 @@ public final class MakespanDriver {
         // key: roadmap|slots|mode -> measures
         Map<String, List<Measure>> measures = new LinkedHashMap<>();
         List<Double> loads = new ArrayList<>();
-        loads.add(load());
+        loads.add(DriverMain.load());
         try (BenchCluster cluster = BenchCluster.start()) {
             cluster.counters().recordLeaseTimes();
             // warm-up at time scale 0: every roadmap once per mode (JIT, connections, Hazelcast partitions)
@@ -159,7 +152,7 @@ public final class MakespanDriver {
             for (int rep = 1; rep <= a.repeats; rep++) {
                 for (int n : a.slots) {
                     startWorkers(cluster, a.oneWorker, n, a.timeScale);
-                    out("repeat %d, %d slots, load average %.2f", rep, n, load());
+                    out("repeat %d, %d slots, load average %.2f", rep, n, DriverMain.load());
                     for (Roadmap r : roadmaps) {
                         Simulation s = r.offline().get(n);
                         for (Schedule mode : new Schedule[] {Schedule.SCHEDULE_EAGER, Schedule.SCHEDULE_WAVES}) {
@@ -188,7 +181,7 @@ public final class MakespanDriver {
                     }
                     cluster.stopWorkers();
                 }
-                loads.add(load());
+                loads.add(DriverMain.load());
             }
         }
 
@@ -379,10 +372,6 @@ public final class MakespanDriver {
                     g.stream().mapToDouble(Row::eagerOverOffline).max().orElse(Double.NaN)));
         }
         return sb.toString();
-    }
-
-    private static double load() {
-        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static void out(String format, Object... args) {

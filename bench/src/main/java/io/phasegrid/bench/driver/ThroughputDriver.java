@@ -59,12 +59,7 @@ public final class ThroughputDriver {
 
         static Args parse(String[] argv) {
             Args a = new Args();
-            for (int i = 0; i < argv.length; i++) {
-                String name = argv[i];
-                if (i + 1 >= argv.length) {
-                    throw new IllegalArgumentException("missing value of " + name);
-                }
-                String v = argv[++i];
+            DriverMain.options(argv, (name, v) -> {
                 switch (name) {
                     case "--shape" -> a.shapes = v.equals("both") ? List.of(Shape.WIDE, Shape.DEEP)
                             : List.of(Shape.parse(v));
@@ -90,7 +85,7 @@ public final class ThroughputDriver {
                     };
                     default -> throw new IllegalArgumentException("unknown option " + name);
                 }
-            }
+            });
             return a;
         }
     }
@@ -102,9 +97,7 @@ public final class ThroughputDriver {
         Args a = Args.parse(argv);
         out("ThroughputDriver: shapes=%s phases=%d workers=%d slots=%d repeats=%d warmups=%d maxParallel=%d",
                 a.shapes, a.phases, a.workers, a.slots, a.repeats, a.warmups, a.maxParallel);
-        out("JVM %s, %d cpus, max heap %d MB, load average %.2f", System.getProperty("java.vm.version"),
-                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
-                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        out("%s", DriverMain.machine());
         Map<Shape, Dag> dags = new LinkedHashMap<>();
         for (Shape s : a.shapes) {
             dags.put(s, Dag.of(s, a.phases));
@@ -211,8 +204,7 @@ public final class ThroughputDriver {
         }
 
         out("");
-        out("== medians of %d measured repeat(s) (load average now %.2f) ==", a.repeats,
-                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        out("== medians of %d measured repeat(s) (load average now %.2f) ==", a.repeats, DriverMain.load());
         results.forEach((k, v) -> out("%-36s %12.2f   (all: %s)", k, Stats.median(v), fmt(v)));
         for (Shape s : a.shapes) {
             List<Double> c = results.get("cluster." + s.cliName());

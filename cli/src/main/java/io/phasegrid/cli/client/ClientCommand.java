@@ -2,31 +2,21 @@ package io.phasegrid.cli.client;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.grpc.ManagedChannel;
-import io.phasegrid.cli.DebugOption;
+import io.phasegrid.cli.Subcommand;
 import io.phasegrid.cli.json.Json;
 import io.phasegrid.proto.v1.Run;
-import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** Base of the commands that talk to a coordinator: the address, {@code --json}, and a channel per call. */
-abstract class ClientCommand implements Callable<Integer> {
+abstract class ClientCommand extends Subcommand {
 
     @Mixin
     CoordinatorOption coordinator;
 
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
-
-    @Mixin
-    DebugOption debug;
-
-    @Spec
-    CommandSpec spec;
 
     @Override
     public final Integer call() throws Exception {
@@ -47,10 +37,6 @@ abstract class ClientCommand implements Callable<Integer> {
     }
 
     abstract int run(ManagedChannel channel) throws Exception;
-
-    PrintWriter out() {
-        return spec.commandLine().getOut();
-    }
 
     void printRun(Run run) {
         printRun(run, null);

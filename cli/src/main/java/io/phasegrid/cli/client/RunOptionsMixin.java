@@ -1,5 +1,9 @@
 package io.phasegrid.cli.client;
 
+import static io.phasegrid.proto.v1.Schedule.SCHEDULE_EAGER;
+import static io.phasegrid.proto.v1.Schedule.SCHEDULE_WAVES;
+
+import io.phasegrid.cli.InvalidInputException;
 import io.phasegrid.cli.offline.AnalysisOptionsMixin;
 import io.phasegrid.cli.offline.ScheduleConverter;
 import io.phasegrid.common.analysis.AnalysisOptions;
@@ -52,7 +56,7 @@ public final class RunOptionsMixin {
 
     public RunOptions toProto() {
         if (maxParallel < 0 || budget < 0 || minTokensPerPhase < 0) {
-            throw new io.phasegrid.cli.InvalidInputException(
+            throw new InvalidInputException(
                     "--max-parallel, --budget and --min-tokens-per-phase must not be negative");
         }
         RunOptions.Builder options = RunOptions.newBuilder()
@@ -63,9 +67,7 @@ public final class RunOptionsMixin {
                 .setNoInfer(!analysis.inferDependencies())
                 .setMinTokensPerPhase(minTokensPerPhase);
         if (schedule != null) {
-            options.setSchedule(schedule == Schedule.WAVES
-                    ? io.phasegrid.proto.v1.Schedule.SCHEDULE_WAVES
-                    : io.phasegrid.proto.v1.Schedule.SCHEDULE_EAGER);
+            options.setSchedule(schedule == Schedule.WAVES ? SCHEDULE_WAVES : SCHEDULE_EAGER);
         }
         return options.build();
     }

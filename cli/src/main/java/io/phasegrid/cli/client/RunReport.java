@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.phasegrid.cli.ExitCodes;
 import io.phasegrid.cli.json.Json;
+import io.phasegrid.proto.v1.PhaseState;
 import io.phasegrid.proto.v1.Run;
 import io.phasegrid.proto.v1.RunPhase;
 import io.phasegrid.proto.v1.RunState;
@@ -29,7 +30,7 @@ public final class RunReport {
         return state.name().replaceFirst("^RUN_", "");
     }
 
-    public static String stateName(io.phasegrid.proto.v1.PhaseState state) {
+    public static String stateName(PhaseState state) {
         return state.name().replaceFirst("^PHASE_", "");
     }
 

@@ -44,7 +44,7 @@ public final class SubmitCommand extends ClientCommand {
             out().println(Json.pretty(root));
         } else {
             out().println(response.getRunId());
-            response.getWarningsList().forEach(w -> spec.commandLine().getErr().println(
+            response.getWarningsList().forEach(w -> err().println(
                     w.getLocation().getFile() + ":" + w.getLocation().getLine() + ": warning [" + w.getCode() + "] "
                             + w.getMessage()));
         }

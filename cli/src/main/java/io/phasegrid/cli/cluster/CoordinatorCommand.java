@@ -1,8 +1,6 @@
 package io.phasegrid.cli.cluster;
 
-import io.phasegrid.cli.DebugOption;
 import io.phasegrid.cli.ExitCodes;
-import io.phasegrid.cli.LogFormatOption;
 import io.phasegrid.coordinator.hazelcast.ClusterSettings;
 import io.phasegrid.coordinator.node.CoordinatorNode;
 import io.phasegrid.coordinator.submit.SubmissionLimits;
@@ -10,19 +8,16 @@ import io.phasegrid.metrics.MetricsServer;
 import io.phasegrid.metrics.PrometheusMetrics;
 import java.io.IOException;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code phasegrid coordinator}: a coordinator process (Hazelcast member + gRPC server) until SIGTERM. */
 @Command(name = "coordinator", mixinStandardHelpOptions = true,
         description = {"Run a coordinator: an embedded Hazelcast member holding the cluster state, and the gRPC",
             "services workers and clients call. Start several with --member to form one cluster."})
-public final class CoordinatorCommand implements Callable<Integer> {
+public final class CoordinatorCommand extends ProcessCommand {
 
     @Option(names = "--port", paramLabel = "P", defaultValue = "7400", description = "gRPC port (default ${DEFAULT-VALUE}).")
     int port;
@@ -57,18 +52,6 @@ public final class CoordinatorCommand implements Callable<Integer> {
 
     @Mixin
     LeaseTimingOptions leases;
-
-    @Mixin
-    MetricsOptions metrics;
-
-    @Mixin
-    DebugOption debug;
-
-    @Mixin
-    LogFormatOption logs;
-
-    @Spec
-    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -124,12 +107,12 @@ public final class CoordinatorCommand implements Callable<Integer> {
                 stopped.countDown();
             }
         }, "phasegrid-coordinator-shutdown"));
-        spec.commandLine().getErr().printf("coordinator listening on %s:%d (cluster %s, hazelcast %s)%n", host,
+        err().printf("coordinator listening on %s:%d (cluster %s, hazelcast %s)%n", host,
                 node.grpcPort(), clusterName, node.hazelcast().getCluster().getLocalMember().getAddress());
         if (server != null) {
-            spec.commandLine().getErr().printf("coordinator metrics at %s%n", server.uri("/metrics"));
+            err().printf("coordinator metrics at %s%n", server.uri("/metrics"));
         }
-        spec.commandLine().getErr().flush();
+        err().flush();
         stopped.await();
         return ExitCodes.OK;
     }

@@ -3,8 +3,7 @@ package io.phasegrid.cli.cluster;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.phasegrid.cli.DebugOption;
-import io.phasegrid.cli.LogFormatOption;
+import io.phasegrid.cli.InvalidInputException;
 import io.phasegrid.cli.client.RunOptionsMixin;
 import io.phasegrid.cli.client.RunProgress;
 import io.phasegrid.cli.client.RunReport;
@@ -15,6 +14,8 @@ import io.phasegrid.common.analysis.Analysis;
 import io.phasegrid.coordinator.hazelcast.ClusterSettings;
 import io.phasegrid.coordinator.node.CoordinatorNode;
 import io.phasegrid.coordinator.submit.SubmissionLimits;
+import io.phasegrid.metrics.MetricsServer;
+import io.phasegrid.metrics.PrometheusMetrics;
 import io.phasegrid.proto.v1.LedgerServiceGrpc;
 import io.phasegrid.proto.v1.Run;
 import io.phasegrid.proto.v1.RunServiceGrpc;
@@ -22,22 +23,17 @@ import io.phasegrid.proto.v1.SetBudgetRequest;
 import io.phasegrid.worker.agent.WorkerAgent;
 import io.phasegrid.worker.agent.WorkerOptions;
 import io.phasegrid.worker.metrics.WorkerMetrics;
-import io.phasegrid.metrics.MetricsServer;
-import io.phasegrid.metrics.PrometheusMetrics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code phasegrid run PATH}: the embedded default. One process with a coordinator (one Hazelcast member) and N
@@ -46,7 +42,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Execute a roadmap on this machine: an embedded coordinator and --workers local workers",
             "over gRPC on loopback. Exit 0 succeeded, 1 failed or cancelled, 2 invalid input, 3 paused on budget."})
-public final class RunCommand implements Callable<Integer> {
+public final class RunCommand extends ProcessCommand {
 
     @Parameters(index = "0", paramLabel = "PATH", description = "A .planning folder, a project root or a ROADMAP.md.")
     Path path;
@@ -72,18 +68,6 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     LeaseTimingOptions leases;
 
-    @Mixin
-    MetricsOptions metrics;
-
-    @Mixin
-    DebugOption debug;
-
-    @Mixin
-    LogFormatOption logs;
-
-    @Spec
-    CommandSpec spec;
-
     /**
      * The local pre-check, with the coordinator's parser and the same analysis options the submission carries, so
      * bad input fails here with file:line relative to the caller. What a run of the pending phases tolerates (a
@@ -101,9 +85,9 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         logs.use();
         if (workers < 1 || slots < 1) {
-            throw new io.phasegrid.cli.InvalidInputException("--workers and --slots must be at least 1");
+            throw new InvalidInputException("--workers and --slots must be at least 1");
         }
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = err();
         checkRunnable(new RoadmapInput(path), err);
         err.printf("starting embedded coordinator (1 Hazelcast member) and %d local worker%s (%d slot%s each)...%n",
                 workers, workers == 1 ? "" : "s", slots, slots == 1 ? "" : "s");
@@ -123,7 +107,7 @@ public final class RunCommand implements Callable<Integer> {
             if (endpoint != null) {
                 endpoint.beforeScrape(node.metrics()::refreshGauges);
                 workerMetrics = new WorkerMetrics(registry.registry());
-                spec.commandLine().getErr().printf("metrics at %s%n", endpoint.uri("/metrics"));
+                err().printf("metrics at %s%n", endpoint.uri("/metrics"));
             }
             String address = "127.0.0.1:" + node.grpcPort();
             ManagedChannel channel = Grpc.newChannelBuilder(address, InsecureChannelCredentials.create())
@@ -151,7 +135,7 @@ public final class RunCommand implements Callable<Integer> {
                 err.flush();
                 Run run = new RunProgress(System.err, RunProgress.terminal(), false).onOwnCluster(workers * slots)
                         .follow(channel, runId);
-                PrintWriter out = spec.commandLine().getOut();
+                PrintWriter out = out();
                 long now = System.currentTimeMillis();
                 if (json) {
                     out.println(Json.pretty(RunReport.json(run, now)));

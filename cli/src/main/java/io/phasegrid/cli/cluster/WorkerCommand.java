@@ -1,9 +1,7 @@
 package io.phasegrid.cli.cluster;
 
-import io.phasegrid.cli.DebugOption;
 import io.phasegrid.cli.ExitCodes;
 import io.phasegrid.cli.InvalidInputException;
-import io.phasegrid.cli.LogFormatOption;
 import io.phasegrid.cli.client.CoordinatorOption;
 import io.phasegrid.metrics.MetricsServer;
 import io.phasegrid.metrics.PrometheusMetrics;
@@ -17,19 +15,16 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code phasegrid worker}: a worker process that executes leased phases until SIGTERM (then drains). */
 @Command(name = "worker", mixinStandardHelpOptions = true,
         description = {"Run a worker: register with the coordinator(s), poll for phases, execute them.",
             "SIGTERM drains: no new phases, running ones finish within --drain-grace, the rest are handed back."})
-public final class WorkerCommand implements Callable<Integer> {
+public final class WorkerCommand extends ProcessCommand {
 
     @Mixin
     CoordinatorOption coordinator;
@@ -52,18 +47,6 @@ public final class WorkerCommand implements Callable<Integer> {
 
     @Mixin
     ExecutorOptions executor;
-
-    @Mixin
-    MetricsOptions metrics;
-
-    @Mixin
-    DebugOption debug;
-
-    @Mixin
-    LogFormatOption logs;
-
-    @Spec
-    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -115,13 +98,13 @@ public final class WorkerCommand implements Callable<Integer> {
             }
         }, "phasegrid-worker-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        spec.commandLine().getErr().printf("worker %s: %d slots, %s executor, coordinator %s%n",
+        err().printf("worker %s: %d slots, %s executor, coordinator %s%n",
                 agent.options().name(), slots, executor.executor, String.join(",", addresses));
         if (endpoint != null) {
-            spec.commandLine().getErr().printf("worker %s: metrics at %s%n", agent.options().name(),
+            err().printf("worker %s: metrics at %s%n", agent.options().name(),
                     endpoint.uri("/metrics"));
         }
-        spec.commandLine().getErr().flush();
+        err().flush();
         stopped.await();
         return ExitCodes.OK;
     }

@@ -2,7 +2,6 @@ package io.phasegrid.cli.offline;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.phasegrid.cli.DebugOption;
 import io.phasegrid.cli.ExitCodes;
 import io.phasegrid.cli.InvalidInputException;
 import io.phasegrid.cli.json.Json;
@@ -17,13 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code phasegrid check PATH [PHASE...]}: can these phases run at the same time? Without phases: which phases can
@@ -33,7 +28,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"With PHASEs: can they run at the same time, and if not, the dependency path or shared file",
             "that forbids it. Without: the phases ready now, the groups after them, and the token verdict.",
             "Exit 1 when the phases cannot run together or the budget allows sequential execution only."})
-public final class CheckCommand implements Callable<Integer> {
+public final class CheckCommand extends RoadmapCommand {
 
     @Parameters(index = "0", paramLabel = "PATH", description = "A ROADMAP.md file, a .planning folder or a project root.")
     Path path;
@@ -45,24 +40,12 @@ public final class CheckCommand implements Callable<Integer> {
             description = "Remaining token budget (default: .planning/token_budget.json, if present).")
     Long budget;
 
-    @Mixin
-    AnalysisOptionsMixin analysisOptions;
-
     @Option(names = "--json", description = "Print the verdict as JSON.")
     boolean json;
 
-    @Mixin
-    InputLimitsOption inputLimits;
-
-    @Mixin
-    DebugOption debug;
-
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() {
-        RoadmapInput input = new RoadmapInput(path, inputLimits.limits());
+        RoadmapInput input = input(path);
         Analysis analysis = input.requireNoErrors(
                 input.analyze(analysisOptions.analysisOptions()));
         ParallelCheck check = ParallelCheck.of(analysis);
@@ -89,7 +72,7 @@ public final class CheckCommand implements Callable<Integer> {
                 analysis, keys));
         boolean negative = !result.parallel()
                 || verdict.map(v -> v.verdict() != TokenVerdict.CAN_PROCEED).orElse(false);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         if (json) {
             ObjectNode root = Json.object();
             ArrayNode array = root.putArray("phases");
@@ -133,7 +116,7 @@ public final class CheckCommand implements Callable<Integer> {
         Optional<BudgetCheck.Result> verdict = tokenBudget.map(b -> BudgetCheck.check(b.remaining(), minTokens,
                 analysis, ready));
         boolean negative = verdict.map(v -> v.verdict() != TokenVerdict.CAN_PROCEED).orElse(false);
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         if (json) {
             ObjectNode root = Json.object();
             ArrayNode readyNode = root.putArray("ready");

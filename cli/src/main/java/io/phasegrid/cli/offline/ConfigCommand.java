@@ -2,9 +2,9 @@ package io.phasegrid.cli.offline;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.phasegrid.cli.DebugOption;
 import io.phasegrid.cli.ExitCodes;
 import io.phasegrid.cli.InvalidInputException;
+import io.phasegrid.cli.Subcommand;
 import io.phasegrid.cli.json.Json;
 import io.phasegrid.cli.json.JsonTextEditor;
 import io.phasegrid.common.parse.RoadmapLoader;
@@ -21,13 +21,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code phasegrid config PATH}: the effective run settings and where each came from; {@code --set} edits them. */
 @Command(name = "config", mixinStandardHelpOptions = true,
@@ -36,7 +32,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "--set KEY=VALUE updates .planning/config.json and keeps every other key and the formatting.",
             "KEY is a setting name (max_parallel, min_tokens_per_phase, fallback_to_sequential, schedule)",
             "or a dotted config.json path (workflow.research)."})
-public final class ConfigCommand implements Callable<Integer> {
+public final class ConfigCommand extends Subcommand {
 
     @Parameters(index = "0", paramLabel = "PATH", description = "A .planning folder or a project root.")
     Path path;
@@ -59,12 +55,6 @@ public final class ConfigCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print the settings as JSON.")
     boolean json;
-
-    @Mixin
-    DebugOption debug;
-
-    @Spec
-    CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -154,7 +144,7 @@ public final class ConfigCommand implements Callable<Integer> {
     }
 
     private void print(RunSettings settings, String display) {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         if (json) {
             ObjectNode root = Json.object();
             root.put("config", display);

@@ -3,25 +3,21 @@ package io.phasegrid.cli.offline;
 import io.phasegrid.bench.gen.GeneratorOptions;
 import io.phasegrid.bench.gen.RoadmapGenerator;
 import io.phasegrid.bench.gen.Shape;
-import io.phasegrid.cli.DebugOption;
 import io.phasegrid.cli.ExitCodes;
 import io.phasegrid.cli.InvalidInputException;
+import io.phasegrid.cli.Subcommand;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code phasegrid gen}: a synthetic roadmap for benchmarks and demos (deterministic for a seed). */
 @Command(name = "gen", mixinStandardHelpOptions = true,
         description = {"Generate a synthetic ROADMAP.md (deterministic for a seed).",
             "Without --out the markdown goes to stdout; with --out DIR it writes DIR/.planning/."})
-public final class GenCommand implements Callable<Integer> {
+public final class GenCommand extends Subcommand {
 
     @Option(names = "--phases", paramLabel = "N", defaultValue = "1000", description = "Number of phases (default ${DEFAULT-VALUE}).")
     int phases;
@@ -46,12 +42,6 @@ public final class GenCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Write DIR/.planning/ROADMAP.md and config.json.")
     Path out;
 
-    @Mixin
-    DebugOption debug;
-
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() {
         GeneratorOptions options;
@@ -70,11 +60,11 @@ public final class GenCommand implements Callable<Integer> {
         try {
             if (out != null) {
                 Path planning = generator.writePlanning(out);
-                PrintWriter err = spec.commandLine().getErr();
+                PrintWriter err = err();
                 err.printf("wrote %s (%d phases, %d dependencies)%n", planning.resolve(RoadmapGenerator.ROADMAP_FILE),
                         generator.graph().phaseCount(), generator.graph().edgeCount());
             } else {
-                PrintWriter writer = spec.commandLine().getOut();
+                PrintWriter writer = out();
                 generator.write(writer);
                 writer.flush();
             }

@@ -2,7 +2,6 @@ package io.phasegrid.cli.offline;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.phasegrid.cli.DebugOption;
 import io.phasegrid.cli.ExitCodes;
 import io.phasegrid.cli.InvalidInputException;
 import io.phasegrid.cli.json.Json;
@@ -17,13 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code phasegrid simulate PATH [GROUPS]}: estimated duration and tokens of running the roadmap sequentially, in the
@@ -33,7 +28,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Estimate duration and token use: sequential vs the given GROUPS (default: the computed waves),",
             "wave barriers and dependency-driven scheduling on N slots, and the lower bound",
             "max(critical path, total work / N). Durations are simulated minutes derived from token estimates."})
-public final class SimulateCommand implements Callable<Integer> {
+public final class SimulateCommand extends RoadmapCommand {
 
     @Parameters(index = "0", paramLabel = "PATH", description = "A ROADMAP.md file, a .planning folder or a project root.")
     Path path;
@@ -53,24 +48,12 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--pending", description = "Only phases that are not complete.")
     boolean pending;
 
-    @Mixin
-    AnalysisOptionsMixin analysisOptions;
-
     @Option(names = "--json", description = "Print the simulation as JSON.")
     boolean json;
 
-    @Mixin
-    InputLimitsOption inputLimits;
-
-    @Mixin
-    DebugOption debug;
-
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() {
-        RoadmapInput input = new RoadmapInput(path, inputLimits.limits());
+        RoadmapInput input = input(path);
         Analysis analysis = input.requireNoErrors(input.analyze(
                 analysisOptions.analysisOptions().withPendingOnly(pending)));
         int effectiveSlots = slots != null
@@ -90,7 +73,7 @@ public final class SimulateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(path + ": " + e.getMessage(), e);
         }
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         if (json) {
             out.println(Json.pretty(json(simulation, explicitGroups.isEmpty())));
         } else {

@@ -1,5 +1,9 @@
 package io.phasegrid.coordinator.grpc;
 
+import static io.phasegrid.common.settings.RunSettings.DEFAULT_MIN_TOKENS_PER_PHASE;
+import static io.phasegrid.proto.v1.Schedule.SCHEDULE_EAGER;
+import static io.phasegrid.proto.v1.Schedule.SCHEDULE_WAVES;
+
 import com.google.protobuf.ByteString;
 import io.phasegrid.common.roadmap.Problem;
 import io.phasegrid.common.settings.RunSettingsResolver;
@@ -24,10 +28,13 @@ import io.phasegrid.proto.v1.RunTokens;
 import io.phasegrid.proto.v1.SourceLocation;
 import io.phasegrid.proto.v1.StructuredPhase;
 import io.phasegrid.proto.v1.SubmitRunRequest;
+import io.phasegrid.proto.v1.SubmitRunResponse;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Translates RunService messages to the domain and back; no logic beyond defaults of unset fields. One rule for
@@ -66,7 +73,7 @@ final class RunProtoMapper {
         long minTokens = nonNegative(options.getMinTokensPerPhase(), "options.min_tokens_per_phase");
         if (minTokens == 0) {
             fromConfig.add(RunSettingsResolver.MIN_TOKENS_PER_PHASE);
-            minTokens = io.phasegrid.common.settings.RunSettings.DEFAULT_MIN_TOKENS_PER_PHASE;
+            minTokens = DEFAULT_MIN_TOKENS_PER_PHASE;
         }
         Map<String, byte[]> bundle = null;
         List<RunBlueprint.PhaseDef> structured = null;
@@ -111,9 +118,8 @@ final class RunProtoMapper {
     }
 
     /** The states of a ListRuns filter; UNSPECIFIED and values this server does not know are refused. */
-    static java.util.Set<io.phasegrid.coordinator.run.RunState> runStates(List<Integer> values) {
-        java.util.Set<io.phasegrid.coordinator.run.RunState> states =
-                java.util.EnumSet.noneOf(io.phasegrid.coordinator.run.RunState.class);
+    static Set<io.phasegrid.coordinator.run.RunState> runStates(List<Integer> values) {
+        Set<io.phasegrid.coordinator.run.RunState> states = EnumSet.noneOf(io.phasegrid.coordinator.run.RunState.class);
         for (int value : values) {
             RunState state = RunState.forNumber(value);
             if (state == null || state == RunState.RUN_STATE_UNSPECIFIED) {
@@ -168,21 +174,19 @@ final class RunProtoMapper {
 
     private static RunOptions options(RunView view) {
         RunSettings s = view.settings();
-        return RunOptions.newBuilder()
+        RunOptions.Builder options = RunOptions.newBuilder()
                 .setMaxParallel(s.maxParallel())
                 .setBudgetTokens(s.budgetTokens())
-                .setSchedule(s.schedule() == Schedule.WAVES
-                        ? io.phasegrid.proto.v1.Schedule.SCHEDULE_WAVES
-                        : io.phasegrid.proto.v1.Schedule.SCHEDULE_EAGER)
+                .setSchedule(s.schedule() == Schedule.WAVES ? SCHEDULE_WAVES : SCHEDULE_EAGER)
                 .setIncludeComplete(s.includeComplete())
                 .addAllIncludeBacklog(s.includeBacklog())
-                .setMinTokensPerPhase(view.minTokensPerPhase())
-                .setRetry(io.phasegrid.proto.v1.RetryPolicy.newBuilder()
-                        .setMaxAttempts(s.retry().maxAttempts())
-                        .setInitialBackoffMs(s.retry().initialBackoffMs())
-                        .setBackoffMultiplier(s.retry().multiplier())
-                        .setMaxBackoffMs(s.retry().maxBackoffMs()))
-                .build();
+                .setMinTokensPerPhase(view.minTokensPerPhase());
+        options.getRetryBuilder()
+                .setMaxAttempts(s.retry().maxAttempts())
+                .setInitialBackoffMs(s.retry().initialBackoffMs())
+                .setBackoffMultiplier(s.retry().multiplier())
+                .setMaxBackoffMs(s.retry().maxBackoffMs());
+        return options.build();
     }
 
     /** Domain and proto enums share their order; proto numbers start at 1. */
@@ -214,12 +218,14 @@ final class RunProtoMapper {
         return proto.build();
     }
 
-    static io.phasegrid.proto.v1.Problem problem(Problem p) {
-        return io.phasegrid.proto.v1.Problem.newBuilder()
-                .setLocation(SourceLocation.newBuilder().setFile(p.source().file()).setLine(p.source().line()))
-                .setCode(p.code().name())
-                .setMessage(p.message())
-                .build();
+    /** The analysis warnings of a submission, in order. */
+    static void addWarnings(SubmitRunResponse.Builder response, List<Problem> warnings) {
+        for (Problem p : warnings) {
+            response.addWarningsBuilder()
+                    .setLocation(SourceLocation.newBuilder().setFile(p.source().file()).setLine(p.source().line()))
+                    .setCode(p.code().name())
+                    .setMessage(p.message());
+        }
     }
 
     static ByteString bytes(byte[] value) {

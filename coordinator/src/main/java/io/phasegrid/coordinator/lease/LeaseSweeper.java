@@ -3,22 +3,20 @@ package io.phasegrid.coordinator.lease;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.query.Predicates;
 import io.phasegrid.common.logging.LogFields;
-import io.phasegrid.common.metrics.MetricNames;
 import io.phasegrid.coordinator.ledger.LedgerShare;
 import io.phasegrid.coordinator.ledger.TokenLedger;
 import io.phasegrid.coordinator.metrics.CoordinatorMetrics;
+import io.phasegrid.coordinator.metrics.OutcomeMetrics;
+import io.phasegrid.coordinator.periodic.PeriodicTask;
 import io.phasegrid.coordinator.run.LeaseRef;
-import io.phasegrid.coordinator.run.PhaseState;
 import io.phasegrid.coordinator.run.store.DueForSweep;
 import io.phasegrid.coordinator.run.store.FinishedBefore;
 import io.phasegrid.coordinator.run.store.RunStore;
+import io.phasegrid.coordinator.run.store.ShareSync;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -44,7 +42,9 @@ public final class LeaseSweeper implements AutoCloseable {
     private final TokenLedger ledger;
     private final Clock clock;
     private final CoordinatorMetrics metrics;
-    private final ScheduledExecutorService timer;
+    private final OutcomeMetrics outcomes;
+    private final ShareSync shareSync;
+    private final PeriodicTask timer;
     private long nextLedgerSync;
 
     /** Starts sweeping at once, every {@code interval}. */
@@ -56,26 +56,15 @@ public final class LeaseSweeper implements AutoCloseable {
         this.metrics = metrics;
         this.store = new RunStore(hazelcast);
         this.ledger = new TokenLedger(hazelcast);
+        this.outcomes = new OutcomeMetrics(metrics);
+        this.shareSync = new ShareSync(store, ledger);
         this.clock = clock;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "phasegrid-lease-sweeper");
-            t.setDaemon(true);
-            return t;
-        });
-        long ms = Math.max(1, interval.toMillis());
-        timer.scheduleWithFixedDelay(this::sweepSafely, ms, ms, TimeUnit.MILLISECONDS);
+        this.timer = new PeriodicTask("phasegrid-lease-sweeper", Math.max(1, interval.toMillis()), this::sweep, LOG,
+                "lease sweep failed; retrying at the next tick");
     }
 
     public LeaseSweeper(HazelcastInstance hazelcast) {
         this(hazelcast, DEFAULT_INTERVAL, Clock.systemUTC());
-    }
-
-    private void sweepSafely() {
-        try {
-            sweep();
-        } catch (RuntimeException e) {
-            LOG.warn("lease sweep failed; retrying at the next tick", e);
-        }
     }
 
     /** One pass; returns the number of leases expired. */
@@ -89,17 +78,10 @@ public final class LeaseSweeper implements AutoCloseable {
             }
             metrics.leaseExpired(refs.size());
             if (!refs.isEmpty()) {
-                syncShare(runId, now);
+                shareSync.syncStored(runId, now); // lost: the periodic sync repairs it
             }
             for (LeaseRef ref : refs) {
-                if (ref.failedForGood()) {
-                    metrics.phaseFinished(PhaseState.FAILED.name(), MetricNames.Reason.LEASE_EXPIRED);
-                    for (int b = 0; b < ref.blockedDependents(); b++) {
-                        metrics.phaseFinished(PhaseState.BLOCKED.name(), MetricNames.Reason.BLOCKED);
-                    }
-                } else {
-                    metrics.phaseRequeued(MetricNames.Reason.LEASE_EXPIRED);
-                }
+                outcomes.expired(ref.failedForGood(), ref.blockedDependents());
                 expired++;
                 try (MDC.MDCCloseable run = MDC.putCloseable(LogFields.RUN, runId);
                         MDC.MDCCloseable phase = MDC.putCloseable(LogFields.PHASE, ref.key());
@@ -116,17 +98,6 @@ public final class LeaseSweeper implements AutoCloseable {
         return expired;
     }
 
-    private void syncShare(String runId, long now) {
-        try {
-            LedgerShare share = store.ledgerShare(runId);
-            if (share != null) {
-                ledger.sync(share, now);
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("run {}: ledger sync after an expiry failed; the periodic sync repairs it", runId, e);
-        }
-    }
-
     /** Syncs the shares of this member's runs that are active or finished recently; returns how many. */
     public int syncLedger(long now) {
         Set<String> runIds = store.runs().localKeySet(
@@ -141,11 +112,6 @@ public final class LeaseSweeper implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
-        try {
-            timer.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        timer.close();
     }
 }

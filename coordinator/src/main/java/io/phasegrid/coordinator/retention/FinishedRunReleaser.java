@@ -8,15 +8,13 @@ import com.hazelcast.partition.MigrationListener;
 import com.hazelcast.partition.MigrationState;
 import com.hazelcast.partition.ReplicaMigrationEvent;
 import io.phasegrid.coordinator.hazelcast.MapNames;
+import io.phasegrid.coordinator.periodic.PeriodicTask;
 import io.phasegrid.coordinator.run.RunRecord;
 import io.phasegrid.coordinator.run.store.FinishedSince;
 import io.phasegrid.coordinator.run.store.RunStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * retained bytes. The state is in the maps, so the duty moves with the partitions: a member that starts, or sees a
  * member leave or partitions migrate, first looks at every finished run it owns (a run whose release its previous
  * owner did not live to make). The member owning the account also repairs it now and then
- * ({@link io.phasegrid.coordinator.run.store.RetainedSubmissions#reconcile}).
+ * ({@code RetainedSubmissions.reconcile}).
  */
 public final class FinishedRunReleaser implements AutoCloseable {
 
@@ -45,7 +43,7 @@ public final class FinishedRunReleaser implements AutoCloseable {
     private final IMap<String, RunRecord> runs;
     private final RunStore store;
     private final Clock clock;
-    private final ScheduledExecutorService timer;
+    private final PeriodicTask timer;
     private final AtomicBoolean everything = new AtomicBoolean(true);
     private final UUID migrationListener;
     private final UUID membershipListener;
@@ -87,26 +85,19 @@ public final class FinishedRunReleaser implements AutoCloseable {
                 everything.set(true);
             }
         });
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "phasegrid-plan-releaser");
-            t.setDaemon(true);
-            return t;
-        });
-        if (!interval.isZero() && !interval.isNegative()) {
-            long ms = interval.toMillis();
-            timer.scheduleWithFixedDelay(this::passSafely, ms, ms, TimeUnit.MILLISECONDS);
-        }
+        this.timer = new PeriodicTask("phasegrid-plan-releaser", interval.isNegative() ? 0 : interval.toMillis(),
+                this::pass, LOG, "releasing finished runs' plan contents failed; retrying at the next pass");
     }
 
-    private void passSafely() {
+    private void pass() {
         try {
             releaseFinished();
             if (++passes % RECONCILE_EVERY == 0) {
                 reconcile();
             }
         } catch (RuntimeException e) {
-            everything.set(true);
-            LOG.warn("releasing finished runs' plan contents failed; retrying at the next pass", e);
+            everything.set(true); // the next pass looks at all the member's finished runs
+            throw e;
         }
     }
 
@@ -138,12 +129,7 @@ public final class FinishedRunReleaser implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
-        try {
-            timer.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        timer.close();
         try {
             hazelcast.getPartitionService().removeMigrationListener(migrationListener);
             hazelcast.getCluster().removeMembershipListener(membershipListener);

@@ -6,17 +6,16 @@ import io.phasegrid.coordinator.checkpoint.Checkpoint;
 import io.phasegrid.coordinator.checkpoint.CheckpointKey;
 import io.phasegrid.coordinator.checkpoint.CheckpointsOfRuns;
 import io.phasegrid.coordinator.hazelcast.MapNames;
+import io.phasegrid.coordinator.periodic.PeriodicTask;
 import io.phasegrid.coordinator.run.RunRecord;
 import io.phasegrid.coordinator.run.store.FinishedBefore;
+import io.phasegrid.coordinator.run.store.RetainedSubmissions;
 import io.phasegrid.coordinator.run.store.RunMeta;
 import io.phasegrid.coordinator.run.store.RunProcessors;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,10 +41,10 @@ public final class RunJanitor implements AutoCloseable {
     private final IMap<String, RunMeta> metas;
     private final IMap<CheckpointKey, Checkpoint> checkpoints;
     private final IMap<String, String> submissions;
-    private final io.phasegrid.coordinator.run.store.RetainedSubmissions retained;
+    private final RetainedSubmissions retained;
     private final Duration retention;
     private final Clock clock;
-    private final ScheduledExecutorService timer;
+    private final PeriodicTask timer;
 
     /** Cleans every {@code interval}; nothing is scheduled when {@code retention} is zero. */
     public RunJanitor(HazelcastInstance hazelcast, Duration retention, Duration interval, Clock clock) {
@@ -57,26 +56,11 @@ public final class RunJanitor implements AutoCloseable {
         this.metas = hazelcast.getMap(MapNames.RUN_META);
         this.checkpoints = hazelcast.getMap(MapNames.CHECKPOINTS);
         this.submissions = hazelcast.getMap(MapNames.SUBMISSIONS);
-        this.retained = new io.phasegrid.coordinator.run.store.RetainedSubmissions(hazelcast);
+        this.retained = new RetainedSubmissions(hazelcast);
         this.retention = retention;
         this.clock = clock;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "phasegrid-run-janitor");
-            t.setDaemon(true);
-            return t;
-        });
-        if (!retention.isZero()) {
-            long ms = Math.max(1, interval.toMillis());
-            timer.scheduleWithFixedDelay(this::purgeSafely, ms, ms, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void purgeSafely() {
-        try {
-            purge();
-        } catch (RuntimeException e) {
-            LOG.warn("run retention pass failed; retrying at the next one", e);
-        }
+        this.timer = new PeriodicTask("phasegrid-run-janitor", retention.isZero() ? 0 : Math.max(1, interval.toMillis()),
+                this::purge, LOG, "run retention pass failed; retrying at the next one");
     }
 
     /** One pass over this member's runs; returns how many were deleted. */
@@ -111,11 +95,6 @@ public final class RunJanitor implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
-        try {
-            timer.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        timer.close();
     }
 }

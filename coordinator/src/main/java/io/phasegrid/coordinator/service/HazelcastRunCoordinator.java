@@ -9,9 +9,8 @@ import io.phasegrid.coordinator.hazelcast.MapNames;
 import io.phasegrid.coordinator.ledger.LedgerShare;
 import io.phasegrid.coordinator.ledger.TokenLedger;
 import io.phasegrid.coordinator.run.CancelResult;
-import io.phasegrid.coordinator.run.PhaseState;
 import io.phasegrid.coordinator.metrics.CoordinatorMetrics;
-import io.phasegrid.common.metrics.MetricNames;
+import io.phasegrid.coordinator.metrics.OutcomeMetrics;
 import io.phasegrid.coordinator.run.EventPage;
 import io.phasegrid.coordinator.run.RetryResult;
 import io.phasegrid.coordinator.run.RunEvent;
@@ -23,6 +22,7 @@ import io.phasegrid.coordinator.run.store.RunMeta;
 import io.phasegrid.coordinator.run.store.RunStore;
 import io.phasegrid.coordinator.run.store.RunSummary;
 import io.phasegrid.coordinator.run.store.SetRunBudget;
+import io.phasegrid.coordinator.run.store.ShareSync;
 import io.phasegrid.coordinator.submit.SubmissionLimits;
 import io.phasegrid.coordinator.submit.SubmissionRejected;
 import io.phasegrid.coordinator.submit.SubmissionRejected.Reason;
@@ -32,8 +32,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -49,15 +47,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class HazelcastRunCoordinator implements RunCoordinator, AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(HazelcastRunCoordinator.class);
 
     /** How long a duplicate submission waits for the winner of its idempotency key to store the run. */
     static final long DUPLICATE_WAIT_MS = 10_000;
 
-    private final CoordinatorMetrics metrics;
+    private final OutcomeMetrics outcomes;
     private final RunStore store;
     private final IMap<String, String> submissions;
     private final TokenLedger ledger;
+    private final ShareSync shareSync;
     private final SubmissionCompiler compiler;
     private final Clock clock;
     private final ExecutorService watchers;
@@ -79,10 +77,11 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
 
     public HazelcastRunCoordinator(HazelcastInstance hazelcast, SubmissionLimits limits, Clock clock,
             long leaseTtlMs, CoordinatorMetrics metrics) {
-        this.metrics = metrics;
+        this.outcomes = new OutcomeMetrics(metrics);
         this.store = new RunStore(hazelcast);
         this.submissions = hazelcast.getMap(MapNames.SUBMISSIONS);
         this.ledger = new TokenLedger(hazelcast);
+        this.shareSync = new ShareSync(store, ledger);
         this.compiler = new SubmissionCompiler(limits, leaseTtlMs);
         this.maxRetainedBytes = limits.maxRetainedBytes();
         this.clock = clock;
@@ -187,28 +186,13 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
             throw new RunNotFoundException(runId);
         }
         if (result.changed()) {
-            syncLedger(runId);
+            shareSync.syncStored(runId, clock.millis()); // best effort: the sweeper syncs every run periodically
         }
         RunView view = get(runId);
         if (result.changed()) {
-            for (int i = 0; i < result.cancelledPhases(); i++) {
-                metrics.phaseFinished(PhaseState.CANCELLED.name(), MetricNames.Reason.CANCELLED);
-            }
-            metrics.runFinished(io.phasegrid.coordinator.run.RunState.CANCELLED.name(), view.maxParallelism());
+            outcomes.cancelled(result.cancelledPhases(), view.maxParallelism());
         }
         return view;
-    }
-
-    /** The run's share on the ledger as stored now (best effort: the sweeper syncs every run periodically). */
-    private void syncLedger(String runId) {
-        try {
-            LedgerShare share = store.ledgerShare(runId);
-            if (share != null) {
-                ledger.sync(share, clock.millis());
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("run {}: ledger sync failed; the sweeper's periodic sync repairs it", runId, e);
-        }
     }
 
     /**

@@ -1,21 +1,17 @@
-package io.phasegrid.coordinator.grpc;
+package io.phasegrid.coordinator.grpc.stream;
 
-import io.grpc.StatusRuntimeException;
+import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import io.phasegrid.proto.v1.CompletePhaseRequest;
-import io.phasegrid.proto.v1.CompletePhaseResult;
-import io.phasegrid.proto.v1.CompletePhasesResponse;
 import io.phasegrid.proto.v1.CoordinatorMessage;
-import io.phasegrid.proto.v1.OperationError;
+import io.phasegrid.proto.v1.PollLeaseRequest;
+import io.phasegrid.proto.v1.PollLeaseResponse;
 import io.phasegrid.proto.v1.WorkerMessage;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -28,7 +24,8 @@ import java.util.function.Function;
  */
 final class WorkerStream implements StreamObserver<WorkerMessage> {
 
-    private final WorkerGrpcService operations;
+    private final StreamOperations operations;
+    private final WorkerStreams streams;
     private final ServerCallStreamObserver<CoordinatorMessage> out;
     private final Executor work;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -36,13 +33,15 @@ final class WorkerStream implements StreamObserver<WorkerMessage> {
     private volatile boolean halfClosed;
     private boolean finished; // guarded by out
 
-    WorkerStream(WorkerGrpcService operations, ServerCallStreamObserver<CoordinatorMessage> out, Executor work) {
+    WorkerStream(StreamOperations operations, WorkerStreams streams, ServerCallStreamObserver<CoordinatorMessage> out,
+            Executor work) {
         this.operations = operations;
+        this.streams = streams;
         this.out = out;
         this.work = work;
         out.setOnCancelHandler(() -> {
             closed = true;
-            operations.ended(this);
+            streams.ended(this);
             operations.wakePolls(); // a poll of this stream stops now instead of at its wait's end
         });
     }
@@ -63,7 +62,7 @@ final class WorkerStream implements StreamObserver<WorkerMessage> {
                 }
             }
         }
-        operations.ended(this);
+        streams.ended(this);
     }
 
     private boolean gone() {
@@ -82,7 +81,8 @@ final class WorkerStream implements StreamObserver<WorkerMessage> {
         switch (message.getBodyCase()) {
             case COMPLETE -> operations.complete(message.getComplete()).whenComplete((response, error) ->
                     answer(id, error == null ? b -> b.setCompleted(response) : null, error));
-            case COMPLETE_ALL -> completeAll(id, message.getCompleteAll());
+            case COMPLETE_ALL -> operations.completeAll(message.getCompleteAll()).whenComplete((response, error) ->
+                    answer(id, error == null ? b -> b.setCompletedAll(response) : null, error));
             case POLL -> poll(id, message.getPoll());
             case HEARTBEAT -> offload(id, () -> operations.heartbeat(message.getHeartbeat()),
                     CoordinatorMessage.Builder::setHeartbeat);
@@ -94,41 +94,11 @@ final class WorkerStream implements StreamObserver<WorkerMessage> {
         }
     }
 
-    /** Each report goes to the group commit on its own; the answer waits for all of them. */
-    private void completeAll(long id, io.phasegrid.proto.v1.CompletePhasesRequest request) {
-        try {
-            WorkerRequestLimits.completeAll(request);
-        } catch (IllegalArgumentException e) {
-            answer(id, null, e);
-            return;
-        }
-        List<CompletePhaseRequest> reports = request.getReportsList();
-        List<CompletableFuture<CompletePhaseResult>> results = new ArrayList<>(reports.size());
-        for (CompletePhaseRequest report : reports) {
-            results.add(operations.complete(report).handle((response, error) -> error == null
-                    ? CompletePhaseResult.newBuilder().setCompleted(response).build()
-                    : CompletePhaseResult.newBuilder().setError(operationError(error)).build()));
-        }
-        CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).whenComplete((ignored, error) -> {
-            CompletePhasesResponse.Builder response = CompletePhasesResponse.newBuilder();
-            results.forEach(r -> response.addResults(r.join()));
-            answer(id, b -> b.setCompletedAll(response), null);
-        });
-    }
-
-    private static OperationError operationError(Throwable error) {
-        StatusRuntimeException status = GrpcCalls.toStatus(WorkerGrpcService.unwrap(error));
-        return OperationError.newBuilder()
-                .setCode(status.getStatus().getCode().value())
-                .setMessage(String.valueOf(status.getStatus().getDescription()))
-                .build();
-    }
-
     /** A long poll on the pool; leases whose answer cannot be sent any more are handed back at once. */
-    private void poll(long id, io.phasegrid.proto.v1.PollLeaseRequest request) {
+    private void poll(long id, PollLeaseRequest request) {
         try {
             work.execute(() -> {
-                io.phasegrid.proto.v1.PollLeaseResponse leases;
+                PollLeaseResponse leases;
                 try {
                     leases = operations.poll(request, this::pollCancelled);
                 } catch (Exception e) {
@@ -144,13 +114,13 @@ final class WorkerStream implements StreamObserver<WorkerMessage> {
         }
     }
 
-    static RuntimeException shuttingDown() {
+    private static RuntimeException shuttingDown() {
         // UNAVAILABLE (go to another member), not FAILED_PRECONDITION (which a worker takes for a stale lease)
-        return new com.hazelcast.core.HazelcastInstanceNotActiveException("the coordinator is shutting down");
+        return Status.UNAVAILABLE.withDescription("the coordinator is shutting down").asRuntimeException();
     }
 
     private <T> void offload(long id, Callable<T> call,
-            java.util.function.BiFunction<CoordinatorMessage.Builder, T, CoordinatorMessage.Builder> set) {
+            BiFunction<CoordinatorMessage.Builder, T, CoordinatorMessage.Builder> set) {
         try {
             work.execute(() -> {
                 T result;
@@ -172,7 +142,7 @@ final class WorkerStream implements StreamObserver<WorkerMessage> {
             Throwable error) {
         CoordinatorMessage.Builder message = CoordinatorMessage.newBuilder().setCorrelationId(id);
         if (error != null) {
-            message.setError(operationError(error));
+            message.setError(operations.error(error));
         } else {
             body.apply(message);
         }
@@ -196,7 +166,7 @@ final class WorkerStream implements StreamObserver<WorkerMessage> {
     @Override
     public void onError(Throwable t) {
         closed = true;
-        operations.ended(this);
+        streams.ended(this);
         operations.wakePolls();
     }
 
@@ -223,6 +193,6 @@ final class WorkerStream implements StreamObserver<WorkerMessage> {
                 out.onCompleted();
             }
         }
-        operations.ended(this);
+        streams.ended(this);
     }
 }
