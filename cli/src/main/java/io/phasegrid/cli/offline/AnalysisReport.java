@@ -3,6 +3,7 @@ package io.phasegrid.cli.offline;
 import io.phasegrid.common.analysis.Analysis;
 import io.phasegrid.common.analysis.AnalyzedPhase;
 import io.phasegrid.common.analysis.InferredDependency;
+import io.phasegrid.common.analysis.TokenMath;
 import io.phasegrid.common.roadmap.PhaseStatus;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ final class AnalysisReport {
     }
 
     private long criticalTokens() {
-        return analysis.criticalPath().stream().mapToLong(k -> byKey.get(k).estimatedTokens()).sum();
+        return analysis.criticalPath().stream().mapToLong(k -> byKey.get(k).estimatedTokens()).reduce(0, TokenMath::add);
     }
 
     private void printSummary(PrintWriter out) {

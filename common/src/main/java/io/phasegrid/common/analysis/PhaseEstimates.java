@@ -12,11 +12,32 @@ import io.phasegrid.common.roadmap.Plan;
  *   <li>Otherwise (no plans, or no plan declares one): the estimator's formula over the phase's requirement and
  *       success-criterion counts.</li>
  * </ul>
- * Negative declared estimates are treated as zero.
+ * Negative declared estimates are treated as zero, and every estimate is at most {@link #MAX} (a declared one above
+ * it counts as {@code MAX}; {@link #oversized} finds them so the analysis can warn): sums never wrap around.
  */
 public final class PhaseEstimates {
 
+    /** The largest estimate of a plan or a phase, 10^15 tokens (also the limit of a structured phase's estimate). */
+    public static final long MAX = 1_000_000_000_000_000L;
+
     private PhaseEstimates() {
+    }
+
+    /** {@code a + b} within [0, {@link #MAX}] for operands within it. */
+    public static long add(long a, long b) {
+        return Math.min(MAX, clamp(a) + clamp(b));
+    }
+
+    /** {@code tokens} within [0, {@link #MAX}]. */
+    public static long clamp(long tokens) {
+        return tokens < 0 ? 0 : Math.min(MAX, tokens);
+    }
+
+    /** The plans of the phase that declare an estimate over {@link #MAX}. */
+    public static java.util.List<Plan> oversized(Phase phase) {
+        return phase.plans().stream()
+                .filter(p -> p.estimatedTokens() != null && p.estimatedTokens() > MAX)
+                .toList();
     }
 
     public static long estimate(Phase phase, TokenEstimator estimator) {
@@ -24,15 +45,17 @@ public final class PhaseEstimates {
         int declared = 0;
         for (Plan plan : phase.plans()) {
             if (plan.estimatedTokens() != null) {
-                declaredSum += Math.max(0, plan.estimatedTokens());
+                declaredSum = add(declaredSum, plan.estimatedTokens());
                 declared++;
             }
         }
         if (declared == 0) {
-            return estimator.formula(phase.requirementCount(), phase.successCriterionCount());
+            return clamp(estimator.formula(phase.requirementCount(), phase.successCriterionCount()));
         }
         int undeclared = phase.plans().size() - declared;
         long mean = (declaredSum + declared / 2) / declared;
-        return declaredSum + mean * undeclared;
+        // mean <= MAX and undeclared < 2^31: the product fits in a long only below MAX / undeclared
+        long rest = undeclared == 0 ? 0 : (mean > MAX / undeclared ? MAX : mean * undeclared);
+        return add(declaredSum, rest);
     }
 }

@@ -11,6 +11,12 @@ public record TokenEstimator(long base, long perRequirement, long perSuccessCrit
     }
 
     public long formula(int requirements, int successCriteria) {
-        return base + perRequirement * requirements + perSuccessCriterion * successCriteria;
+        // saturating: a configured formula with huge factors must not wrap around to a negative estimate
+        try {
+            return Math.addExact(base, Math.addExact(Math.multiplyExact(perRequirement, (long) requirements),
+                    Math.multiplyExact(perSuccessCriterion, (long) successCriteria)));
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
     }
 }

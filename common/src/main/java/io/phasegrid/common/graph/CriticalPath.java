@@ -1,6 +1,7 @@
 package io.phasegrid.common.graph;
 
 import io.phasegrid.common.analysis.Analysis;
+import io.phasegrid.common.analysis.PhaseEstimates;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -49,7 +50,7 @@ public record CriticalPath(List<String> keys, long tokens) {
                 }
             }
             previous[v] = best;
-            tokens[v] = estimates[v] + (best < 0 ? 0 : tokens[best]);
+            tokens[v] = PhaseEstimates.add(estimates[v], best < 0 ? 0 : tokens[best]);
             count[v] = 1 + (best < 0 ? 0 : count[best]);
         }
         int end = -1;

@@ -1,5 +1,6 @@
 package io.phasegrid.common.graph;
 
+import io.phasegrid.common.analysis.TokenMath;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -52,7 +53,7 @@ public final class DispatchOrder {
                     longestAfter = Math.max(longestAfter, priority[w]);
                 }
             }
-            priority[v] = saturatedAdd(estimates[v], longestAfter);
+            priority[v] = TokenMath.add(estimates[v], longestAfter);
         }
         int[] wave = levels.level();
         Integer[] byRank = new Integer[n];
@@ -98,11 +99,6 @@ public final class DispatchOrder {
     /** Whether {@code a} is dispatched before {@code b} when both are ready. */
     public boolean before(int a, int b) {
         return rank[a] < rank[b];
-    }
-
-    private static long saturatedAdd(long a, long b) {
-        long sum = a + b;
-        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
     }
 
     private static String describe(PhaseGraph graph, boolean[] stuck) {

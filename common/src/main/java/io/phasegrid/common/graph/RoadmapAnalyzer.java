@@ -5,6 +5,7 @@ import io.phasegrid.common.analysis.AnalysisOptions;
 import io.phasegrid.common.analysis.AnalyzedPhase;
 import io.phasegrid.common.analysis.PhaseEstimates;
 import io.phasegrid.common.roadmap.Phase;
+import io.phasegrid.common.roadmap.Plan;
 import io.phasegrid.common.roadmap.Problem;
 import io.phasegrid.common.roadmap.ProblemCode;
 import io.phasegrid.common.roadmap.Roadmap;
@@ -54,6 +55,10 @@ public final class RoadmapAnalyzer {
             nonBacklog[v] = !backlog[v];
             scheduled[v] = isScheduled(phase, options.pendingOnly());
             estimates[v] = PhaseEstimates.estimate(phase, options.estimator());
+            for (Plan plan : PhaseEstimates.oversized(phase)) {
+                problems.add(Problem.of(ProblemCode.INVALID_FRONTMATTER, plan.source(), "estimated_tokens "
+                        + plan.estimatedTokens() + " is over the largest estimate, 10^15 tokens; counted as 10^15"));
+            }
             PlanWaves.Result plans = PlanWaves.compute(phase);
             planWaves.add(plans.waves());
             problems.addAll(plans.problems());

@@ -1,6 +1,7 @@
 package io.phasegrid.common.simulate;
 
 import io.phasegrid.common.analysis.Analysis;
+import io.phasegrid.common.analysis.TokenMath;
 import io.phasegrid.common.graph.DispatchOrder;
 import io.phasegrid.common.graph.PhaseGraph;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ public final class ScheduleSimulator {
             tokens[v] = analysis.phases().get(v).estimatedTokens();
             scheduled[v] = analysis.phases().get(v).wave() > 0;
             if (scheduled[v]) {
-                total += tokens[v];
+                total = TokenMath.add(total, tokens[v]);
             }
         }
         List<List<String>> explicit = groups == null || groups.isEmpty() ? analysis.waves() : groups;
@@ -55,10 +56,10 @@ public final class ScheduleSimulator {
         for (int[] group : groupNodes) {
             long longest = 0;
             for (int v : group) {
-                groupTokens += tokens[v];
+                groupTokens = TokenMath.add(groupTokens, tokens[v]);
                 longest = Math.max(longest, tokens[v]);
             }
-            groupsTime += longest;
+            groupsTime = TokenMath.add(groupsTime, longest);
         }
 
         int[][] waves = resolve(graph, analysis.waves());
@@ -72,7 +73,7 @@ public final class ScheduleSimulator {
 
         long waveBarrier = 0;
         for (int[] wave : waves) {
-            waveBarrier += listSchedule(wave, tokens, slots, priority);
+            waveBarrier = TokenMath.add(waveBarrier, listSchedule(wave, tokens, slots, priority));
         }
         List<ScheduledPhase> schedule = new ArrayList<>();
         long eager = dependencyDriven(graph, scheduled, tokens, slots, priority, schedule);
@@ -144,7 +145,7 @@ public final class ScheduleSimulator {
         while (!byPriority.isEmpty()) {
             int v = byPriority.poll();
             int slot = slotsByFreeTime.poll();
-            freeAt[slot] += tokens[v];
+            freeAt[slot] = TokenMath.add(freeAt[slot], tokens[v]);
             makespan = Math.max(makespan, freeAt[slot]);
             slotsByFreeTime.add(slot);
         }
@@ -185,7 +186,7 @@ public final class ScheduleSimulator {
                 int v = ready.poll();
                 slotOf[v] = freeSlots.poll();
                 start[v] = now;
-                end[v] = now + tokens[v];
+                end[v] = TokenMath.add(now, tokens[v]);
                 running.add(v);
                 startOrder[started++] = v;
             }

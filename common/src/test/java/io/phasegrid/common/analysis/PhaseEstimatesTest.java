@@ -39,4 +39,29 @@ class PhaseEstimatesTest {
         assertThat(estimate(roadmap().phase("1").requirements(2).successCriteria(3),
                 new TokenEstimator(1, 10, 100))).isEqualTo(1 + 20 + 300);
     }
+
+    @Test
+    void hugeDeclaredEstimatesSaturateAtTheMaximumInsteadOfWrappingNegative() {
+        long nearMax = Long.MAX_VALUE / 2 + 1;
+        assertThat(estimate(roadmap().phase("1")
+                .plan(1).tokens(nearMax).plan(2).tokens(nearMax).plan(3).and(), TokenEstimator.defaults()))
+                .isEqualTo(PhaseEstimates.MAX);
+        assertThat(estimate(roadmap().phase("1").requirements(Integer.MAX_VALUE),
+                new TokenEstimator(Long.MAX_VALUE, Long.MAX_VALUE, 1))).isEqualTo(PhaseEstimates.MAX);
+    }
+
+    @Test
+    void theAnalysisWarnsAtThePlanWhoseEstimateIsOverTheMaximumAndItsCriticalPathStaysPositive() {
+        Analysis analysis = io.phasegrid.common.graph.RoadmapAnalyzer.analyze(roadmap()
+                .phase("1").plan(1).tokens(9_000_000_000_000_000_000L).and()
+                .phase("2").dependsOn("01").plan(1).tokens(9_000_000_000_000_000_000L).and()
+                .build(), AnalysisOptions.defaults());
+
+        assertThat(analysis.errors()).isEmpty();
+        assertThat(analysis.warnings()).filteredOn(p -> p.message().contains("over the largest estimate"))
+                .hasSize(2)
+                .allSatisfy(p -> assertThat(p.source().file()).endsWith("-01-PLAN.md"));
+        assertThat(analysis.phases()).allSatisfy(p -> assertThat(p.estimatedTokens()).isEqualTo(PhaseEstimates.MAX));
+        assertThat(analysis.criticalPathTokens()).isEqualTo(PhaseEstimates.MAX);
+    }
 }

@@ -93,9 +93,12 @@ final class RequestParsing {
                 request = call.getMethodDescriptor().parseRequest(message);
             } catch (RuntimeException e) {
                 refused = true;
-                call.raw.close(Status.INVALID_ARGUMENT.withDescription(call.getMethodDescriptor().getFullMethodName()
+                call.close(Status.INVALID_ARGUMENT.withDescription(call.getMethodDescriptor().getFullMethodName()
                         + ": the request is not a valid " + requestType(call.getMethodDescriptor()) + " message ("
                         + reason(e) + ")"), new Metadata());
+                // the service learns that its call is over the way it learns of a client's cancel: a stream's
+                // handlers run (its waiting polls wake, it leaves the stream registry); what it sends is dropped
+                delegate.onCancel();
                 return;
             }
             delegate.onMessage(request);
@@ -110,12 +113,16 @@ final class RequestParsing {
 
         @Override
         public void onCancel() {
-            delegate.onCancel();
+            if (!refused) {
+                delegate.onCancel();
+            }
         }
 
         @Override
         public void onComplete() {
-            delegate.onComplete();
+            if (!refused) { // a refused call was already ended for the service with onCancel
+                delegate.onComplete();
+            }
         }
 
         @Override
@@ -139,10 +146,15 @@ final class RequestParsing {
                 : GrpcCalls.bounded(message);
     }
 
-    /** The call as the service sees it: typed requests, the original method descriptor, everything else forwarded. */
+    /**
+     * The call as the service sees it: typed requests, the original method descriptor, everything else forwarded.
+     * Sends and the close are serialised on this object (a refusal closes the call from the transport's thread while
+     * the service may be sending from its own), and whatever comes after the close is dropped.
+     */
     private static final class ParsedCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
         private final ServerCall<InputStream, RespT> raw;
         private final MethodDescriptor<ReqT, RespT> method;
+        private boolean closed; // guarded by this
 
         ParsedCall(ServerCall<InputStream, RespT> raw, MethodDescriptor<ReqT, RespT> method) {
             this.raw = raw;
@@ -155,13 +167,17 @@ final class RequestParsing {
         }
 
         @Override
-        public void sendHeaders(Metadata headers) {
-            raw.sendHeaders(headers);
+        public synchronized void sendHeaders(Metadata headers) {
+            if (!closed) {
+                raw.sendHeaders(headers);
+            }
         }
 
         @Override
-        public void sendMessage(RespT message) {
-            raw.sendMessage(message);
+        public synchronized void sendMessage(RespT message) {
+            if (!closed) {
+                raw.sendMessage(message);
+            }
         }
 
         @Override
@@ -170,8 +186,11 @@ final class RequestParsing {
         }
 
         @Override
-        public void close(Status status, Metadata trailers) {
-            raw.close(status, trailers);
+        public synchronized void close(Status status, Metadata trailers) {
+            if (!closed) {
+                closed = true;
+                raw.close(status, trailers);
+            }
         }
 
         @Override

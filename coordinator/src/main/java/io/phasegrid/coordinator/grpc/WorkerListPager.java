@@ -19,6 +19,8 @@ final class WorkerListPager {
     static final int DEFAULT_PAGE_SIZE = 100;
     static final int MAX_PAGE_SIZE = 1_000;
     static final int MAX_TOKEN_CHARS = 2_048;
+    /** A page ends early rather than grow past this (most clients receive at most 4 MiB). */
+    static final int MAX_PAGE_BYTES = 2 * 1024 * 1024;
 
     private static final String VERSION = "w1";
     private static final Comparator<WorkerDirectory.Worker> ORDER =
@@ -29,9 +31,9 @@ final class WorkerListPager {
 
     /** Checks the request before the directory is read. @throws IllegalArgumentException over a limit */
     static void check(ListWorkersRequest request) {
-        if (request.getPageSize() < 0 || request.getPageSize() > MAX_PAGE_SIZE) {
-            throw new IllegalArgumentException("page_size must be between 0 (= " + DEFAULT_PAGE_SIZE + ") and "
-                    + MAX_PAGE_SIZE + ", was " + request.getPageSize());
+        if (request.getPageSize() < 0) {
+            throw new IllegalArgumentException("page_size must not be negative (0 = " + DEFAULT_PAGE_SIZE + "), was "
+                    + request.getPageSize());
         }
         if (request.getConnection() == WorkerConnection.UNRECOGNIZED) {
             throw new IllegalArgumentException("connection " + request.getConnectionValue()
@@ -48,7 +50,8 @@ final class WorkerListPager {
 
     /** The page {@code request} asks for ({@link #check checked} before). */
     static ListWorkersResponse page(ListWorkersRequest request, WorkerDirectory.Listing listing) {
-        int size = request.getPageSize() == 0 ? DEFAULT_PAGE_SIZE : request.getPageSize();
+        // AIP-158: a page size above the maximum is treated as the maximum
+        int size = request.getPageSize() == 0 ? DEFAULT_PAGE_SIZE : Math.min(MAX_PAGE_SIZE, request.getPageSize());
         WorkerDirectory.Worker after = request.getPageToken().isEmpty() ? null : after(request);
         ListWorkersResponse.Builder response = ListWorkersResponse.newBuilder()
                 .setSlots(listing.slots())
@@ -57,15 +60,18 @@ final class WorkerListPager {
                 .setRemovedAfterMs(listing.removedAfterMs());
         WorkerDirectory.Worker last = null;
         boolean more = false;
+        long bytes = 0;
         for (WorkerDirectory.Worker w : listing.workers()) { // ordered as ORDER
             if (!wanted(request.getConnection(), w) || (after != null && ORDER.compare(w, after) <= 0)) {
                 continue;
             }
-            if (response.getWorkersCount() == size) {
+            WorkerInfo info = toProto(w);
+            bytes += info.getSerializedSize() + 8;
+            if (response.getWorkersCount() == size || (response.getWorkersCount() > 0 && bytes > MAX_PAGE_BYTES)) {
                 more = true;
                 break;
             }
-            response.addWorkers(toProto(w));
+            response.addWorkers(info);
             last = w;
         }
         if (more) {

@@ -207,6 +207,31 @@ class ListWorkersTest {
     }
 
     @Test
+    void aPageEndsBeforeItsEncodedSizePassesTwoMebibytesAndPagingStillListsEveryWorker() {
+        Map<String, String> heavy = new java.util.HashMap<>();
+        for (int k = 0; k < 64; k++) {
+            heavy.put("label-" + k, "v".repeat(1_024)); // the largest labels Register accepts: ~70 KB a worker
+        }
+        for (int i = 0; i < 40; i++) {
+            register(String.format("heavy-%02d", i), 1, heavy);
+        }
+
+        List<String> names = new java.util.ArrayList<>();
+        String token = "";
+        int pages = 0;
+        do {
+            ListWorkersResponse page = list(ListWorkersRequest.newBuilder().setPageSize(1_000).setPageToken(token));
+            assertThat(page.getSerializedSize()).isLessThanOrEqualTo(WorkerListPager.MAX_PAGE_BYTES);
+            page.getWorkersList().forEach(w -> names.add(w.getName()));
+            token = page.getNextPageToken();
+            pages++;
+        } while (!token.isEmpty() && pages < 10);
+
+        assertThat(pages).as("40 x 70 KB cannot fit one page").isGreaterThan(1);
+        assertThat(names).hasSize(40).doesNotHaveDuplicates().isSorted();
+    }
+
+    @Test
     void aBadPageSizeTokenOrFilterIsAnInvalidArgumentWithAShortMessage() {
         register("one", 1, Map.of());
         register("two", 1, Map.of());
@@ -214,7 +239,6 @@ class ListWorkersTest {
 
         for (ListWorkersRequest.Builder bad : List.of(
                 ListWorkersRequest.newBuilder().setPageSize(-1),
-                ListWorkersRequest.newBuilder().setPageSize(1_001),
                 ListWorkersRequest.newBuilder().setConnectionValue(99),
                 ListWorkersRequest.newBuilder().setPageToken("not-a-token"),
                 ListWorkersRequest.newBuilder().setPageToken("x".repeat(64 * 1024)),
@@ -227,6 +251,8 @@ class ListWorkersTest {
             assertThat(e.getStatus().getDescription()).hasSizeLessThanOrEqualTo(300);
         }
         assertThat(list(ListWorkersRequest.newBuilder().setPageSize(1_000)).getWorkersCount()).isEqualTo(2);
+        assertThat(list(ListWorkersRequest.newBuilder().setPageSize(5_000)).getWorkersCount())
+                .as("a page size above the maximum is the maximum (AIP-158), as in ListRuns").isEqualTo(2);
     }
 
     @Test
