@@ -1,5 +1,6 @@
 package io.phasegrid.coordinator.run;
 
+import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -93,7 +94,11 @@ final class PhaseTable {
         if (arrays.isEmpty()) {
             throw new IllegalArgumentException("no columns");
         }
-        return new PhaseTable(java.lang.reflect.Array.getLength(arrays.get(0)), new FromArrays(arrays.iterator()));
+        PhaseTable table = new PhaseTable(Array.getLength(arrays.get(0)), new FromArrays(arrays.iterator()));
+        if (arrays.size() != table.columns.size()) {
+            throw new IllegalArgumentException(arrays.size() + " columns for a table of " + table.columns.size());
+        }
+        return table;
     }
 
     private <C extends Column<?>> C add(C column) {

@@ -9,20 +9,21 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The mutable state of one run over its immutable {@link RunBlueprint}: the per-phase columns ({@link PhaseTable}),
- * the counts per state and wave ({@link PhaseCounts}), the dispatch heaps ({@link DispatchQueues}), the token and
- * ledger bookkeeping ({@link RunFunding}) and a bounded {@link EventLog}. Meant to live as one Hazelcast map value
- * (in-memory format OBJECT) and to be changed only by entry processors, so every transition is deterministic: it
- * takes {@code now} from the caller, never reads a clock, uses no randomness, no recursion, and loops only over
- * bounded structures. The transitions are grouped by role in {@link LeaseTransitions}, {@link ReportTransitions} and
- * {@link ControlTransitions}; every phase state change goes through {@link #change}, which checks it against
- * {@link PhaseTransitions}.
+ * One run's mutable state over its immutable {@link RunBlueprint}, and its transitions. The state and its read side
+ * are {@link RunRecordState}: the per-phase columns ({@link PhaseTable}), the counts per state and wave
+ * ({@link PhaseCounts}), the dispatch heaps ({@link DispatchQueues}), the token and ledger bookkeeping
+ * ({@link RunFunding}) and a bounded {@link EventLog}. Meant to live as one Hazelcast map value (in-memory format
+ * OBJECT) and to be changed only by entry processors, so every transition is deterministic: it takes {@code now} from
+ * the caller, never reads a clock, uses no randomness, no recursion, and loops only over bounded structures. The
+ * transitions are grouped by role in {@link LeaseTransitions}, {@link ReportTransitions} and
+ * {@link ControlTransitions}; every phase state change goes through {@link #change}, which checks it against the
+ * table of {@link PhaseTransitions}.
  *
  * <p>Not thread-safe: Hazelcast runs one processor at a time per key.
  *
  * <p>See {@code docs/scheduling.md} for the transition table and the decisions.
  */
-public final class RunRecord implements IdentifiedDataSerializable {
+public final class RunRecord extends RunRecordState implements IdentifiedDataSerializable {
 
     /** Lost leases (expired) of one phase after which it fails instead of being leased again. */
     public static final int MAX_REQUEUES = 10;
@@ -35,33 +36,6 @@ public final class RunRecord implements IdentifiedDataSerializable {
     public static final String REASON_CANCELLED = "cancelled";
     public static final String REASON_BLOCKED_BY = "blocked_by ";
     public static final String REASON_EXECUTION_ERROR = "execution_error: ";
-
-    String runId;
-    String name;
-    RunBlueprint blueprint;
-
-    RunState runState;
-    String pauseReason;
-    long createdAtMs;
-    long startedAtMs;
-    boolean started;
-    long finishedAtMs;
-    /**
-     * The latest time a transition was given. Callers read their clock before their processor call is queued, so
-     * calls can arrive out of time order; every transition uses {@code max(now, clock)}, so the record's times
-     * never go backwards (a phase is not shown leased before the one whose slot it took had finished).
-     */
-    long clock;
-    /** Bumped by every copy, so each stored change of the run has a higher version than the last. */
-    long version;
-    int fallbacks;
-    boolean sequentialFallback;
-
-    PhaseTable phases;
-    PhaseCounts counts;
-    DispatchQueues queues;
-    RunFunding funding;
-    EventLog events;
 
     /** For deserialization only ({@link #readData}); every other use starts from {@link #create}. */
     public RunRecord() {
@@ -260,190 +234,6 @@ public final class RunRecord implements IdentifiedDataSerializable {
 
     void appendRunEvent(long now) {
         events.append(new RunEvent.RunChanged(events.nextSequence(), now, runState, pauseReason));
-    }
-
-    // ------------------------------------------------------------------------------------------------ snapshot
-
-    public String runId() {
-        return runId;
-    }
-
-    public String name() {
-        return name;
-    }
-
-    public RunBlueprint blueprint() {
-        return blueprint;
-    }
-
-    public RunState state() {
-        return runState;
-    }
-
-    /** "token_budget" while PAUSED, else empty. */
-    public String pauseReason() {
-        return pauseReason;
-    }
-
-    public long createdAtMs() {
-        return createdAtMs;
-    }
-
-    /** First lease; 0 before. */
-    public long startedAtMs() {
-        return startedAtMs;
-    }
-
-    /** End of the run; 0 while active. */
-    public long finishedAtMs() {
-        return finishedAtMs;
-    }
-
-    public int phaseCount() {
-        return phases.size;
-    }
-
-    public PhaseState phaseState(int phase) {
-        return phases.stateOf(phase);
-    }
-
-    /** Phases in this state now. O(1). */
-    public int count(PhaseState s) {
-        return counts.of(s);
-    }
-
-    /** Entries in the lease-deadline heap, closed leases included (a test hook). */
-    int deadlineEntries() {
-        return queues.deadlines.size();
-    }
-
-    /** LEASED + RUNNING phases now. */
-    public int runningCount() {
-        return counts.running;
-    }
-
-    /** Most phases LEASED or RUNNING at once so far. */
-    public int maxParallelism() {
-        return counts.maxParallelism;
-    }
-
-    /** Times the run switched to one phase at a time because the budget could not carry the parallel group. */
-    public int fallbacks() {
-        return fallbacks;
-    }
-
-    public boolean sequentialFallback() {
-        return sequentialFallback;
-    }
-
-    /** Sum of the estimates of the phases whose lease holds a reservation. */
-    public long tokensReserved() {
-        return funding.tokensReserved;
-    }
-
-    /** Tokens charged so far: the sum of the phases' tokens. */
-    public long tokensUsed() {
-        return funding.tokensUsed;
-    }
-
-    /** Strictly increases with every stored change of the run (a copy is one version ahead of its source). */
-    public long version() {
-        return version;
-    }
-
-    /** The cluster ledger's share of this run: its id and one more for every retry. */
-    public String ledgerShareKey() {
-        return runId + "#" + funding.incarnation;
-    }
-
-    /** Tokens reserved by open leases the ledger's funding of which the run knows. */
-    public long confirmedReserved() {
-        return funding.confirmedReserved();
-    }
-
-    /** Open leases holding a confirmed reservation. */
-    public int confirmedLeases() {
-        return funding.confirmedLeases();
-    }
-
-    /** Tokens charged since this incarnation began (a retry starts again at 0). */
-    public long incarnationUsed() {
-        return funding.incarnationUsed();
-    }
-
-    /** Versions of the {@link #lease} calls some of whose leases are still unconfirmed, ascending. */
-    public long[] unconfirmedCalls() {
-        return funding.unconfirmedCallVersions();
-    }
-
-    /** Sequence of the newest event (0 before any). */
-    public long lastSequence() {
-        return events.lastSequence();
-    }
-
-    /** Events with a sequence greater than {@code sequence}, oldest first (at most the log's capacity). */
-    public EventPage eventsSince(long sequence) {
-        return events.since(sequence);
-    }
-
-    /** The lowest wave with a phase not final ({@link RunBlueprint#waveCount()} when none). */
-    public int currentWave() {
-        return counts.currentWave;
-    }
-
-    /**
-     * A lower bound of the next lease deadline ({@code Long.MAX_VALUE} when no lease is open): calling
-     * {@link #expireLeases(long)} earlier does nothing. It may be earlier than the true next expiry when heartbeats
-     * renewed the lease at the head; the call then re-arms it. O(1).
-     */
-    public long nextDeadline() {
-        return queues.nextDeadline();
-    }
-
-    /** A lower bound of the time a phase waiting on a retry backoff becomes leasable; {@code Long.MAX_VALUE} if none. */
-    public long nextNotBefore() {
-        return queues.nextNotBefore();
-    }
-
-    /** When the phase's latest lease was granted (its attempt's start; 0 before the first). */
-    public long phaseStartedAt(int phase) {
-        return phases.startedAt.get(phase);
-    }
-
-    /**
-     * The earliest time a phase now READY became READY ({@code Long.MAX_VALUE} when none is): the age of the oldest
-     * entry of the ready queue. O(n): for metrics, not the hot path.
-     */
-    public long oldestReadyAt() {
-        return phases.oldestReadyAt(counts.of(PhaseState.READY) > 0);
-    }
-
-    /** Epoch of the phase's latest lease (0 before the first). */
-    public long epoch(int phase) {
-        return phases.epoch.get(phase);
-    }
-
-    /** True while the latest lease of the phase is open (not expired, not reported). */
-    public boolean leaseOpen(int phase) {
-        return phases.has(phase, PhaseTable.LEASE_OPEN);
-    }
-
-    public PhaseView phase(int i) {
-        return phases.view(i, blueprint);
-    }
-
-    /** The phase with this key; throws {@link IllegalArgumentException} for an unknown key. */
-    public PhaseView phase(String key) {
-        int i = blueprint.indexOf(key);
-        if (i < 0) {
-            throw new IllegalArgumentException("no phase '" + key + "'");
-        }
-        return phase(i);
-    }
-
-    /** Every phase in roadmap order. O(n). */
-    public List<PhaseView> phases() {
-        return phases.views(blueprint);
     }
 
     // ------------------------------------------------------------------------------------------------ serialization
