@@ -9,8 +9,6 @@ import io.phasegrid.coordinator.lease.WorkerRecord;
 import io.phasegrid.coordinator.ledger.LedgerProcessors;
 import io.phasegrid.coordinator.ledger.LedgerRecord;
 import io.phasegrid.coordinator.ledger.LedgerShare;
-import io.phasegrid.coordinator.run.RunBlueprint;
-import io.phasegrid.coordinator.run.RunRecord;
 import io.phasegrid.coordinator.run.store.DueForSweep;
 import io.phasegrid.coordinator.run.store.FinishedSince;
 import io.phasegrid.coordinator.run.store.MetaProcessors;
@@ -32,8 +30,6 @@ public final class PhaseGridSerializableFactory implements DataSerializableFacto
             Map.entry(SerializationIds.LEDGER_SHARE, LedgerShare::new),
             Map.entry(SerializationIds.LEDGER_FUND, LedgerProcessors.Fund::new),
             Map.entry(SerializationIds.LEDGER_SYNC, LedgerProcessors.Sync::new),
-            Map.entry(SerializationIds.RUN_RECORD, RunRecord::new),
-            Map.entry(SerializationIds.RUN_BLUEPRINT, RunBlueprint::new),
             Map.entry(SerializationIds.RUN_META, RunMeta::new),
             Map.entry(SerializationIds.CHECKPOINT, Checkpoint::new),
             Map.entry(SerializationIds.CHECKPOINT_KEY, CheckpointKey::new),

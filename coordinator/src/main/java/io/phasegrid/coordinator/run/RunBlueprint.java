@@ -1,8 +1,5 @@
 package io.phasegrid.coordinator.run;
 
-import com.hazelcast.nio.ObjectDataInput;
-import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import io.phasegrid.common.analysis.Analysis;
 import io.phasegrid.common.analysis.AnalyzedPhase;
 import io.phasegrid.common.analysis.InferredDependency;
@@ -12,7 +9,6 @@ import io.phasegrid.common.graph.PhaseGraph;
 import io.phasegrid.common.roadmap.Plan;
 import io.phasegrid.common.roadmap.Problem;
 import io.phasegrid.common.settings.Schedule;
-import io.phasegrid.coordinator.hazelcast.SerializationIds;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,7 +36,7 @@ import java.util.Set;
  * highest executing dependency (GSD's waves of the pending phases). All three come from {@link DispatchOrder}, the
  * same code {@code phasegrid simulate} predicts with; a cycle among the executing phases is refused there.
  */
-public final class RunBlueprint implements IdentifiedDataSerializable {
+public final class RunBlueprint {
 
     /** One plan of a phase: its id and the path of its PLAN file in the bundle (empty for a structured roadmap). */
     public record PlanRef(String id, String path) {
@@ -90,8 +86,8 @@ public final class RunBlueprint implements IdentifiedDataSerializable {
     private String[] planPaths;
     private transient Map<String, Integer> index;
 
-    /** For deserialization only ({@link #readData}); blueprints are made by {@link #compile} and {@link #of}. */
-    public RunBlueprint() {
+    /** For {@link #readFrom} and copies only; blueprints are made by {@link #compile} and {@link #of}. */
+    private RunBlueprint() {
     }
 
     private RunBlueprint(List<PhaseDef> defs, RunSettings settings) {
@@ -453,19 +449,8 @@ public final class RunBlueprint implements IdentifiedDataSerializable {
 
     // ------------------------------------------------------------------------------------------------ serialization
 
-    @Override
-    public int getFactoryId() {
-        return SerializationIds.FACTORY_ID;
-    }
-
-    @Override
-    public int getClassId() {
-        return SerializationIds.RUN_BLUEPRINT;
-    }
-
-    /** The compiled arrays as they are; the key index is rebuilt lazily after a read. */
-    @Override
-    public void writeData(ObjectDataOutput out) throws IOException {
+    /** The binary form: the compiled arrays as they are; the key index is rebuilt lazily after a read. */
+    public void writeTo(WireOutput out) throws IOException {
         settings.writeTo(out);
         out.writeStringArray(keys);
         out.writeStringArray(names);
@@ -485,24 +470,26 @@ public final class RunBlueprint implements IdentifiedDataSerializable {
         out.writeStringArray(planPaths);
     }
 
-    @Override
-    public void readData(ObjectDataInput in) throws IOException {
-        settings = RunSettings.readFrom(in);
-        keys = in.readStringArray();
-        names = in.readStringArray();
-        estimates = in.readLongArray();
-        depStart = in.readIntArray();
-        deps = in.readIntArray();
-        depInferred = in.readBooleanArray();
-        dependentStart = in.readIntArray();
-        dependents = in.readIntArray();
-        skipped = in.readBooleanArray();
-        priority = in.readLongArray();
-        rank = in.readIntArray();
-        wave = in.readIntArray();
-        waveCount = in.readInt();
-        planStart = in.readIntArray();
-        planIds = in.readStringArray();
-        planPaths = in.readStringArray();
+    /** Reads what {@link #writeTo} wrote. */
+    public static RunBlueprint readFrom(WireInput in) throws IOException {
+        RunBlueprint b = new RunBlueprint();
+        b.settings = RunSettings.readFrom(in);
+        b.keys = in.readStringArray();
+        b.names = in.readStringArray();
+        b.estimates = in.readLongArray();
+        b.depStart = in.readIntArray();
+        b.deps = in.readIntArray();
+        b.depInferred = in.readBooleanArray();
+        b.dependentStart = in.readIntArray();
+        b.dependents = in.readIntArray();
+        b.skipped = in.readBooleanArray();
+        b.priority = in.readLongArray();
+        b.rank = in.readIntArray();
+        b.wave = in.readIntArray();
+        b.waveCount = in.readInt();
+        b.planStart = in.readIntArray();
+        b.planIds = in.readStringArray();
+        b.planPaths = in.readStringArray();
+        return b;
     }
 }

@@ -1,10 +1,5 @@
 package io.phasegrid.coordinator.run;
 
-import com.hazelcast.nio.ObjectDataInput;
-import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
-import io.phasegrid.coordinator.hazelcast.SerializationIds;
-import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
 
@@ -13,7 +8,7 @@ import java.util.Objects;
  * are {@link RunRecordState}: the per-phase columns ({@link PhaseTable}), the counts per state and wave
  * ({@link PhaseCounts}), the dispatch heaps ({@link DispatchQueues}), the token and ledger bookkeeping
  * ({@link RunFunding}) and a bounded {@link EventLog}. Meant to live as one Hazelcast map value (in-memory format
- * OBJECT) and to be changed only by entry processors, so every transition is deterministic: it takes {@code now} from
+ * OBJECT; its binary form is {@link RunRecordCodec}) and to be changed only by entry processors, so every transition is deterministic: it takes {@code now} from
  * the caller, never reads a clock, uses no randomness, no recursion, and loops only over bounded structures. The
  * transitions are grouped by role in {@link LeaseTransitions}, {@link ReportTransitions} and
  * {@link ControlTransitions}; every phase state change goes through {@link #change}, which checks it against the
@@ -23,7 +18,7 @@ import java.util.Objects;
  *
  * <p>See {@code docs/scheduling.md} for the transition table and the decisions.
  */
-public final class RunRecord extends RunRecordState implements IdentifiedDataSerializable {
+public final class RunRecord extends RunRecordState {
 
     /** Lost leases (expired) of one phase after which it fails instead of being leased again. */
     public static final int MAX_REQUEUES = 10;
@@ -37,8 +32,8 @@ public final class RunRecord extends RunRecordState implements IdentifiedDataSer
     public static final String REASON_BLOCKED_BY = "blocked_by ";
     public static final String REASON_EXECUTION_ERROR = "execution_error: ";
 
-    /** For deserialization only ({@link #readData}); every other use starts from {@link #create}. */
-    public RunRecord() {
+    /** For {@link RunRecordCodec#read} only; every other use starts from {@link #create}. */
+    RunRecord() {
     }
 
     private RunRecord(String runId, String name, RunBlueprint blueprint, long now, int eventCapacity) {
@@ -234,28 +229,5 @@ public final class RunRecord extends RunRecordState implements IdentifiedDataSer
 
     void appendRunEvent(long now) {
         events.append(new RunEvent.RunChanged(events.nextSequence(), now, runState, pauseReason));
-    }
-
-    // ------------------------------------------------------------------------------------------------ serialization
-
-    @Override
-    public int getFactoryId() {
-        return SerializationIds.FACTORY_ID;
-    }
-
-    @Override
-    public int getClassId() {
-        return SerializationIds.RUN_RECORD;
-    }
-
-    /** See {@link RunRecordCodec}: every field as it is, so a read gives an equal copy. */
-    @Override
-    public void writeData(ObjectDataOutput out) throws IOException {
-        RunRecordCodec.write(this, out);
-    }
-
-    @Override
-    public void readData(ObjectDataInput in) throws IOException {
-        RunRecordCodec.read(this, in);
     }
 }

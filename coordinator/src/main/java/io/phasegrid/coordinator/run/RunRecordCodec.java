@@ -1,7 +1,5 @@
 package io.phasegrid.coordinator.run;
 
-import com.hazelcast.nio.ObjectDataInput;
-import com.hazelcast.nio.ObjectDataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,11 +7,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The Hazelcast codec of a {@link RunRecord}: every field as it is (the per-phase columns, the three heaps in heap
+ * The binary form of a {@link RunRecord}: every field as it is (the per-phase columns, the three heaps in heap
  * order, the event ring slot by slot), so a migrated or backed-up record dispatches exactly like the original. The
  * columns are written generically from {@link PhaseTable#toArrays()}: a new per-phase field needs no line here.
+ * The blueprint is written inline. Hazelcast reaches it through {@code run.store.codec.RunRecordSerializer}.
  */
-final class RunRecordCodec {
+public final class RunRecordCodec {
 
     private static final byte BYTES = 1;
     private static final byte INTS = 2;
@@ -27,10 +26,11 @@ final class RunRecordCodec {
     private RunRecordCodec() {
     }
 
-    static void write(RunRecord r, ObjectDataOutput out) throws IOException {
+    /** Every field as it is: a read gives a record that dispatches exactly like {@code r}. */
+    public static void write(RunRecord r, WireOutput out) throws IOException {
         out.writeString(r.runId);
         out.writeString(r.name);
-        out.writeObject(r.blueprint);
+        r.blueprint.writeTo(out);
         out.writeByte(r.runState.ordinal());
         out.writeString(r.pauseReason);
         out.writeLong(r.createdAtMs);
@@ -68,10 +68,12 @@ final class RunRecordCodec {
         writeEvents(r.events.slots(), out);
     }
 
-    static void read(RunRecord r, ObjectDataInput in) throws IOException {
+    /** Reads what {@link #write} wrote. */
+    public static RunRecord read(WireInput in) throws IOException {
+        RunRecord r = new RunRecord();
         r.runId = in.readString();
         r.name = in.readString();
-        r.blueprint = in.readObject();
+        r.blueprint = RunBlueprint.readFrom(in);
         r.runState = RunState.of(in.readByte());
         r.pauseReason = in.readString();
         r.createdAtMs = in.readLong();
@@ -101,9 +103,10 @@ final class RunRecordCodec {
         r.funding = f;
         long lastSequence = in.readLong();
         r.events = EventLog.of(readEvents(in), lastSequence);
+        return r;
     }
 
-    private static void writeColumns(List<Object> columns, ObjectDataOutput out) throws IOException {
+    private static void writeColumns(List<Object> columns, WireOutput out) throws IOException {
         out.writeInt(columns.size());
         for (Object column : columns) {
             if (column instanceof byte[] b) {
@@ -122,7 +125,7 @@ final class RunRecordCodec {
         }
     }
 
-    private static List<Object> readColumns(ObjectDataInput in) throws IOException {
+    private static List<Object> readColumns(WireInput in) throws IOException {
         int count = in.readInt();
         List<Object> columns = new ArrayList<>(count);
         for (int k = 0; k < count; k++) {
@@ -139,17 +142,17 @@ final class RunRecordCodec {
     }
 
     /** The live entries in heap order (so reading them back needs no re-heapify). */
-    private static void writeHeap(LongIntHeap heap, ObjectDataOutput out) throws IOException {
+    private static void writeHeap(LongIntHeap heap, WireOutput out) throws IOException {
         out.writeLongArray(heap.keys());
         out.writeIntArray(heap.values());
         out.writeLongArray(heap.tags());
     }
 
-    private static LongIntHeap readHeap(ObjectDataInput in) throws IOException {
+    private static LongIntHeap readHeap(WireInput in) throws IOException {
         return LongIntHeap.of(in.readLongArray(), in.readIntArray(), in.readLongArray());
     }
 
-    private static void writeEvents(RunEvent[] slots, ObjectDataOutput out) throws IOException {
+    private static void writeEvents(RunEvent[] slots, WireOutput out) throws IOException {
         out.writeInt(slots.length);
         for (RunEvent event : slots) {
             if (event instanceof RunEvent.PhaseChanged p) {
@@ -174,7 +177,7 @@ final class RunRecordCodec {
         }
     }
 
-    private static RunEvent[] readEvents(ObjectDataInput in) throws IOException {
+    private static RunEvent[] readEvents(WireInput in) throws IOException {
         RunEvent[] slots = new RunEvent[in.readInt()];
         for (int i = 0; i < slots.length; i++) {
             byte type = in.readByte();
