@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The wire form of a {@link RunSummary}, the answer of {@link RunProcessors.View}. Hazelcast serializes a
+ * The wire form of a {@link RunSummary}, the answer of {@link ReadProcessors.View}. Hazelcast serializes a
  * processor's result on the partition thread even for a local caller; as a Java-serialized record a 10,000-phase
  * view cost the partition thread more than leasing and completing its phases.
  */
