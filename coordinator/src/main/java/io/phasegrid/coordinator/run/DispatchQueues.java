@@ -98,7 +98,8 @@ final class DispatchQueues {
     void trackDeadline(int i, int running) {
         if (deadlines.size() > 2 * running + 64) {
             // entries of closed leases stay until their deadline passes; every record copy would carry them
-            deadlines.retain((phase, tag) -> tag == phases.epoch.get(phase) && phases.has(phase, PhaseTable.LEASE_OPEN));
+            deadlines.retain((phase, tag) -> tag == phases.epoch.get(phase)
+                    && phases.has(phase, PhaseTable.LEASE_OPEN));
         }
         deadlines.add(phases.deadline.get(i), i, phases.epoch.get(i));
     }

@@ -141,7 +141,7 @@ final class PhaseTable {
         return out;
     }
 
-    /** The earliest {@link #readyAt} of a READY phase, {@code Long.MAX_VALUE} when none is (or {@code anyReady} is false). */
+    /** The earliest {@link #readyAt} of a READY phase; {@code Long.MAX_VALUE} when none is or {@code !anyReady}. */
     long oldestReadyAt(boolean anyReady) {
         long oldest = Long.MAX_VALUE;
         for (int i = 0; anyReady && i < size; i++) {

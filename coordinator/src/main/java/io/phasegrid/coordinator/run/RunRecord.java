@@ -8,11 +8,11 @@ import java.util.Objects;
  * are {@link RunRecordState}: the per-phase columns ({@link PhaseTable}), the counts per state and wave
  * ({@link PhaseCounts}), the dispatch heaps ({@link DispatchQueues}), the token and ledger bookkeeping
  * ({@link RunFunding}) and a bounded {@link EventLog}. Meant to live as one Hazelcast map value (in-memory format
- * OBJECT; its binary form is {@link RunRecordCodec}) and to be changed only by entry processors, so every transition is deterministic: it takes {@code now} from
- * the caller, never reads a clock, uses no randomness, no recursion, and loops only over bounded structures. The
- * transitions are grouped by role in {@link LeaseTransitions}, {@link ReportTransitions} and
- * {@link ControlTransitions}; every phase state change goes through {@link #change}, which checks it against the
- * table of {@link PhaseTransitions}.
+ * OBJECT; its binary form is {@link RunRecordCodec}) and to be changed only by entry processors, so every transition
+ * is deterministic: it takes {@code now} from the caller, never reads a clock, uses no randomness, no recursion, and
+ * loops only over bounded structures. The transitions are grouped by role in {@link LeaseTransitions},
+ * {@link ReportTransitions} and {@link ControlTransitions}; every phase state change goes through {@link #change},
+ * which checks it against the table of {@link PhaseTransitions}.
  *
  * <p>Not thread-safe: Hazelcast runs one processor at a time per key.
  *
