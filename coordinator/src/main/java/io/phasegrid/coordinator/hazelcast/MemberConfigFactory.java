@@ -5,6 +5,12 @@ import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.SerializationConfig;
+import com.hazelcast.config.SerializerConfig;
+import io.phasegrid.coordinator.run.RunBlueprint;
+import io.phasegrid.coordinator.run.RunRecord;
+import io.phasegrid.coordinator.run.store.codec.RunBlueprintSerializer;
+import io.phasegrid.coordinator.run.store.codec.RunRecordSerializer;
 
 /**
  * The Hazelcast member configuration of a coordinator: explicit TCP/IP join (no multicast, no auto-detection),
@@ -34,8 +40,7 @@ public final class MemberConfigFactory {
         join.getTcpIpConfig().setEnabled(true).addMember(settings.bindAddress() + ":" + settings.port());
         settings.members().forEach(member -> join.getTcpIpConfig().addMember(member));
 
-        config.getSerializationConfig()
-                .addDataSerializableFactory(SerializationIds.FACTORY_ID, new PhaseGridSerializableFactory());
+        configureSerialization(config.getSerializationConfig());
 
         config.addMapConfig(new MapConfig(MapNames.RUNS).setInMemoryFormat(InMemoryFormat.OBJECT).setBackupCount(1));
         config.addMapConfig(new MapConfig(MapNames.CHECKPOINTS).setBackupCount(1));
@@ -48,5 +53,18 @@ public final class MemberConfigFactory {
         config.addMapConfig(new MapConfig(MapNames.RETAINED).setInMemoryFormat(InMemoryFormat.OBJECT)
                 .setBackupCount(1));
         return config;
+    }
+
+    /**
+     * The coordinator's serialization: the factory of its {@code IdentifiedDataSerializable} values and processors,
+     * and the stream serializers of the run values that name no Hazelcast ({@code run.store.codec}).
+     */
+    public static SerializationConfig configureSerialization(SerializationConfig serialization) {
+        return serialization
+                .addDataSerializableFactory(SerializationIds.FACTORY_ID, new PhaseGridSerializableFactory())
+                .addSerializerConfig(new SerializerConfig().setTypeClass(RunRecord.class)
+                        .setImplementation(new RunRecordSerializer()))
+                .addSerializerConfig(new SerializerConfig().setTypeClass(RunBlueprint.class)
+                        .setImplementation(new RunBlueprintSerializer()));
     }
 }

@@ -9,8 +9,6 @@ import io.phasegrid.coordinator.lease.WorkerRecord;
 import io.phasegrid.coordinator.ledger.LedgerProcessors;
 import io.phasegrid.coordinator.ledger.LedgerRecord;
 import io.phasegrid.coordinator.ledger.LedgerShare;
-import io.phasegrid.coordinator.run.RunBlueprint;
-import io.phasegrid.coordinator.run.RunRecord;
 import io.phasegrid.coordinator.run.store.DueForSweep;
 import io.phasegrid.coordinator.run.store.FinishedSince;
 import io.phasegrid.coordinator.run.store.MetaProcessors;
@@ -18,7 +16,10 @@ import io.phasegrid.coordinator.run.store.RetainedBytes;
 import io.phasegrid.coordinator.run.store.RetainedBytesProcessors;
 import io.phasegrid.coordinator.run.store.RetainedPlansOf;
 import io.phasegrid.coordinator.run.store.RunMeta;
-import io.phasegrid.coordinator.run.store.RunProcessors;
+import io.phasegrid.coordinator.run.store.ControlProcessors;
+import io.phasegrid.coordinator.run.store.LeaseProcessors;
+import io.phasegrid.coordinator.run.store.ReadProcessors;
+import io.phasegrid.coordinator.run.store.ReportProcessors;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -32,31 +33,29 @@ public final class PhaseGridSerializableFactory implements DataSerializableFacto
             Map.entry(SerializationIds.LEDGER_SHARE, LedgerShare::new),
             Map.entry(SerializationIds.LEDGER_FUND, LedgerProcessors.Fund::new),
             Map.entry(SerializationIds.LEDGER_SYNC, LedgerProcessors.Sync::new),
-            Map.entry(SerializationIds.RUN_RECORD, RunRecord::new),
-            Map.entry(SerializationIds.RUN_BLUEPRINT, RunBlueprint::new),
             Map.entry(SerializationIds.RUN_META, RunMeta::new),
             Map.entry(SerializationIds.CHECKPOINT, Checkpoint::new),
             Map.entry(SerializationIds.CHECKPOINT_KEY, CheckpointKey::new),
             Map.entry(SerializationIds.WORKER_RECORD, WorkerRecord::new),
-            Map.entry(SerializationIds.RUN_LEASE, RunProcessors.Lease::new),
-            Map.entry(SerializationIds.RUN_CONFIRM_FUNDING, RunProcessors.ConfirmFunding::new),
-            Map.entry(SerializationIds.RUN_RESUME, RunProcessors.Resume::new),
+            Map.entry(SerializationIds.RUN_LEASE, LeaseProcessors.Lease::new),
+            Map.entry(SerializationIds.RUN_CONFIRM_FUNDING, LeaseProcessors.ConfirmFunding::new),
+            Map.entry(SerializationIds.RUN_RESUME, ControlProcessors.Resume::new),
             Map.entry(SerializationIds.RUN_SET_BUDGET, io.phasegrid.coordinator.run.store.SetRunBudget::new),
-            Map.entry(SerializationIds.RUN_HEARTBEAT, RunProcessors.Heartbeat::new),
-            Map.entry(SerializationIds.RUN_COMPLETE_BATCH, RunProcessors.Complete::new),
+            Map.entry(SerializationIds.RUN_HEARTBEAT, LeaseProcessors.Heartbeat::new),
+            Map.entry(SerializationIds.RUN_COMPLETE_BATCH, ReportProcessors.Complete::new),
             Map.entry(SerializationIds.RUN_COMPLETE_OUTCOMES, io.phasegrid.coordinator.run.store.CompleteOutcomes::new),
             Map.entry(SerializationIds.RUN_LEASE_BATCH, io.phasegrid.coordinator.run.store.LeaseBatch::new),
             Map.entry(SerializationIds.RUN_SUMMARY, io.phasegrid.coordinator.run.store.SummaryData::new),
-            Map.entry(SerializationIds.RUN_LEDGER_SHARE_OF, RunProcessors.LedgerShareOf::new),
+            Map.entry(SerializationIds.RUN_LEDGER_SHARE_OF, ReadProcessors.LedgerShareOf::new),
             Map.entry(SerializationIds.RUN_FINISHED_BEFORE, io.phasegrid.coordinator.run.store.FinishedBefore::new),
-            Map.entry(SerializationIds.RUN_PURGE, RunProcessors.Purge::new),
+            Map.entry(SerializationIds.RUN_PURGE, ControlProcessors.Purge::new),
             Map.entry(SerializationIds.CHECKPOINTS_OF_RUNS,
                     io.phasegrid.coordinator.checkpoint.CheckpointsOfRuns::new),
-            Map.entry(SerializationIds.RUN_EXPIRE, RunProcessors.Expire::new),
-            Map.entry(SerializationIds.RUN_CANCEL, RunProcessors.Cancel::new),
-            Map.entry(SerializationIds.RUN_RETRY, RunProcessors.Retry::new),
-            Map.entry(SerializationIds.RUN_VIEW, RunProcessors.View::new),
-            Map.entry(SerializationIds.RUN_EVENTS, RunProcessors.Events::new),
+            Map.entry(SerializationIds.RUN_EXPIRE, ReportProcessors.Expire::new),
+            Map.entry(SerializationIds.RUN_CANCEL, ControlProcessors.Cancel::new),
+            Map.entry(SerializationIds.RUN_RETRY, ControlProcessors.Retry::new),
+            Map.entry(SerializationIds.RUN_VIEW, ReadProcessors.View::new),
+            Map.entry(SerializationIds.RUN_EVENTS, ReadProcessors.Events::new),
             Map.entry(SerializationIds.RUN_DUE_FOR_SWEEP, DueForSweep::new),
             Map.entry(SerializationIds.CHECKPOINT_SAVE, CheckpointStore.Save::new),
             Map.entry(SerializationIds.META_RELEASE_PLANS, MetaProcessors.ReleasePlans::new),

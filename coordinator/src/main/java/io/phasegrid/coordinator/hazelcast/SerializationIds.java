@@ -19,12 +19,15 @@ public final class SerializationIds {
     public static final int LEDGER_SYNC = 9;
 
     // runs 20..49: values
-    public static final int RUN_RECORD = 20;
-    public static final int RUN_BLUEPRINT = 21;
+    // 20, 21: RunRecord and RunBlueprint before they moved to stream serializers (RUN_RECORD_TYPE below)
     public static final int RUN_META = 22;
     public static final int CHECKPOINT = 23;
     public static final int CHECKPOINT_KEY = 24;
     public static final int WORKER_RECORD = 25;
+
+    /** Type ids of the stream serializers of {@code run.store.codec} (values of {@code run} that name no Hazelcast). */
+    public static final int RUN_RECORD_TYPE = 7420;
+    public static final int RUN_BLUEPRINT_TYPE = 7421;
 
     // runs: entry processors and predicates
     public static final int RUN_LEASE = 30;

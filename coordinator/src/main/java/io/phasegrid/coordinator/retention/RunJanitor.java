@@ -11,7 +11,7 @@ import io.phasegrid.coordinator.run.RunRecord;
 import io.phasegrid.coordinator.run.store.FinishedBefore;
 import io.phasegrid.coordinator.run.store.RetainedSubmissions;
 import io.phasegrid.coordinator.run.store.RunMeta;
-import io.phasegrid.coordinator.run.store.RunProcessors;
+import io.phasegrid.coordinator.run.store.ControlProcessors;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
@@ -74,7 +74,7 @@ public final class RunJanitor implements AutoCloseable {
             if (deleted.size() >= MAX_PER_PASS) {
                 break;
             }
-            if (Boolean.TRUE.equals(runs.executeOnKey(runId, new RunProcessors.Purge(cutoff)))) {
+            if (Boolean.TRUE.equals(runs.executeOnKey(runId, new ControlProcessors.Purge(cutoff)))) {
                 deleted.add(runId);
             }
         }

@@ -1,8 +1,5 @@
 package io.phasegrid.coordinator.run;
 
-import com.hazelcast.nio.ObjectDataInput;
-import com.hazelcast.nio.ObjectDataOutput;
-import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -133,23 +130,31 @@ final class LongIntHeap {
         tags[i] = tag;
     }
 
-    /** Serialization hook: the live entries in heap order (so reading them back needs no re-heapify). */
-    void writeTo(ObjectDataOutput out) throws IOException {
-        out.writeLongArray(Arrays.copyOf(keys, size));
-        out.writeIntArray(Arrays.copyOf(values, size));
-        out.writeLongArray(Arrays.copyOf(tags, size));
+    /** The live entries' keys in heap order, for the codec (so reading them back needs no re-heapify). */
+    long[] keys() {
+        return Arrays.copyOf(keys, size);
     }
 
-    /** Serialization hook: the inverse of {@link #writeTo}. */
-    static LongIntHeap readFrom(ObjectDataInput in) throws IOException {
-        long[] k = in.readLongArray();
-        int[] v = in.readIntArray();
-        long[] t = in.readLongArray();
-        LongIntHeap heap = new LongIntHeap(k.length);
-        System.arraycopy(k, 0, heap.keys, 0, k.length);
-        System.arraycopy(v, 0, heap.values, 0, v.length);
-        System.arraycopy(t, 0, heap.tags, 0, t.length);
-        heap.size = k.length;
+    /** The live entries' values in heap order. */
+    int[] values() {
+        return Arrays.copyOf(values, size);
+    }
+
+    /** The live entries' tags in heap order. */
+    long[] tags() {
+        return Arrays.copyOf(tags, size);
+    }
+
+    /** The inverse of {@link #keys()}, {@link #values()} and {@link #tags()}: a heap of these entries as they are. */
+    static LongIntHeap of(long[] keys, int[] values, long[] tags) {
+        if (values.length != keys.length || tags.length != keys.length) {
+            throw new IllegalArgumentException("heap arrays of different lengths");
+        }
+        LongIntHeap heap = new LongIntHeap(keys.length);
+        System.arraycopy(keys, 0, heap.keys, 0, keys.length);
+        System.arraycopy(values, 0, heap.values, 0, values.length);
+        System.arraycopy(tags, 0, heap.tags, 0, tags.length);
+        heap.size = keys.length;
         return heap;
     }
 

@@ -1,25 +1,10 @@
 package io.phasegrid.coordinator.run;
 
-import com.hazelcast.nio.ObjectDataInput;
-import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import io.phasegrid.common.analysis.Analysis;
-import io.phasegrid.common.analysis.AnalyzedPhase;
-import io.phasegrid.common.analysis.InferredDependency;
-import io.phasegrid.common.graph.DispatchOrder;
-import io.phasegrid.common.graph.EdgeKind;
-import io.phasegrid.common.graph.PhaseGraph;
-import io.phasegrid.common.roadmap.Plan;
-import io.phasegrid.common.roadmap.Problem;
-import io.phasegrid.common.settings.Schedule;
-import io.phasegrid.coordinator.hazelcast.SerializationIds;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,7 +25,7 @@ import java.util.Set;
  * highest executing dependency (GSD's waves of the pending phases). All three come from {@link DispatchOrder}, the
  * same code {@code phasegrid simulate} predicts with; a cycle among the executing phases is refused there.
  */
-public final class RunBlueprint implements IdentifiedDataSerializable {
+public final class RunBlueprint {
 
     /** One plan of a phase: its id and the path of its PLAN file in the bundle (empty for a structured roadmap). */
     public record PlanRef(String id, String path) {
@@ -70,145 +55,30 @@ public final class RunBlueprint implements IdentifiedDataSerializable {
         }
     }
 
-    private RunSettings settings;
-    private String[] keys;
-    private String[] names;
-    private long[] estimates;
-    private int[] depStart;
-    private int[] deps;
+    RunSettings settings;
+    String[] keys;
+    String[] names;
+    long[] estimates;
+    int[] depStart;
+    int[] deps;
     /** Per entry of {@code deps}: inferred rather than declared. */
-    private boolean[] depInferred;
-    private int[] dependentStart;
-    private int[] dependents;
-    private boolean[] skipped;
-    private long[] priority;
-    private int[] rank;
-    private int[] wave;
-    private int waveCount;
-    private int[] planStart;
-    private String[] planIds;
-    private String[] planPaths;
-    private transient Map<String, Integer> index;
+    boolean[] depInferred;
+    int[] dependentStart;
+    int[] dependents;
+    boolean[] skipped;
+    long[] priority;
+    int[] rank;
+    int[] wave;
+    int waveCount;
+    int[] planStart;
+    String[] planIds;
+    String[] planPaths;
+    transient Map<String, Integer> index;
 
-    /** For deserialization only ({@link #readData}); blueprints are made by {@link #compile} and {@link #of}. */
-    public RunBlueprint() {
+    /** For {@link BlueprintCompiler}, {@link RunBlueprintCodec} and copies; others use {@link #compile}. */
+    RunBlueprint() {
     }
 
-    private RunBlueprint(List<PhaseDef> defs, RunSettings settings) {
-        this.settings = Objects.requireNonNull(settings, "settings");
-        int n = defs.size();
-        if (n == 0) {
-            throw new IllegalArgumentException("a run needs at least one phase");
-        }
-        keys = new String[n];
-        names = new String[n];
-        estimates = new long[n];
-        skipped = new boolean[n];
-        Map<String, Integer> byKey = new HashMap<>(n * 2);
-        for (int i = 0; i < n; i++) {
-            PhaseDef d = defs.get(i);
-            if (byKey.putIfAbsent(d.key(), i) != null) {
-                throw new IllegalArgumentException("duplicate phase key '" + d.key() + "'");
-            }
-            if (d.estimatedTokens() < 0) {
-                throw new IllegalArgumentException("phase " + d.key() + ": negative estimate " + d.estimatedTokens());
-            }
-            keys[i] = d.key();
-            names[i] = d.name();
-            estimates[i] = d.estimatedTokens();
-            skipped[i] = d.complete() && !settings.includeComplete();
-        }
-        this.index = byKey;
-
-        // dependencies (CSR), deduplicated, in the order written
-        depStart = new int[n + 1];
-        List<int[]> depLists = new ArrayList<>(n);
-        int total = 0;
-        for (int i = 0; i < n; i++) {
-            PhaseDef d = defs.get(i);
-            int[] list = new int[d.dependsOn().size()];
-            int m = 0;
-            Set<Integer> seen = new HashSet<>();
-            for (String depKey : d.dependsOn()) {
-                Integer j = byKey.get(depKey);
-                if (j == null) {
-                    throw new IllegalArgumentException(
-                            "phase " + d.key() + " depends on '" + depKey + "', which is not a phase of the run");
-                }
-                if (j == i) {
-                    throw new IllegalArgumentException("phase " + d.key() + " depends on itself");
-                }
-                if (seen.add(j)) {
-                    list[m++] = j;
-                }
-            }
-            depLists.add(Arrays.copyOf(list, m));
-            total += m;
-        }
-        deps = new int[total];
-        for (int i = 0, p = 0; i < n; i++) {
-            depStart[i] = p;
-            int[] list = depLists.get(i);
-            System.arraycopy(list, 0, deps, p, list.length);
-            p += list.length;
-        }
-        depStart[n] = total;
-        depInferred = new boolean[total];
-        for (int i = 0; i < n; i++) {
-            for (int p = depStart[i]; p < depStart[i + 1]; p++) {
-                depInferred[p] = defs.get(i).inferred().contains(keys[deps[p]]);
-            }
-        }
-
-        // dependents (CSR), in roadmap order of the dependent
-        dependentStart = new int[n + 1];
-        int[] outCount = new int[n];
-        for (int j : deps) {
-            outCount[j]++;
-        }
-        for (int i = 0; i < n; i++) {
-            dependentStart[i + 1] = dependentStart[i] + outCount[i];
-        }
-        dependents = new int[total];
-        int[] fill = Arrays.copyOf(dependentStart, n);
-        for (int i = 0; i < n; i++) {
-            for (int p = depStart[i]; p < depStart[i + 1]; p++) {
-                dependents[fill[deps[p]]++] = i;
-            }
-        }
-
-        // waves, priorities and ranks: the dispatch order shared with `phasegrid simulate`
-        boolean[] scheduled = new boolean[n];
-        PhaseGraph.Builder graph = PhaseGraph.builder(Arrays.asList(keys));
-        for (int i = 0; i < n; i++) {
-            scheduled[i] = !skipped[i];
-            for (int p = depStart[i]; p < depStart[i + 1]; p++) {
-                graph.addEdge(deps[p], i, EdgeKind.DECLARED, null, null);
-            }
-        }
-        DispatchOrder order = DispatchOrder.compute(graph.build(), scheduled, estimates,
-                settings.schedule() == Schedule.WAVES);
-        wave = new int[n];
-        priority = new long[n];
-        rank = new int[n];
-        for (int i = 0; i < n; i++) {
-            wave[i] = skipped[i] ? 0 : order.wave(i) - 1; // 0-based over the run graph
-            priority[i] = order.priority(i);
-            rank[i] = order.rank(i);
-        }
-        waveCount = Math.max(1, order.waveCount());
-
-        // plans (CSR)
-        planStart = new int[n + 1];
-        List<PlanRef> allPlans = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            planStart[i] = allPlans.size();
-            allPlans.addAll(defs.get(i).plans());
-        }
-        planStart[n] = allPlans.size();
-        planIds = allPlans.stream().map(PlanRef::id).toArray(String[]::new);
-        planPaths = allPlans.stream().map(PlanRef::path).toArray(String[]::new);
-    }
 
     /**
      * Compiles an analysed roadmap. Backlog phases are left out unless listed in {@link RunSettings#includeBacklog()};
@@ -220,55 +90,7 @@ public final class RunBlueprint implements IdentifiedDataSerializable {
      *     backlog phase, or a phase of the run depends on a backlog phase that is left out
      */
     public static RunBlueprint compile(Analysis analysis, RunSettings settings) {
-        List<Problem> refusing = analysis.errorsForRun(settings.includeComplete());
-        if (!refusing.isEmpty()) {
-            throw new IllegalArgumentException("the roadmap cannot run: " + refusing.get(0));
-        }
-        // a cycle confined to complete phases (tolerated above) must not reach the run graph: they are skipped
-        Set<String> skippedCycles = new HashSet<>();
-        if (!settings.includeComplete() && !analysis.completePhaseErrors().isEmpty()) {
-            analysis.phases().stream().filter(p -> p.phase().isComplete()).forEach(p -> skippedCycles.add(p.key()));
-        }
-        Set<String> backlogWanted = new HashSet<>(settings.includeBacklog());
-        Set<String> excluded = new HashSet<>();
-        for (AnalyzedPhase p : analysis.phases()) {
-            if (p.phase().isBacklog() && !backlogWanted.remove(p.key())) {
-                excluded.add(p.key());
-            }
-        }
-        if (!backlogWanted.isEmpty()) {
-            throw new IllegalArgumentException("include_backlog names phases that are not backlog phases of the "
-                    + "roadmap: " + String.join(", ", new java.util.TreeSet<>(backlogWanted)));
-        }
-        List<PhaseDef> defs = new ArrayList<>();
-        for (AnalyzedPhase p : analysis.phases()) {
-            if (excluded.contains(p.key())) {
-                continue;
-            }
-            Set<String> depKeys = new LinkedHashSet<>(p.dependsOn());
-            for (InferredDependency inferred : p.inferred()) {
-                depKeys.add(inferred.key());
-            }
-            for (String dep : depKeys) {
-                if (excluded.contains(dep) && !(p.phase().isComplete() && !settings.includeComplete())) {
-                    throw new IllegalArgumentException("phase " + p.key() + " depends on backlog phase " + dep
-                            + ", which the run leaves out (add it to include_backlog)");
-                }
-            }
-            depKeys.removeAll(excluded);
-            if (skippedCycles.contains(p.key())) {
-                depKeys.removeAll(skippedCycles);
-            }
-            List<PlanRef> plans = new ArrayList<>();
-            for (Plan plan : p.phase().plans()) {
-                plans.add(new PlanRef(plan.id(), plan.source().file()));
-            }
-            Set<String> inferred = new HashSet<>(depKeys);
-            inferred.removeAll(p.dependsOn());
-            defs.add(new PhaseDef(p.key(), p.phase().name(), p.estimatedTokens(), List.copyOf(depKeys),
-                    p.phase().isComplete(), plans, inferred));
-        }
-        return new RunBlueprint(defs, settings);
+        return BlueprintCompiler.compile(AnalysisPhases.of(analysis, settings), settings);
     }
 
     /**
@@ -279,7 +101,7 @@ public final class RunBlueprint implements IdentifiedDataSerializable {
      */
     public static RunBlueprint of(List<PhaseDef> phases, RunSettings settings) {
         StructuredPhases.check(phases);
-        return new RunBlueprint(phases, settings);
+        return BlueprintCompiler.compile(phases, settings);
     }
 
     public static Builder builder() {
@@ -315,7 +137,7 @@ public final class RunBlueprint implements IdentifiedDataSerializable {
         }
 
         public RunBlueprint build(RunSettings settings) {
-            return new RunBlueprint(phases, settings);
+            return BlueprintCompiler.compile(phases, settings);
         }
 
         public RunBlueprint build() {
@@ -453,56 +275,13 @@ public final class RunBlueprint implements IdentifiedDataSerializable {
 
     // ------------------------------------------------------------------------------------------------ serialization
 
-    @Override
-    public int getFactoryId() {
-        return SerializationIds.FACTORY_ID;
+    /** The binary form ({@link RunBlueprintCodec}): the compiled arrays as they are. */
+    public void writeTo(WireOutput out) throws IOException {
+        RunBlueprintCodec.write(this, out);
     }
 
-    @Override
-    public int getClassId() {
-        return SerializationIds.RUN_BLUEPRINT;
-    }
-
-    /** The compiled arrays as they are; the key index is rebuilt lazily after a read. */
-    @Override
-    public void writeData(ObjectDataOutput out) throws IOException {
-        settings.writeTo(out);
-        out.writeStringArray(keys);
-        out.writeStringArray(names);
-        out.writeLongArray(estimates);
-        out.writeIntArray(depStart);
-        out.writeIntArray(deps);
-        out.writeBooleanArray(depInferred);
-        out.writeIntArray(dependentStart);
-        out.writeIntArray(dependents);
-        out.writeBooleanArray(skipped);
-        out.writeLongArray(priority);
-        out.writeIntArray(rank);
-        out.writeIntArray(wave);
-        out.writeInt(waveCount);
-        out.writeIntArray(planStart);
-        out.writeStringArray(planIds);
-        out.writeStringArray(planPaths);
-    }
-
-    @Override
-    public void readData(ObjectDataInput in) throws IOException {
-        settings = RunSettings.readFrom(in);
-        keys = in.readStringArray();
-        names = in.readStringArray();
-        estimates = in.readLongArray();
-        depStart = in.readIntArray();
-        deps = in.readIntArray();
-        depInferred = in.readBooleanArray();
-        dependentStart = in.readIntArray();
-        dependents = in.readIntArray();
-        skipped = in.readBooleanArray();
-        priority = in.readLongArray();
-        rank = in.readIntArray();
-        wave = in.readIntArray();
-        waveCount = in.readInt();
-        planStart = in.readIntArray();
-        planIds = in.readStringArray();
-        planPaths = in.readStringArray();
+    /** Reads what {@link #writeTo} wrote. */
+    public static RunBlueprint readFrom(WireInput in) throws IOException {
+        return RunBlueprintCodec.read(in);
     }
 }

@@ -1,7 +1,5 @@
 package io.phasegrid.coordinator.run;
 
-import com.hazelcast.nio.ObjectDataInput;
-import com.hazelcast.nio.ObjectDataOutput;
 import io.phasegrid.common.settings.Schedule;
 import java.io.IOException;
 import java.util.Collection;
@@ -47,8 +45,8 @@ public record RunSettings(
         }
     }
 
-    /** Hazelcast wire form, shared by the blueprint and the run summary. */
-    public void writeTo(ObjectDataOutput out) throws IOException {
+    /** The binary form, shared by the blueprint and the run summary. */
+    public void writeTo(WireOutput out) throws IOException {
         out.writeInt(maxParallel);
         out.writeByte(schedule.ordinal());
         out.writeBoolean(includeComplete);
@@ -62,7 +60,7 @@ public record RunSettings(
     }
 
     /** Reads what {@link #writeTo} wrote. */
-    public static RunSettings readFrom(ObjectDataInput in) throws IOException {
+    public static RunSettings readFrom(WireInput in) throws IOException {
         int maxParallel = in.readInt();
         Schedule schedule = Schedule.values()[in.readByte()];
         boolean includeComplete = in.readBoolean();

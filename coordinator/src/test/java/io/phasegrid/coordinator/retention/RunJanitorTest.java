@@ -101,7 +101,7 @@ class RunJanitorTest {
 
         Boolean deleted = member.<String, io.phasegrid.coordinator.run.RunRecord>getMap(MapNames.RUNS)
                 .executeOnKey(retried,
-                new io.phasegrid.coordinator.run.store.RunProcessors.Purge(Long.MAX_VALUE));
+                new io.phasegrid.coordinator.run.store.ControlProcessors.Purge(Long.MAX_VALUE));
 
         assertThat(deleted).isEqualTo(Boolean.FALSE);
         assertThat(member.getMap(MapNames.RUNS).containsKey(retried)).isTrue();

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The answer of {@link RunProcessors.Complete}: one {@link CompleteOutcome} per report, in order. Column-wise and
+ * The answer of {@link ReportProcessors.Complete}: one {@link CompleteOutcome} per report, in order. Column-wise and
  * {@link IdentifiedDataSerializable} because Hazelcast serializes a processor's result on the partition thread even
  * for a local caller (Java serialization there cost ~10 % of the coordinator's CPU in the throughput benchmark).
  */

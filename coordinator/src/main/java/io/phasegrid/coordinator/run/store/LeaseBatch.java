@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Answer of {@link RunProcessors.Lease}. {@link IdentifiedDataSerializable} (not a Java-serialized record) because
+ * Answer of {@link LeaseProcessors.Lease}. {@link IdentifiedDataSerializable} (not a Java-serialized record) because
  * Hazelcast serializes a processor's result on the partition thread even for a local caller, once per poll.
  */
 public final class LeaseBatch implements IdentifiedDataSerializable {

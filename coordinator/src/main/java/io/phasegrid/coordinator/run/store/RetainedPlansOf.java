@@ -18,7 +18,7 @@ import java.util.Set;
  * none; SUCCEEDED and SKIPPED phases never run again. A retried run's set only shrinks (a phase that succeeded
  * stays so), which is why contents dropped at one finish are never needed later.
  */
-public final class RetainedPlansOf extends RunProcessors.Base<String[]> implements ReadOnly {
+public final class RetainedPlansOf extends RunProcessor<String[]> implements ReadOnly {
 
     @Override
     public String[] process(Map.Entry<String, RunRecord> entry) {

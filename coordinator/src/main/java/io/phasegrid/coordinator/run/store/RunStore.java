@@ -18,7 +18,7 @@ import java.util.Map;
 
 /**
  * The runs in Hazelcast: {@code phasegrid.runs} (run id -> {@link RunRecord}) and {@code phasegrid.runmeta} (run id
- * -> {@link RunMeta}, the same key so the same partition). Every change is one {@link RunProcessors} call; methods
+ * -> {@link RunMeta}, the same key so the same partition). Every change is one {@link RunProcessor} call; methods
  * answer {@code null} for an unknown run. {@code now} is the caller's clock (the coordinator's), passed into the
  * processor so the backup replica computes the same state.
  */
@@ -142,23 +142,23 @@ public final class RunStore {
 
     /** @param awaitFunding the grants wait for {@link #confirmFunding} (the ledger's budget is limited) */
     public LeaseBatch lease(String runId, String workerId, int maxPhases, long now, boolean awaitFunding) {
-        return runs.executeOnKey(runId, new RunProcessors.Lease(workerId, maxPhases, now, awaitFunding));
+        return runs.executeOnKey(runId, new LeaseProcessors.Lease(workerId, maxPhases, now, awaitFunding));
     }
 
     /** The ledger funded {@code funded} and refused {@code refused} (phase indexes with their lease epochs). */
     public UnfundedResult confirmFunding(String runId, int[] funded, long[] fundedEpochs, int[] refused,
             long[] refusedEpochs, boolean firstRefused, long now) {
-        return runs.executeOnKey(runId, new RunProcessors.ConfirmFunding(funded, fundedEpochs, refused,
+        return runs.executeOnKey(runId, new LeaseProcessors.ConfirmFunding(funded, fundedEpochs, refused,
                 refusedEpochs, firstRefused, now));
     }
 
     public Boolean resume(String runId, long now) {
-        return runs.executeOnKey(runId, new RunProcessors.Resume(now));
+        return runs.executeOnKey(runId, new ControlProcessors.Resume(now));
     }
 
     /** @param worker the worker's name: leases it does not hold answer NOT_HELD; null = unchecked */
     public List<HeartbeatResult> heartbeat(String runId, String[] keys, long[] epochs, long now, String worker) {
-        return runs.executeOnKey(runId, new RunProcessors.Heartbeat(keys, epochs, now, worker));
+        return runs.executeOnKey(runId, new LeaseProcessors.Heartbeat(keys, epochs, now, worker));
     }
 
     /**
@@ -171,15 +171,15 @@ public final class RunStore {
         return results == null ? null : results.get(0);
     }
 
-    /** Applies several reports of one run in one processor call (see {@link RunProcessors.Complete}). */
+    /** Applies several reports of one run in one processor call (see {@link ReportProcessors.Complete}). */
     public CompleteOutcomes completeAll(String runId, List<PhaseReport> reports, long now) {
-        return runs.executeOnKey(runId, new RunProcessors.Complete(reports, now));
+        return runs.executeOnKey(runId, new ReportProcessors.Complete(reports, now));
     }
 
     /** {@link #completeAll}, confirming funded leases first (phase indexes with their epochs). */
     public CompleteOutcomes completeAll(String runId, List<PhaseReport> reports, long now, int[] confirmPhases,
             long[] confirmEpochs) {
-        return runs.executeOnKey(runId, new RunProcessors.Complete(reports, now, confirmPhases, confirmEpochs));
+        return runs.executeOnKey(runId, new ReportProcessors.Complete(reports, now, confirmPhases, confirmEpochs));
     }
 
     /** One report: {@link #completeAll} of one. @param worker the worker's name; null = unchecked */
@@ -191,41 +191,41 @@ public final class RunStore {
     }
 
     public List<LeaseRef> expire(String runId, long now) {
-        return runs.executeOnKey(runId, new RunProcessors.Expire(now));
+        return runs.executeOnKey(runId, new ReportProcessors.Expire(now));
     }
 
     public CancelResult cancel(String runId, long now) {
-        return runs.executeOnKey(runId, new RunProcessors.Cancel(now));
+        return runs.executeOnKey(runId, new ControlProcessors.Cancel(now));
     }
 
     public RetryResult retry(String runId, long now) {
-        return runs.executeOnKey(runId, new RunProcessors.Retry(now));
+        return runs.executeOnKey(runId, new ControlProcessors.Retry(now));
     }
 
     public RunSummary view(String runId, boolean withPhases) {
-        SummaryData data = runs.executeOnKey(runId, new RunProcessors.View(withPhases));
+        SummaryData data = runs.executeOnKey(runId, new ReadProcessors.View(withPhases));
         return data == null ? null : data.summary();
     }
 
     /** The run's share on the cluster ledger as stored now; null for an unknown run. */
     public io.phasegrid.coordinator.ledger.LedgerShare ledgerShare(String runId) {
-        return runs.executeOnKey(runId, new RunProcessors.LedgerShareOf());
+        return runs.executeOnKey(runId, new ReadProcessors.LedgerShareOf());
     }
 
     /** The ledger shares of these runs (unknown ones left out). */
     public java.util.Collection<io.phasegrid.coordinator.ledger.LedgerShare> ledgerShares(
             java.util.Set<String> runIds) {
-        return runs.executeOnKeys(runIds, new RunProcessors.LedgerShareOf()).values().stream()
+        return runs.executeOnKeys(runIds, new ReadProcessors.LedgerShareOf()).values().stream()
                 .filter(java.util.Objects::nonNull).toList();
     }
 
     public EventPage eventsSince(String runId, long sequence) {
-        return runs.executeOnKey(runId, new RunProcessors.Events(sequence));
+        return runs.executeOnKey(runId, new ReadProcessors.Events(sequence));
     }
 
     /** Every run without phases (read-only, one call to every partition). */
     public Map<String, RunSummary> summaries() {
-        Map<String, SummaryData> data = runs.executeOnEntries(new RunProcessors.View(false));
+        Map<String, SummaryData> data = runs.executeOnEntries(new ReadProcessors.View(false));
         Map<String, RunSummary> out = new HashMap<>(data.size() * 2);
         data.forEach((runId, d) -> {
             if (d != null) {

@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * Sets a run's own token budget (0 = none), and resumes the run (PAUSED, or in the one-at-a-time fallback) when
  * the new budget carries its next phase (the READY phase first in dispatch order: reserved + used + its estimate within the budget), the way a ledger
- * top-up resumes paused runs ({@link RunProcessors.Resume}). A run paused by the cluster ledger instead is resumed
+ * top-up resumes paused runs ({@link ControlProcessors.Resume}). A run paused by the cluster ledger instead is resumed
  * too, and the ledger pauses it again at the next lease if it still cannot fund it. Copy-on-write and deterministic
  * like every run processor; answers whether the run resumed, null for an unknown run.
  */

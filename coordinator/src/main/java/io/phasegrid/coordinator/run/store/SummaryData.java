@@ -8,12 +8,13 @@ import io.phasegrid.coordinator.run.PhaseState;
 import io.phasegrid.coordinator.run.PhaseView;
 import io.phasegrid.coordinator.run.RunSettings;
 import io.phasegrid.coordinator.run.RunState;
+import io.phasegrid.coordinator.run.store.codec.HazelcastWire;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The wire form of a {@link RunSummary}, the answer of {@link RunProcessors.View}. Hazelcast serializes a
+ * The wire form of a {@link RunSummary}, the answer of {@link ReadProcessors.View}. Hazelcast serializes a
  * processor's result on the partition thread even for a local caller; as a Java-serialized record a 10,000-phase
  * view cost the partition thread more than leasing and completing its phases.
  */
@@ -59,7 +60,7 @@ public final class SummaryData implements IdentifiedDataSerializable {
         out.writeInt(s.maxParallelism());
         out.writeInt(s.fallbacks());
         out.writeBoolean(s.sequentialFallback());
-        s.settings().writeTo(out);
+        s.settings().writeTo(HazelcastWire.of(out));
         out.writeLong(s.lastSequence());
         out.writeInt(s.readyCount());
         out.writeLong(s.oldestReadyAtMs());
@@ -84,7 +85,7 @@ public final class SummaryData implements IdentifiedDataSerializable {
         int maxParallelism = in.readInt();
         int fallbacks = in.readInt();
         boolean sequentialFallback = in.readBoolean();
-        RunSettings settings = RunSettings.readFrom(in);
+        RunSettings settings = RunSettings.readFrom(HazelcastWire.of(in));
         long lastSequence = in.readLong();
         int readyCount = in.readInt();
         long oldestReadyAtMs = in.readLong();

@@ -22,7 +22,7 @@ class RunBudgetFitTest {
         RunRecord run = run(Long.MAX_VALUE, 1_000);
         List<LeaseGrant> grants = run.lease("w", 2, 1, 30_000);
 
-        assertThat(RunProcessors.fitRunBudget(run, grants)).isZero();
+        assertThat(LeaseProcessors.fitRunBudget(run, grants)).isZero();
     }
 
     @Test
@@ -30,6 +30,6 @@ class RunBudgetFitTest {
         RunRecord run = run(500, 1_000);
         List<LeaseGrant> grants = run.lease("w", 2, 1, 30_000);
 
-        assertThat(RunProcessors.fitRunBudget(run, grants)).isEqualTo(2);
+        assertThat(LeaseProcessors.fitRunBudget(run, grants)).isEqualTo(2);
     }
 }

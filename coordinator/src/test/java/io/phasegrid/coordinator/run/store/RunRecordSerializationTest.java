@@ -6,8 +6,7 @@ import com.hazelcast.config.SerializationConfig;
 import com.hazelcast.internal.serialization.InternalSerializationService;
 import com.hazelcast.internal.serialization.impl.DefaultSerializationServiceBuilder;
 import io.phasegrid.common.settings.Schedule;
-import io.phasegrid.coordinator.hazelcast.PhaseGridSerializableFactory;
-import io.phasegrid.coordinator.hazelcast.SerializationIds;
+import io.phasegrid.coordinator.hazelcast.MemberConfigFactory;
 import io.phasegrid.coordinator.run.Outcome;
 import io.phasegrid.coordinator.run.RetryPolicy;
 import io.phasegrid.coordinator.run.RunBlueprint;
@@ -21,8 +20,7 @@ import org.junit.jupiter.api.Test;
 class RunRecordSerializationTest {
 
     private final InternalSerializationService serialization = new DefaultSerializationServiceBuilder()
-            .setConfig(new SerializationConfig().addDataSerializableFactory(SerializationIds.FACTORY_ID,
-                    new PhaseGridSerializableFactory()))
+            .setConfig(MemberConfigFactory.configureSerialization(new SerializationConfig()))
             .build();
 
     private RunRecord roundTrip(RunRecord record) {

@@ -1,0 +1,118 @@
+package io.phasegrid.coordinator.run.store;
+
+import io.phasegrid.coordinator.hazelcast.SerializationIds;
+import io.phasegrid.coordinator.run.CancelResult;
+import io.phasegrid.coordinator.run.RetryResult;
+import io.phasegrid.coordinator.run.RunRecord;
+import io.phasegrid.coordinator.run.RunState;
+import java.util.Map;
+
+/**
+ * The control processors of a run (see {@link RunProcessor}): cancel, retry, resume after a top-up, and the
+ * retention janitor's purge. The run's own budget is {@link SetRunBudget}.
+ */
+public final class ControlProcessors {
+
+    private ControlProcessors() {
+    }
+
+    /** Cancels the run; answers the revoked leases (release their reservations). */
+    public static final class Cancel extends RunProcessor.AtTime<CancelResult> {
+
+        public Cancel() {
+        }
+
+        public Cancel(long now) {
+            super(now);
+        }
+
+        @Override
+        public CancelResult process(Map.Entry<String, RunRecord> entry) {
+            return onCopy(entry, copy -> copy.cancel(now), CancelResult::changed);
+        }
+
+        @Override
+        public int getClassId() {
+            return SerializationIds.RUN_CANCEL;
+        }
+    }
+
+    /** Re-runs a finished run's failed, blocked and cancelled phases. */
+    public static final class Retry extends RunProcessor.AtTime<RetryResult> {
+
+        public Retry() {
+        }
+
+        public Retry(long now) {
+            super(now);
+        }
+
+        @Override
+        public RetryResult process(Map.Entry<String, RunRecord> entry) {
+            return onCopy(entry, copy -> copy.retry(now), r -> r.accepted() && r.phasesReset() > 0);
+        }
+
+        @Override
+        public int getClassId() {
+            return SerializationIds.RUN_RETRY;
+        }
+    }
+
+    /** After a top-up: clears PAUSED and the sequential fallback; answers whether anything changed. */
+    public static final class Resume extends RunProcessor.AtTime<Boolean> {
+
+        public Resume() {
+        }
+
+        public Resume(long now) {
+            super(now);
+        }
+
+        @Override
+        public Boolean process(Map.Entry<String, RunRecord> entry) {
+            RunRecord stored = entry.getValue();
+            if (stored == null || (stored.state() != RunState.PAUSED
+                    && !stored.sequentialFallback())) {
+                return stored == null ? null : Boolean.FALSE;
+            }
+            RunRecord copy = stored.copy();
+            boolean changed = copy.resume(now);
+            entry.setValue(copy);
+            return changed;
+        }
+
+        @Override
+        public int getClassId() {
+            return SerializationIds.RUN_RESUME;
+        }
+    }
+
+    /**
+     * Deletes the run if it is still finished at or before {@code now} (the cutoff): the retention janitor's check and
+     * delete in one step, so a run restarted by a retry meanwhile is kept. Answers whether it was deleted.
+     */
+    public static final class Purge extends RunProcessor.AtTime<Boolean> {
+
+        public Purge() {
+        }
+
+        public Purge(long cutoff) {
+            super(cutoff);
+        }
+
+        @Override
+        public Boolean process(Map.Entry<String, RunRecord> entry) {
+            RunRecord stored = entry.getValue();
+            if (stored == null || !stored.state().isFinished() || stored.finishedAtMs() > now) {
+                return Boolean.FALSE;
+            }
+            entry.setValue(null);
+            return Boolean.TRUE;
+        }
+
+        @Override
+        public int getClassId() {
+            return SerializationIds.RUN_PURGE;
+        }
+    }
+}
