@@ -38,6 +38,7 @@ public final class PhaseGridSerializableFactory implements DataSerializableFacto
             Map.entry(SerializationIds.CHECKPOINT, Checkpoint::new),
             Map.entry(SerializationIds.CHECKPOINT_KEY, CheckpointKey::new),
             Map.entry(SerializationIds.WORKER_RECORD, WorkerRecord::new),
+            Map.entry(SerializationIds.WORKER_HEARTBEAT, io.phasegrid.coordinator.lease.WorkerHeartbeat::new),
             Map.entry(SerializationIds.RUN_LEASE, RunProcessors.Lease::new),
             Map.entry(SerializationIds.RUN_CONFIRM_FUNDING, RunProcessors.ConfirmFunding::new),
             Map.entry(SerializationIds.RUN_RESUME, RunProcessors.Resume::new),
