@@ -1,5 +1,6 @@
 package io.phasegrid.coordinator.grpc;
 
+import io.phasegrid.coordinator.submit.ClientText;
 import io.phasegrid.coordinator.ledger.Tokens;
 import io.phasegrid.proto.v1.CompletePhaseRequest;
 import io.phasegrid.proto.v1.CompletePhasesRequest;
@@ -33,7 +34,7 @@ final class WorkerRequestLimits {
     static final int MAX_PLAN_ID_CHARS = 256;
     static final int MAX_REPORTS_PER_MESSAGE = 10_000;
     static final int MAX_ERROR_CHARS = 4_096;
-    static final int QUOTED_CHARS = 64;
+    static final int QUOTED_CHARS = ClientText.WORKER_QUOTED;
 
     private WorkerRequestLimits() {
     }
@@ -163,13 +164,6 @@ final class WorkerRequestLimits {
 
     /** At most {@value #QUOTED_CHARS} characters of client input, for an error message. */
     static String quote(String value) {
-        if (value.length() <= QUOTED_CHARS) {
-            return value;
-        }
-        int keep = QUOTED_CHARS;
-        if (Character.isHighSurrogate(value.charAt(keep - 1))) {
-            keep--;
-        }
-        return value.substring(0, keep) + "...";
+        return ClientText.quoteForWorker(value);
     }
 }

@@ -37,6 +37,7 @@ public final class PhaseGridSerializableFactory implements DataSerializableFacto
             Map.entry(SerializationIds.CHECKPOINT, Checkpoint::new),
             Map.entry(SerializationIds.CHECKPOINT_KEY, CheckpointKey::new),
             Map.entry(SerializationIds.WORKER_RECORD, WorkerRecord::new),
+            Map.entry(SerializationIds.WORKER_HEARTBEAT, io.phasegrid.coordinator.lease.WorkerHeartbeat::new),
             Map.entry(SerializationIds.RUN_LEASE, LeaseProcessors.Lease::new),
             Map.entry(SerializationIds.RUN_CONFIRM_FUNDING, LeaseProcessors.ConfirmFunding::new),
             Map.entry(SerializationIds.RUN_RESUME, ControlProcessors.Resume::new),

@@ -66,6 +66,7 @@ public final class SerializationIds {
     public static final int RETAINED_RESERVE = 96;
     public static final int RETAINED_SHRINK = 97;
     public static final int RETAINED_RECONCILE = 98;
+    public static final int WORKER_HEARTBEAT = 99;
 
     private SerializationIds() {
     }

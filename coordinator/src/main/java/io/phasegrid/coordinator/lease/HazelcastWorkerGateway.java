@@ -18,6 +18,7 @@ import io.phasegrid.coordinator.run.store.PhaseReport;
 import io.phasegrid.coordinator.run.store.RunStore;
 import io.phasegrid.coordinator.run.store.RunSummary;
 import io.phasegrid.coordinator.run.store.ShareSync;
+import io.phasegrid.coordinator.submit.ClientText;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -153,7 +154,8 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
         try {
             return workers.name(workerId);
         } catch (IllegalArgumentException e) {
-            throw new StaleLeaseException("unknown worker '" + workerId + "': it holds no lease");
+            throw new StaleLeaseException("unknown worker '" + ClientText.quoteForWorker(workerId)
+                    + "': it holds no lease");
         }
     }
 
@@ -179,12 +181,13 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
         HeartbeatResult r = store.markRunning(lease.runId(), lease.phaseKey(), lease.epoch(), now,
                 reporterName(workerId));
         if (r == null) {
-            throw new StaleLeaseException("no run with id '" + lease.runId() + "'");
+            throw new StaleLeaseException("no run with id '" + ClientText.quoteForWorker(lease.runId()) + "'");
         }
         if (r.status() == HeartbeatResult.Status.NOT_HELD) {
             metrics.staleEpochRefused();
-            throw new StaleLeaseException("phase " + lease.phaseKey() + " of run " + lease.runId()
-                    + ": the lease of epoch " + lease.epoch() + " is not held");
+            throw new StaleLeaseException("phase " + ClientText.quoteForWorker(lease.phaseKey()) + " of run "
+                    + ClientText.quoteForWorker(lease.runId()) + ": the lease of epoch " + lease.epoch()
+                    + " is not held");
         }
         if (r.status() == HeartbeatResult.Status.CANCELLED) {
             return 0;
@@ -240,7 +243,8 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
         UnconfirmedFundings.Leases funded = unconfirmed.drain(runId);
         CompleteOutcomes outcomes = store.completeAll(runId, list, clock.millis(), funded.phases(), funded.epochs());
         if (outcomes == null) {
-            StaleLeaseException unknown = new StaleLeaseException("no run with id '" + runId + "'");
+            StaleLeaseException unknown = new StaleLeaseException("no run with id '"
+                    + ClientText.quoteForWorker(runId) + "'");
             batch.forEach(p -> p.answer().completeExceptionally(unknown));
             return;
         }

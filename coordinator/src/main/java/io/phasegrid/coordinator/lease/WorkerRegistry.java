@@ -3,6 +3,7 @@ package io.phasegrid.coordinator.lease;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.phasegrid.coordinator.hazelcast.MapNames;
+import io.phasegrid.coordinator.submit.ClientText;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
@@ -32,7 +33,8 @@ final class WorkerRegistry {
     /** Worker id -> name and slots, for workers seen by this member; phases record the worker's name. */
     private final Map<String, Known> known = new ConcurrentHashMap<>();
 
-    private record Known(String name, int slots) {
+    /** A cached registration, trusted for one heartbeat interval after it was last read or written. */
+    private record Known(String name, int slots, long checkedAtMs) {
     }
 
     WorkerRegistry(HazelcastInstance hazelcast, Clock clock, LeaseTimings timings) {
@@ -60,7 +62,7 @@ final class WorkerRegistry {
         }
         String id = workerId(name);
         store(new WorkerRecord(id, name, slots, 0, labels == null ? Map.of() : labels, clock.millis()));
-        remember(id, new Known(name, slots));
+        remember(id, new Known(name, slots, clock.millis()));
         return new WorkerRegistration(id, timings.heartbeatIntervalMs(), timings.leaseTtlMs());
     }
 
@@ -83,7 +85,7 @@ final class WorkerRegistry {
             worker = fresh(workerId); // it may have registered again with more slots through another member
             if (freeSlots > worker.slots()) {
                 throw new IllegalArgumentException("free_slots (" + freeSlots + ") exceeds the " + worker.slots()
-                        + " slots worker " + workerId + " registered");
+                        + " slots worker " + ClientText.quoteForWorker(workerId) + " registered");
             }
         }
         return worker.name();
@@ -96,35 +98,42 @@ final class WorkerRegistry {
      * @throws IllegalArgumentException when {@code busySlots} exceeds the slots
      */
     String heartbeat(String workerId, int slots, int busySlots) {
-        WorkerRecord record = workerId == null || workerId.isEmpty() ? null : workers.get(workerId);
+        if (workerId == null || workerId.isEmpty()) {
+            return null;
+        }
+        WorkerRecord record = workers.executeOnKey(workerId,
+                new WorkerHeartbeat(slots, busySlots, clock.millis(), retentionMs(timings)));
         if (record == null) {
-            Known cached = workerId == null ? null : known.get(workerId);
-            return cached != null ? cached.name() : null;
+            known.remove(workerId); // gone from the registry: its polls and reports need a new registration
+            return null;
         }
-        int total = slots > 0 ? slots : record.slots();
-        if (busySlots > total) {
+        if (busySlots > record.slots()) {
             throw new IllegalArgumentException("busy_slots (" + busySlots + ") must not exceed the worker's "
-                    + total + " slots");
+                    + record.slots() + " slots");
         }
-        store(new WorkerRecord(workerId, record.name(), total, busySlots, record.labels(), clock.millis()));
-        remember(workerId, new Known(record.name(), total));
+        remember(workerId, new Known(record.name(), record.slots(), clock.millis()));
         return record.name();
     }
 
     private Known require(String workerId) {
         if (workerId == null) {
-            throw new IllegalArgumentException("unknown worker 'null': register first");
+            throw new IllegalArgumentException("unknown worker: register first");
         }
         Known worker = known.get(workerId);
-        return worker != null ? worker : fresh(workerId);
+        // a cached entry is re-checked after one heartbeat interval, so a worker that left the registry (silent for
+        // its retention) cannot go on polling or reporting through a member that still remembers it
+        return worker != null && clock.millis() - worker.checkedAtMs() < timings.heartbeatIntervalMs()
+                ? worker : fresh(workerId);
     }
 
     private Known fresh(String workerId) {
         WorkerRecord stored = workers.get(workerId);
         if (stored == null) {
-            throw new IllegalArgumentException("unknown worker '" + workerId + "': register first");
+            known.remove(workerId);
+            throw new IllegalArgumentException("unknown worker '" + ClientText.quoteForWorker(workerId)
+                    + "': register first");
         }
-        Known worker = new Known(stored.name(), stored.slots());
+        Known worker = new Known(stored.name(), stored.slots(), clock.millis());
         remember(workerId, worker);
         return worker;
     }

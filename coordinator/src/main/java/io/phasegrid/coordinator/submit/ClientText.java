@@ -8,6 +8,8 @@ public final class ClientText {
 
     /** Characters of one client value an error message may quote. */
     public static final int MAX_QUOTED = 200;
+    /** Characters of one client value a WorkerService error may quote (worker.proto). */
+    public static final int WORKER_QUOTED = 64;
 
     private ClientText() {
     }
@@ -15,6 +17,11 @@ public final class ClientText {
     /** {@code value} cut to {@link #MAX_QUOTED} characters (never splitting a surrogate pair), NULs shown as \0. */
     public static String quote(String value) {
         return cut(value, MAX_QUOTED);
+    }
+
+    /** {@code value} cut to {@link #WORKER_QUOTED} characters, for WorkerService errors. */
+    public static String quoteForWorker(String value) {
+        return cut(value, WORKER_QUOTED);
     }
 
     /** {@code value} cut to {@code max} characters with "…" appended when cut; null is "null". */

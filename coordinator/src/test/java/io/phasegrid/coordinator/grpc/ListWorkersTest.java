@@ -276,6 +276,40 @@ class ListWorkersTest {
         assertThat(list().getWorkersList()).extracting(WorkerInfo::getName).containsExactly("gone", "stays");
     }
 
+    @Test
+    void aWorkerThatLeftTheRegistryMustRegisterAgainEvenOnAMemberThatRemembersIt() {
+        String id = register("left", 2, Map.of("zone", "a"));
+        io.phasegrid.proto.v1.PollLeaseRequest poll = io.phasegrid.proto.v1.PollLeaseRequest.newBuilder()
+                .setWorkerId(id).setFreeSlots(1).setWaitMs(0).build();
+        assertThat(workers.pollLease(poll).getLeasesCount()).isZero();
+
+        member.getMap(MapNames.WORKERS).delete(id); // what its time to live does after 60 silent intervals
+        clock.advance(TIMINGS.heartbeatIntervalMs());
+
+        io.grpc.StatusRuntimeException refused = org.assertj.core.api.Assertions.catchThrowableOfType(
+                () -> workers.pollLease(poll), io.grpc.StatusRuntimeException.class);
+        assertThat(refused.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT);
+        assertThat(refused.getStatus().getDescription()).contains("register first");
+        heartbeat(id, 2, 0);
+        assertThat(list().getWorkersList()).as("a heartbeat does not bring a removed worker back").isEmpty();
+
+        assertThat(register("left", 2, Map.of("zone", "a"))).isEqualTo(id);
+        assertThat(workers.pollLease(poll).getLeasesCount()).isZero();
+    }
+
+    @Test
+    void aHeartbeatKeepsTheSlotsAndLabelsOfTheLatestRegistration() {
+        String id = register("moved", 2, Map.of("zone", "a"));
+        register("moved", 4, Map.of("zone", "b")); // registered again, e.g. through another member
+        heartbeat(id, 0, 3);
+
+        assertThat(list().getWorkersList()).singleElement().satisfies(w -> {
+            assertThat(w.getSlots()).isEqualTo(4);
+            assertThat(w.getBusySlots()).isEqualTo(3);
+            assertThat(w.getLabelsMap()).containsExactly(Map.entry("zone", "b"));
+        });
+    }
+
     /** A clock the test moves. */
     private static final class ManualClock extends Clock {
         private final AtomicLong millis;
