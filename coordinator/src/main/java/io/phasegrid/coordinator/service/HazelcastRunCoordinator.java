@@ -2,10 +2,8 @@ package io.phasegrid.coordinator.service;
 
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
-import io.phasegrid.coordinator.hazelcast.MapNames;
 import io.phasegrid.coordinator.ledger.LedgerShare;
 import io.phasegrid.coordinator.ledger.TokenLedger;
 import io.phasegrid.coordinator.run.CancelResult;
@@ -37,9 +35,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * {@link RunCoordinator} over the Hazelcast maps; any member serves any call.
  *
- * <p>Submission: compiled first ({@link SubmissionCompiler}: nothing is claimed or stored for a refused one). With an idempotency key, {@code phasegrid.submissions}
- * {@code putIfAbsent(key, newRunId)} decides the winner before anything is stored; a loser answers the winner's run
- * (waiting briefly for the winner to store it). The run's metadata (key, min tokens per phase, PLAN contents) goes to
+ * <p>Submission: compiled first ({@link SubmissionCompiler}: nothing is claimed or stored for a refused one). With
+ * an idempotency key, {@link IdempotencyKeys} decides the winner before anything is stored; a loser answers the
+ * winner's run (waiting briefly for the winner to store it), and a submission that fails to store gives its key back. The run's metadata (key, min tokens per phase, PLAN contents) goes to
  * {@code phasegrid.runmeta}, then the record to {@code phasegrid.runs}.
  *
  * <p>Watch: a listener on the run's key without values; each update triggers a read-only {@code eventsSince(last)}
@@ -53,7 +51,7 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
 
     private final OutcomeMetrics outcomes;
     private final RunStore store;
-    private final IMap<String, String> submissions;
+    private final IdempotencyKeys keys;
     private final TokenLedger ledger;
     private final ShareSync shareSync;
     private final SubmissionCompiler compiler;
@@ -79,7 +77,7 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
             long leaseTtlMs, CoordinatorMetrics metrics) {
         this.outcomes = new OutcomeMetrics(metrics);
         this.store = new RunStore(hazelcast);
-        this.submissions = hazelcast.getMap(MapNames.SUBMISSIONS);
+        this.keys = new IdempotencyKeys(hazelcast);
         this.ledger = new TokenLedger(hazelcast);
         this.shareSync = new ShareSync(store, ledger);
         this.compiler = new SubmissionCompiler(limits, leaseTtlMs);
@@ -99,11 +97,9 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
         SubmissionCompiler.Compiled compiled = compiler.compile(submission);
         String runId = RunIds.next(clock.millis());
         String key = submission.idempotencyKey() == null ? "" : submission.idempotencyKey();
-        if (!key.isEmpty()) {
-            String existing = submissions.putIfAbsent(key, runId);
-            if (existing != null) {
-                return new SubmitResult(existing, false, awaitRun(existing), compiled.warnings());
-            }
+        String existing = keys.claim(key, runId);
+        if (existing != null) {
+            return new SubmitResult(existing, false, awaitRun(existing), compiled.warnings());
         }
         RunRecord record = RunRecord.create(runId, compiled.name(), compiled.blueprint(), clock.millis());
         boolean created;
@@ -111,12 +107,14 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
             created = store.create(record, new RunMeta(key, compiled.minTokensPerPhase(), compiled.plans()),
                     maxRetainedBytes, clock.millis());
         } catch (RetainedBytesExceeded e) {
-            if (!key.isEmpty()) {
-                submissions.remove(key, runId);
-            }
+            keys.release(key, runId);
             throw new SubmissionRejected(Reason.TOO_LARGE, e.getMessage());
+        } catch (RuntimeException e) { // e.g. the member is leaving (UNAVAILABLE): the client retries with its key
+            keys.release(key, runId);
+            throw e;
         }
         if (!created) {
+            keys.release(key, runId);
             throw new IllegalStateException("run id " + runId + " is taken"); // ids carry 41 random bits
         }
         // the run as stored, from our own copy: reading a 10,000-phase run back costs more than its first leases

@@ -15,6 +15,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The runs in Hazelcast: {@code phasegrid.runs} (run id -> {@link RunRecord}) and {@code phasegrid.runmeta} (run id
@@ -23,6 +25,8 @@ import java.util.Map;
  * processor so the backup replica computes the same state.
  */
 public final class RunStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunStore.class);
 
     /** Headers are a key and a number: a count bound is a byte bound. */
     private static final int HEADER_CACHE_SIZE = 4096;
@@ -74,15 +78,34 @@ public final class RunStore {
                 throw new RetainedBytesExceeded(bytes, admission.heldBefore(), maxRetainedBytes);
             }
         }
+        boolean kept = false;
         try {
-            metas.set(runId, meta);
-        } catch (RuntimeException e) {
-            if (bytes > 0) {
-                retained.shrink(runId, 0);
+            if (metas.putIfAbsent(runId, meta) != null) {
+                return false; // the id is taken (ids carry 41 random bits): that run's metadata stays as it was
             }
+            if (runs.putIfAbsent(runId, record) != null) {
+                metas.remove(runId, meta);
+                return false;
+            }
+            kept = true;
+            return true;
+        } catch (RuntimeException e) {
+            bestEffort(runId, "remove the metadata of a failed submission", () -> metas.delete(runId));
             throw e;
+        } finally {
+            if (!kept && bytes > 0) {
+                bestEffort(runId, "release the bytes of a failed submission", () -> retained.shrink(runId, 0));
+            }
         }
-        return runs.putIfAbsent(runId, record) == null;
+    }
+
+    /** An undo after a failed create; what it cannot do, the retained-bytes reconcile repairs later. */
+    private static void bestEffort(String runId, String what, Runnable undo) {
+        try {
+            undo.run();
+        } catch (RuntimeException e) {
+            LOG.warn("run {}: could not {}: {}", runId, what, e.toString());
+        }
     }
 
     /**
