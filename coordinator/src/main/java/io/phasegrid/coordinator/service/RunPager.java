@@ -23,6 +23,12 @@ final class RunPager {
     static final int DEFAULT_PAGE_SIZE = 100;
     /** Largest page; larger requests get this many (AIP-158 coerces rather than refuses). */
     static final int MAX_PAGE_SIZE = 1_000;
+    /**
+     * A page ends early, with a next page token, rather than hold more than this much run data (an upper bound of the
+     * encoded size: 3 bytes a character), so that one answer stays under the 4 MiB most gRPC clients accept even for
+     * runs with long names, keys and backlog lists.
+     */
+    static final long MAX_PAGE_BYTES = 2L * 1024 * 1024;
 
     private static final String VERSION = "p1";
     private static final Comparator<RunSummary> NEWEST_FIRST = Comparator.comparingLong(RunSummary::createdAtMs)
@@ -54,15 +60,31 @@ final class RunPager {
         }
         matching.sort(NEWEST_FIRST);
         List<RunView> out = new ArrayList<>(Math.min(size, matching.size()));
-        for (int i = 0; i < matching.size() && i < size; i++) {
-            out.add(toView.apply(matching.get(i)));
+        long bytes = 0;
+        for (int i = 0; i < matching.size() && out.size() < size; i++) {
+            RunView view = toView.apply(matching.get(i));
+            bytes += encodedBound(view);
+            if (!out.isEmpty() && bytes > MAX_PAGE_BYTES) {
+                break;
+            }
+            out.add(view);
         }
         String next = "";
-        if (matching.size() > size) {
-            RunSummary last = matching.get(size - 1);
+        if (matching.size() > out.size()) {
+            RunSummary last = matching.get(out.size() - 1);
             next = new Cursor(filter, last.createdAtMs(), last.runId()).encode();
         }
         return new RunPage(out, next);
+    }
+
+    /** At least the encoded size of the run as ListRuns sends it (no phases): its strings at 3 bytes a character. */
+    static long encodedBound(RunView view) {
+        long chars = view.runId().length() + view.name().length() + view.idempotencyKey().length()
+                + view.pauseReason().length();
+        for (String key : view.settings().includeBacklog()) {
+            chars += key.length() + 2;
+        }
+        return 256 + 3 * chars;
     }
 
     private static int mask(Set<RunState> states) {
