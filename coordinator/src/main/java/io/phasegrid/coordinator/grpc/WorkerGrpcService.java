@@ -79,6 +79,11 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
         return streams.open(responses);
     }
 
+    /** Connect streams open on this service now. */
+    public int openStreams() {
+        return streams.openCount();
+    }
+
     /** Before the server stops: ends every open {@code Connect} stream and stops the stream pool. */
     public void endStreams() {
         streams.endAll();

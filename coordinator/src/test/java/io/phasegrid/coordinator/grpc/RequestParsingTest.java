@@ -44,6 +44,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -179,6 +180,56 @@ class RequestParsingTest {
         // the channel is not stalled: the next call on it is answered
         assertThat(LedgerServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
                 .getLedger(GetLedgerRequest.getDefaultInstance()).getBudget()).isZero();
+    }
+
+    @Test
+    void anUnparsableMessageOnAConnectStreamEndsItAndTheServiceLetsGoOfTheStreamAndItsWaitingPoll()
+            throws Exception {
+        WorkerGrpcService workers = new WorkerGrpcService(gateway);
+        String name = InProcessServerBuilder.generateName();
+        CoordinatorServer server = new CoordinatorServer(InProcessServerBuilder.forName(name), List.of(workers))
+                .start();
+        ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
+        try {
+            MethodDescriptor<byte[], byte[]> raw = WorkerServiceGrpc.getConnectMethod()
+                    .toBuilder(RawBytes.INSTANCE, RawBytes.INSTANCE).build();
+            ClientCall<byte[], byte[]> call = channel.newCall(raw, CallOptions.DEFAULT.withDeadlineAfter(60,
+                    TimeUnit.SECONDS));
+            CompletableFuture<Status> closed = new CompletableFuture<>();
+            CompletableFuture<Void> registered = new CompletableFuture<>();
+            call.start(new ClientCall.Listener<>() {
+                @Override
+                public void onMessage(byte[] message) {
+                    registered.complete(null);
+                }
+
+                @Override
+                public void onClose(Status status, Metadata trailers) {
+                    closed.complete(status);
+                }
+            }, new Metadata());
+            call.request(10);
+            String workerId = "parse-victim";
+            call.sendMessage(io.phasegrid.proto.v1.WorkerMessage.newBuilder().setCorrelationId(1)
+                    .setRegister(io.phasegrid.proto.v1.RegisterWorkerRequest.newBuilder().setName(workerId)
+                            .setSlots(1)).build().toByteArray());
+            registered.get(10, TimeUnit.SECONDS);
+            String id = gateway.register(workerId, 1, java.util.Map.of()).workerId();
+            call.sendMessage(io.phasegrid.proto.v1.WorkerMessage.newBuilder().setCorrelationId(2)
+                    .setPoll(io.phasegrid.proto.v1.PollLeaseRequest.newBuilder().setWorkerId(id).setFreeSlots(1)
+                            .setWaitMs(30_000)).build().toByteArray());
+            assertThat(workers.openStreams()).isEqualTo(1);
+
+            call.sendMessage(GARBAGE);
+
+            Status status = closed.get(10, TimeUnit.SECONDS); // the 30 s poll does not hold the end back
+            assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> workers.openStreams() == 0);
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            server.close();
+        }
     }
 
     private void assertNothingLoggedAndStillServing(ManagedChannel channel) {

@@ -208,6 +208,8 @@ class WorkerStreamTest {
         String workerId = register(stream, "closer");
         stream.send(2, WorkerMessage.newBuilder().setPoll(PollLeaseRequest.newBuilder().setWorkerId(workerId)
                 .setFreeSlots(1).setWaitMs(30_000)));
+        // let the poll reach its wait first: a half-close seen before the wait begins would pass without the wake-up
+        Thread.sleep(500);
 
         stream.requests.onCompleted();
 

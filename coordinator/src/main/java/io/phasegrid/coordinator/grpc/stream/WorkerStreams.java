@@ -40,6 +40,11 @@ public final class WorkerStreams {
         return stream;
     }
 
+    /** Connect streams open now. */
+    public int openCount() {
+        return open.size();
+    }
+
     void ended(WorkerStream stream) {
         open.remove(stream);
     }
