@@ -128,7 +128,7 @@ public final class ThroughputDriver {
                         String label = "floorB" + (batched ? "-batched" : "") + (withLedger ? "+ledger." : ".")
                                 + s.cliName();
                         for (int r = -a.warmups; r < a.repeats; r++) {
-                            BenchCluster.FloorResult f = cluster.rawFloor(dags.get(s), a.workers, a.slots,
+                            FloorResult f = cluster.rawFloor(dags.get(s), a.workers, a.slots,
                                     withLedger, batched, RUN_TIMEOUT_MS);
                             record(results, r, label, f.phasesPerSecond());
                             record(results, r, label + ".epPerPhase",
