@@ -10,7 +10,7 @@ import io.phasegrid.coordinator.ledger.LedgerProcessors;
 import io.phasegrid.coordinator.ledger.LedgerRecord;
 import io.phasegrid.coordinator.ledger.LedgerShare;
 import io.phasegrid.coordinator.run.store.DueForSweep;
-import io.phasegrid.coordinator.run.store.FinishedSince;
+import io.phasegrid.coordinator.run.store.FinishedRuns;
 import io.phasegrid.coordinator.run.store.MetaProcessors;
 import io.phasegrid.coordinator.run.store.RetainedBytes;
 import io.phasegrid.coordinator.run.store.RetainedBytesProcessors;
@@ -48,7 +48,7 @@ public final class PhaseGridSerializableFactory implements DataSerializableFacto
             Map.entry(SerializationIds.RUN_LEASE_BATCH, io.phasegrid.coordinator.run.store.LeaseBatch::new),
             Map.entry(SerializationIds.RUN_SUMMARY, io.phasegrid.coordinator.run.store.SummaryData::new),
             Map.entry(SerializationIds.RUN_LEDGER_SHARE_OF, ReadProcessors.LedgerShareOf::new),
-            Map.entry(SerializationIds.RUN_FINISHED_BEFORE, io.phasegrid.coordinator.run.store.FinishedBefore::new),
+            Map.entry(SerializationIds.RUN_FINISHED, FinishedRuns::new),
             Map.entry(SerializationIds.RUN_PURGE, ControlProcessors.Purge::new),
             Map.entry(SerializationIds.CHECKPOINTS_OF_RUNS,
                     io.phasegrid.coordinator.checkpoint.CheckpointsOfRuns::new),
@@ -63,7 +63,6 @@ public final class PhaseGridSerializableFactory implements DataSerializableFacto
             Map.entry(SerializationIds.META_HEADER_OF, MetaProcessors.HeaderOf::new),
             Map.entry(SerializationIds.META_RETAINED_BYTES_OF, MetaProcessors.RetainedBytesOf::new),
             Map.entry(SerializationIds.RUN_RETAINED_PLANS_OF, RetainedPlansOf::new),
-            Map.entry(SerializationIds.RUN_FINISHED_SINCE, FinishedSince::new),
             Map.entry(SerializationIds.RETAINED_BYTES, RetainedBytes::new),
             Map.entry(SerializationIds.RETAINED_RESERVE, RetainedBytesProcessors.Reserve::new),
             Map.entry(SerializationIds.RETAINED_SHRINK, RetainedBytesProcessors.Shrink::new),

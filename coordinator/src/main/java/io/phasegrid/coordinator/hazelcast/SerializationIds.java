@@ -46,7 +46,7 @@ public final class SerializationIds {
     public static final int RUN_COMPLETE_BATCH = 43;
     public static final int RUN_COMPLETE_OUTCOMES = 44;
     public static final int RUN_LEASE_BATCH = 45;
-    public static final int RUN_FINISHED_BEFORE = 46;
+    public static final int RUN_FINISHED = 46;
     public static final int CHECKPOINTS_OF_RUNS = 47;
     public static final int RUN_PURGE = 48;
     public static final int RUN_SUMMARY = 49;
@@ -61,7 +61,7 @@ public final class SerializationIds {
     public static final int META_HEADER_OF = 91;
     public static final int META_RETAINED_BYTES_OF = 92;
     public static final int RUN_RETAINED_PLANS_OF = 93;
-    public static final int RUN_FINISHED_SINCE = 94;
+    // 94: retired (FinishedSince, now FinishedRuns.since)
     public static final int RETAINED_BYTES = 95;
     public static final int RETAINED_RESERVE = 96;
     public static final int RETAINED_SHRINK = 97;

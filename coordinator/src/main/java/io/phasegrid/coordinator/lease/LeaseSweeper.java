@@ -10,7 +10,7 @@ import io.phasegrid.coordinator.metrics.OutcomeMetrics;
 import io.phasegrid.coordinator.periodic.PeriodicTask;
 import io.phasegrid.coordinator.run.LeaseRef;
 import io.phasegrid.coordinator.run.store.DueForSweep;
-import io.phasegrid.coordinator.run.store.FinishedBefore;
+import io.phasegrid.coordinator.run.store.FinishedRuns;
 import io.phasegrid.coordinator.run.store.RunStore;
 import io.phasegrid.coordinator.run.store.ShareSync;
 import java.time.Clock;
@@ -101,7 +101,7 @@ public final class LeaseSweeper implements AutoCloseable {
     /** Syncs the shares of this member's runs that are active or finished recently; returns how many. */
     public int syncLedger(long now) {
         Set<String> runIds = store.runs().localKeySet(
-                Predicates.not(new FinishedBefore(now - RECENTLY_FINISHED.toMillis())));
+                Predicates.not(FinishedRuns.before(now - RECENTLY_FINISHED.toMillis())));
         if (runIds.isEmpty()) {
             return 0;
         }

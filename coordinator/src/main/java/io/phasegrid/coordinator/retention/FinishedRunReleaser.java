@@ -10,7 +10,7 @@ import com.hazelcast.partition.ReplicaMigrationEvent;
 import io.phasegrid.coordinator.hazelcast.MapNames;
 import io.phasegrid.coordinator.periodic.PeriodicTask;
 import io.phasegrid.coordinator.run.RunRecord;
-import io.phasegrid.coordinator.run.store.FinishedSince;
+import io.phasegrid.coordinator.run.store.FinishedRuns;
 import io.phasegrid.coordinator.run.store.RunStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -107,7 +107,7 @@ public final class FinishedRunReleaser implements AutoCloseable {
         long cutoff = everything.getAndSet(false) ? Long.MIN_VALUE : lastPassStart - MARGIN_MS;
         int seen = 0;
         try {
-            for (String runId : runs.localKeySet(new FinishedSince(cutoff))) {
+            for (String runId : runs.localKeySet(FinishedRuns.since(cutoff))) {
                 store.releasePlans(runId);
                 seen++;
             }

@@ -8,7 +8,7 @@ import io.phasegrid.coordinator.checkpoint.CheckpointsOfRuns;
 import io.phasegrid.coordinator.hazelcast.MapNames;
 import io.phasegrid.coordinator.periodic.PeriodicTask;
 import io.phasegrid.coordinator.run.RunRecord;
-import io.phasegrid.coordinator.run.store.FinishedBefore;
+import io.phasegrid.coordinator.run.store.FinishedRuns;
 import io.phasegrid.coordinator.run.store.RetainedSubmissions;
 import io.phasegrid.coordinator.run.store.RunMeta;
 import io.phasegrid.coordinator.run.store.ControlProcessors;
@@ -70,7 +70,7 @@ public final class RunJanitor implements AutoCloseable {
         }
         long cutoff = clock.millis() - retention.toMillis();
         Set<String> deleted = new HashSet<>();
-        for (String runId : runs.localKeySet(new FinishedBefore(cutoff))) {
+        for (String runId : runs.localKeySet(FinishedRuns.before(cutoff))) {
             if (deleted.size() >= MAX_PER_PASS) {
                 break;
             }
