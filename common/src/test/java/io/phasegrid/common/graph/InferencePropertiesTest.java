@@ -32,15 +32,19 @@ class InferencePropertiesTest {
     record Shape(int size, List<int[]> declared, List<List<String>> files, List<List<Integer>> includes,
             boolean[] complete) {
 
-        RoadmapBuilder.PhaseSpec build(RoadmapBuilder builder, int v) {
+        RoadmapBuilder.PhaseSpec build(RoadmapBuilder builder, int v, java.util.Random order) {
             RoadmapBuilder.PhaseSpec phase = builder.phase(Integer.toString(v + 1));
-            for (int[] d : declared) {
-                if (d[0] == v) {
-                    phase.dependsOn(RoadmapBuilder.key(d[1]));
-                }
+            List<int[]> mine = new ArrayList<>(declared.stream().filter(d -> d[0] == v).toList());
+            List<String> written = new ArrayList<>(files.get(v));
+            if (order != null) { // the same facts written in another order
+                Collections.shuffle(mine, order);
+                Collections.shuffle(written, order);
+            }
+            for (int[] d : mine) {
+                phase.dependsOn(RoadmapBuilder.key(d[1]));
             }
             RoadmapBuilder.PlanSpec plan = phase.plan(1).tokens(1_000 + v);
-            files.get(v).forEach(plan::modifies);
+            written.forEach(plan::modifies);
             includes.get(v).forEach(u -> plan.includesSummaryOf(Integer.toString(u + 1)));
             if (complete[v]) {
                 phase.complete();
@@ -49,9 +53,14 @@ class InferencePropertiesTest {
         }
 
         io.phasegrid.common.roadmap.Roadmap roadmap() {
+            return roadmap(null);
+        }
+
+        /** The roadmap with each phase's dependencies and files written in an order drawn from {@code order}. */
+        io.phasegrid.common.roadmap.Roadmap roadmap(java.util.Random order) {
             RoadmapBuilder builder = RoadmapBuilder.roadmap();
             for (int v = 0; v < size; v++) {
-                build(builder, v);
+                build(builder, v, order);
             }
             return builder.build();
         }
@@ -75,7 +84,7 @@ class InferencePropertiesTest {
     }
 
     private static Shape shape(SplittableRandom random) {
-        int n = random.nextInt(2, 12);
+        int n = random.nextInt(2, 25);
         List<Integer> rank = new ArrayList<>(IntStream.range(0, n).boxed().toList());
         Collections.shuffle(rank, new java.util.Random(random.nextLong()));
         List<int[]> declared = new ArrayList<>();
@@ -163,6 +172,14 @@ class InferencePropertiesTest {
             }
         }
         assertThat(RoadmapAnalyzer.analyze(shape.roadmap(), AnalysisOptions.defaults())).isEqualTo(analysis);
+        // determinism that does not hang on the order the author wrote things in: same waves, same edges
+        Analysis reordered = RoadmapAnalyzer.analyze(shape.roadmap(new java.util.Random(seed)),
+                AnalysisOptions.defaults());
+        assertThat(reordered.waves()).as(shape.toString()).isEqualTo(analysis.waves());
+        for (int v = 0; v < shape.size(); v++) {
+            assertThat(java.util.Set.copyOf(reordered.phases().get(v).dependsOn())).as(shape.toString())
+                    .isEqualTo(java.util.Set.copyOf(analysis.phases().get(v).dependsOn()));
+        }
     }
 
     @ParameterizedTest(name = "seed {0}")
