@@ -84,7 +84,7 @@ public final class RunStore {
                 return false; // the id is taken (ids carry 41 random bits): that run's metadata stays as it was
             }
             if (runs.putIfAbsent(runId, record) != null) {
-                metas.remove(runId, meta);
+                metas.delete(runId); // ours: the putIfAbsent above found none
                 return false;
             }
             kept = true;
