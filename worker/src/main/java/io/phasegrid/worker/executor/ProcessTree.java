@@ -11,7 +11,7 @@ import java.util.Set;
  * Destroys a process and its descendants by process handle (pid and start time, so a reused pid is never hit);
  * never by name. Descendants are collected before their parent dies, since an orphan is no longer a descendant.
  */
-final class ProcessTree {
+public final class ProcessTree {
 
     private static final long POLL_MS = 10;
     private static final Duration AFTER_KILL = Duration.ofSeconds(2);
@@ -24,7 +24,7 @@ final class ProcessTree {
      * termination request, waits up to {@code grace} for them to exit, then kills the survivors forcibly. Works on
      * an interrupted thread (the interrupt flag is kept).
      */
-    static void destroy(ProcessHandle root, Collection<ProcessHandle> known, Duration grace) {
+    public static void destroy(ProcessHandle root, Collection<ProcessHandle> known, Duration grace) {
         boolean interrupted = Thread.interrupted();
         try {
             Set<ProcessHandle> tree = new LinkedHashSet<>();
@@ -49,7 +49,7 @@ final class ProcessTree {
     }
 
     /** Destroys the {@code known} handles still alive (strays left by a process that has exited). */
-    static void destroyAlive(Collection<ProcessHandle> known, Duration grace) {
+    public static void destroyAlive(Collection<ProcessHandle> known, Duration grace) {
         List<ProcessHandle> alive = alive(known);
         if (alive.isEmpty()) {
             return;
