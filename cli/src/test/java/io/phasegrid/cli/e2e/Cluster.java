@@ -245,14 +245,20 @@ final class Cluster implements AutoCloseable {
 
     /** Runs {@code phasegrid ARGS...} as it is (an offline command), bounded to 90 s. */
     Cli command(String... args) throws Exception {
+        return command(Map.of(), args);
+    }
+
+    /** As {@link #command(String...)} with these environment variables added. */
+    Cli command(Map<String, String> environment, String... args) throws Exception {
         int n = commands.incrementAndGet();
         Path out = dir.resolve("cli-" + n + ".out");
         Path err = dir.resolve("cli-" + n + ".err");
-        Process process = new ProcessBuilder(javaCommand(List.of(args)))
+        ProcessBuilder builder = new ProcessBuilder(javaCommand(List.of(args)))
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                .start();
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         try {
             if (!process.waitFor(90, TimeUnit.SECONDS)) {
                 throw new AssertionError("phasegrid " + String.join(" ", args) + " did not finish in 90 s:\n"
