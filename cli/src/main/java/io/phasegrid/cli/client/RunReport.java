@@ -69,6 +69,7 @@ public final class RunReport {
             if (!p.getReason().isEmpty()) {
                 node.put("reason", p.getReason());
             }
+            GitReport.addTo(node, p);
         }
         root.put("makespanMs", makespanMs(run, nowMs));
         root.put("maxParallelism", run.getMaxParallelism());
@@ -77,6 +78,7 @@ public final class RunReport {
         tokens.put("budget", run.getTokens().getBudget());
         tokens.put("reserved", run.getTokens().getReserved());
         tokens.put("used", tokensUsed(run));
+        GitReport.addTo(root, run);
         return root;
     }
 
@@ -99,6 +101,7 @@ public final class RunReport {
         if (!run.getPauseReason().isEmpty()) {
             out.println("Paused: " + run.getPauseReason() + " (top up the ledger: phasegrid ledger --top-up N)");
         }
+        GitReport.print(out, run);
     }
 
     static String seconds(long ms) {

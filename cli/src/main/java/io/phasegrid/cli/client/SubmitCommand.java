@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.phasegrid.cli.ExitCodes;
+import io.phasegrid.cli.InvalidInputException;
+import io.phasegrid.cli.git.GitMode;
+import io.phasegrid.cli.git.GitSubmission;
+import io.phasegrid.cli.git.ProjectRepository;
 import io.phasegrid.cli.json.Json;
 import io.phasegrid.proto.v1.BundleFile;
 import io.phasegrid.proto.v1.PlanningBundle;
@@ -12,6 +16,7 @@ import io.phasegrid.proto.v1.SubmitRunRequest;
 import io.phasegrid.proto.v1.SubmitRunResponse;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,9 +39,33 @@ public final class SubmitCommand extends ClientCommand {
     @Mixin
     RunOptionsMixin options;
 
+    @Option(names = "--git", paramLabel = "auto|on|off", defaultValue = "auto",
+            description = "A git run (workers check out --repo at --base): auto = when PATH's project root is the top"
+                    + " level of a git work tree whose branch tracks a remote, or --repo is given (default ${DEFAULT-VALUE}).")
+    String git;
+
+    @Option(names = "--repo", paramLabel = "URL",
+            description = "The repository workers fetch and push (default: the remote the current branch tracks).")
+    String repo;
+
+    @Option(names = "--base", paramLabel = "REV", defaultValue = "HEAD",
+            description = "The commit the run is based on; it must be on --repo (default ${DEFAULT-VALUE}).")
+    String base;
+
+    @Option(names = "--deliver", paramLabel = "branch|fast-forward", defaultValue = "branch",
+            description = "branch: only phasegrid/<run>/result; fast-forward: also move the base branch on --repo"
+                    + " if it is still at the base (default ${DEFAULT-VALUE}).")
+    String deliver;
+
     @Override
-    int run(ManagedChannel channel) {
-        SubmitRunResponse response = RunServiceGrpc.newBlockingStub(channel).submit(request(path, key, name, options));
+    int run(ManagedChannel channel) throws InterruptedException {
+        SubmitRunResponse response;
+        try (GitSubmission submission = gitSubmission()) {
+            SubmitRunRequest request = submission == null ? request(path, key, name, options)
+                    : request(submission.planning(), key, name, options).toBuilder()
+                            .setGit(submission.source()).build();
+            response = RunServiceGrpc.newBlockingStub(channel).submit(request);
+        }
         if (json) {
             ObjectNode root = Json.object();
             root.put("runId", response.getRunId());
@@ -49,6 +78,46 @@ public final class SubmitCommand extends ClientCommand {
                             + w.getMessage()));
         }
         return ExitCodes.OK;
+    }
+
+    /** The git side of this submission, or null for a plain run. */
+    private GitSubmission gitSubmission() throws InterruptedException {
+        GitMode mode = GitMode.of(git);
+        if (mode == GitMode.OFF) {
+            if (repo != null) {
+                throw new InvalidInputException("--repo needs a git run: drop --git off");
+            }
+            return null;
+        }
+        Optional<ProjectRepository> repository = ProjectRepository.of(path);
+        if (repository.isEmpty()) {
+            if (mode == GitMode.ON || repo != null) {
+                throw new InvalidInputException(path + ": not a git run: the project root (the folder holding"
+                        + " .planning) is not the top level of a git work tree");
+            }
+            return null;
+        }
+        String url = repo;
+        if (url == null) {
+            try {
+                url = repository.get().trackedRemoteUrl();
+            } catch (InvalidInputException e) {
+                if (mode == GitMode.ON) {
+                    throw e;
+                }
+                err().println("warning: submitting a plain run (no git): " + e.getMessage());
+                return null;
+            }
+        }
+        GitSubmission submission = GitSubmission.prepare(repository.get(), base, url,
+                GitSubmission.delivery(deliver), err());
+        try {
+            repository.get().requireOnRemote(url, submission.source().getBaseCommit());
+            return submission;
+        } catch (RuntimeException e) {
+            submission.close();
+            throw e;
+        }
     }
 
     public static SubmitRunRequest request(Path path, String key, String name, RunOptionsMixin options) {

@@ -44,6 +44,11 @@ public final class ExecutorOptions {
             description = "shell: kill a plan's command after this long (0 = no limit).")
     long planTimeoutSeconds;
 
+    /** Whether plans do real work (shell), so a run may touch git; simulate never does. */
+    public boolean doesWork() {
+        return "shell".equals(executor);
+    }
+
     public PhaseExecutor create() {
         switch (executor) {
             case "simulate" -> {

@@ -8,6 +8,9 @@ import io.phasegrid.cli.client.RunOptionsMixin;
 import io.phasegrid.cli.client.RunProgress;
 import io.phasegrid.cli.client.RunReport;
 import io.phasegrid.cli.client.SubmitCommand;
+import io.phasegrid.cli.git.GitMode;
+import io.phasegrid.cli.git.GitSubmission;
+import io.phasegrid.cli.git.ProjectRepository;
 import io.phasegrid.cli.json.Json;
 import io.phasegrid.cli.offline.RoadmapInput;
 import io.phasegrid.common.analysis.Analysis;
@@ -16,10 +19,12 @@ import io.phasegrid.coordinator.node.CoordinatorNode;
 import io.phasegrid.coordinator.submit.SubmissionLimits;
 import io.phasegrid.metrics.MetricsServer;
 import io.phasegrid.metrics.PrometheusMetrics;
+import io.phasegrid.proto.v1.Delivery;
 import io.phasegrid.proto.v1.LedgerServiceGrpc;
 import io.phasegrid.proto.v1.Run;
 import io.phasegrid.proto.v1.RunServiceGrpc;
 import io.phasegrid.proto.v1.SetBudgetRequest;
+import io.phasegrid.proto.v1.SubmitRunRequest;
 import io.phasegrid.worker.agent.WorkerAgent;
 import io.phasegrid.worker.agent.WorkerOptions;
 import io.phasegrid.worker.metrics.WorkerMetrics;
@@ -28,6 +33,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -59,6 +65,17 @@ public final class RunCommand extends ProcessCommand {
     @Option(names = "--key", paramLabel = "K", description = "Idempotency key of the submission.")
     String key = "";
 
+    @Option(names = "--git", paramLabel = "auto|on|off", defaultValue = "auto",
+            description = "Run on the project's git repository at HEAD, each phase in a worktree with its"
+                    + " dependencies' results merged, ending in branch phasegrid/<run>/result: auto = when the"
+                    + " project root is the top level of a git work tree and --executor is shell (default ${DEFAULT-VALUE}).")
+    String git;
+
+    @Option(names = "--deliver", paramLabel = "branch|fast-forward", defaultValue = "fast-forward",
+            description = "Git runs: fast-forward also moves your checkout to the result when it is clean and still"
+                    + " at the base; branch leaves it alone (default ${DEFAULT-VALUE}).")
+    String deliver;
+
     @Mixin
     RunOptionsMixin options;
 
@@ -67,6 +84,8 @@ public final class RunCommand extends ProcessCommand {
 
     @Mixin
     LeaseTimingOptions leases;
+
+    private boolean fastForward;
 
     /**
      * The local pre-check, with the coordinator's parser and the same analysis options the submission carries, so
@@ -88,7 +107,37 @@ public final class RunCommand extends ProcessCommand {
             throw new InvalidInputException("--workers and --slots must be at least 1");
         }
         PrintWriter err = err();
-        checkRunnable(new RoadmapInput(path), err);
+        try (GitSubmission submission = gitSubmission(err)) {
+            Path planning = submission == null ? path : submission.planning();
+            checkRunnable(new RoadmapInput(planning), err);
+            return run(planning, submission, err);
+        }
+    }
+
+    /** The git side of this run, or null for a plain one: never for a dry run, unless --git on says so. */
+    private GitSubmission gitSubmission(PrintWriter err) throws InterruptedException {
+        GitMode mode = GitMode.of(git);
+        Delivery delivery = GitSubmission.delivery(deliver);
+        if (mode == GitMode.OFF || (mode == GitMode.AUTO && !executor.doesWork())) {
+            return null;
+        }
+        Optional<ProjectRepository> repository = ProjectRepository.of(path);
+        if (repository.isEmpty()) {
+            if (mode == GitMode.ON) {
+                throw new InvalidInputException(path + ": --git on, but the project root (the folder holding"
+                        + " .planning) is not the top level of a git work tree");
+            }
+            return null;
+        }
+        // the workers only push the result branch; the checkout is fast-forwarded here, by the user's own git
+        GitSubmission submission = GitSubmission.prepare(repository.get(), "HEAD", repository.get().fileUrl(),
+                Delivery.DELIVERY_BRANCH, err);
+        fastForward = delivery == Delivery.DELIVERY_FAST_FORWARD;
+        err.printf("git run of %s at %s%n", repository.get().root(), submission.source().getBaseCommit());
+        return submission;
+    }
+
+    private int run(Path planning, GitSubmission submission, PrintWriter err) throws Exception {
         err.printf("starting embedded coordinator (1 Hazelcast member) and %d local worker%s (%d slot%s each)...%n",
                 workers, workers == 1 ? "" : "s", slots, slots == 1 ? "" : "s");
         err.flush();
@@ -128,15 +177,21 @@ public final class RunCommand extends ProcessCommand {
                             .metrics(workerMetrics)
                             .build(), executor.create()).start());
                 }
-                String runId = RunServiceGrpc.newBlockingStub(channel)
-                        .submit(SubmitCommand.request(path, key, "", options))
-                        .getRunId();
+                SubmitRunRequest request = SubmitCommand.request(planning, key, "", options);
+                if (submission != null) {
+                    request = request.toBuilder().setGit(submission.source()).build();
+                }
+                String runId = RunServiceGrpc.newBlockingStub(channel).submit(request).getRunId();
                 err.println("submitted run " + runId);
                 err.flush();
                 Run run = new RunProgress(System.err, RunProgress.terminal(), false).onOwnCluster(workers * slots)
                         .follow(channel, runId);
                 PrintWriter out = out();
                 long now = System.currentTimeMillis();
+                String delivered = deliver(submission, run);
+                if (!delivered.isEmpty()) {
+                    run = run.toBuilder().setGit(run.getGit().toBuilder().setDeliveryNote(delivered)).build();
+                }
                 if (json) {
                     out.println(Json.pretty(RunReport.json(run, now)));
                 } else {
@@ -148,5 +203,14 @@ public final class RunCommand extends ProcessCommand {
                 channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /** Fast-forwards the user's checkout to a successful git run's result when asked; what happened, or empty. */
+    private String deliver(GitSubmission submission, Run run) throws InterruptedException {
+        if (submission == null || !fastForward || run.getGit().getResultCommit().isEmpty()) {
+            return "";
+        }
+        return submission.repository().fastForward(submission.source().getBaseBranch(),
+                submission.source().getBaseCommit(), run.getGit().getResultCommit());
     }
 }
