@@ -10,6 +10,7 @@ import java.io.IOException;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallExecutorSupplier;
+import io.grpc.ServerInterceptor;
 import io.phasegrid.proto.v1.WorkerServiceGrpc;
 import io.grpc.ServerServiceDefinition;
 import java.util.ArrayList;
@@ -33,6 +34,13 @@ public final class CoordinatorServer implements AutoCloseable {
      * name, SERVING from {@link #start()} until {@link #stop}.
      */
     public CoordinatorServer(ServerBuilder<?> builder, List<BindableService> services) {
+        this(builder, services, List.of());
+    }
+
+    /** As {@link #CoordinatorServer(ServerBuilder, List)}, every call passing {@code interceptors} first. */
+    public CoordinatorServer(ServerBuilder<?> builder, List<BindableService> services,
+            List<ServerInterceptor> interceptors) {
+        interceptors.forEach(builder::intercept);
         for (BindableService service : services) {
             ServerServiceDefinition definition = service.bindService();
             serviceNames.add(definition.getServiceDescriptor().getName());

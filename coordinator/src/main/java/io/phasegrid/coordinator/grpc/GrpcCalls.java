@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import io.phasegrid.coordinator.auth.TokenAdmin;
 import io.phasegrid.coordinator.lease.StaleLeaseException;
 import io.phasegrid.coordinator.service.RunNotFoundException;
 import io.phasegrid.coordinator.submit.ClientText;
@@ -56,8 +57,10 @@ final class GrpcCalls {
         } else if (e instanceof HazelcastInstanceNotActiveException) {
             // this member is leaving the cluster: the caller should go to another member, not give up
             status = Status.UNAVAILABLE;
-        } else if (e instanceof RunNotFoundException) {
+        } else if (e instanceof RunNotFoundException || e instanceof TokenAdmin.UnknownToken) {
             status = Status.NOT_FOUND;
+        } else if (e instanceof TokenAdmin.NameTaken) {
+            status = Status.ALREADY_EXISTS;
         } else if (e instanceof StaleLeaseException || e instanceof IllegalStateException) {
             status = Status.FAILED_PRECONDITION;
         } else if (e instanceof IllegalArgumentException) {

@@ -1,0 +1,56 @@
+package io.phasegrid.coordinator.auth;
+
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Turns a bearer token into its principal, through a short cache: a call costs a digest and a map lookup in this
+ * JVM, not a cluster round trip, and a revocation reaches every coordinator within {@link #CACHE_MS}.
+ */
+public final class Authenticator {
+
+    /** How long a lookup (found or not) is trusted. */
+    public static final long CACHE_MS = 5_000;
+    private static final int MAX_CACHED = 10_000;
+
+    private record Cached(Optional<Principal> principal, long expiresAtMs) {
+    }
+
+    private final TokenStore store;
+    private final LongSupplier clock;
+    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+
+    public Authenticator(TokenStore store, LongSupplier clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public Authenticator(TokenStore store) {
+        this(store, System::currentTimeMillis);
+    }
+
+    /** The principal of {@code token}; empty for an unknown or revoked one. */
+    public Optional<Principal> authenticate(String token) {
+        if (token.length() > 256) {
+            return Optional.empty();
+        }
+        String digest = TokenSecrets.digest(token);
+        long now = clock.getAsLong();
+        Cached cached = cache.get(digest);
+        if (cached != null && cached.expiresAtMs() > now) {
+            return cached.principal();
+        }
+        Optional<Principal> principal = store.findByDigest(digest).map(TokenRecord::principal);
+        if (cache.size() >= MAX_CACHED) {
+            cache.clear(); // unknown tokens sent by a scanner must not grow the cache without bound
+        }
+        cache.put(digest, new Cached(principal, now + CACHE_MS));
+        return principal;
+    }
+
+    /** Forgets every cached lookup (a revocation on this member takes effect at once). */
+    public void invalidate() {
+        cache.clear();
+    }
+}
