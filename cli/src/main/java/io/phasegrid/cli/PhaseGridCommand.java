@@ -11,6 +11,7 @@ import io.phasegrid.cli.client.Rpc;
 import io.phasegrid.cli.client.RunsCommand;
 import io.phasegrid.cli.client.StatusCommand;
 import io.phasegrid.cli.client.SubmitCommand;
+import io.phasegrid.cli.client.TokenCommand;
 import io.phasegrid.cli.client.WatchCommand;
 import io.phasegrid.cli.offline.AnalyzeCommand;
 import io.phasegrid.cli.offline.CheckCommand;
@@ -47,6 +48,7 @@ import picocli.CommandLine.Command;
             RetryCommand.class,
             BudgetCommand.class,
             LedgerCommand.class,
+            TokenCommand.class,
             AutoComplete.GenerateCompletion.class
         },
         footer = {"", "Exit codes: 0 success, 1 negative answer (check) or run failed/cancelled, 2 invalid input,",

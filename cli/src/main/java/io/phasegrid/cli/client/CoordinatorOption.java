@@ -1,11 +1,15 @@
 package io.phasegrid.cli.client;
 
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.phasegrid.worker.security.ClientSecurity;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code --coordinator HOST:PORT}: defaults to {@code PHASEGRID_COORDINATOR}, then {@code localhost:7400}. */
+/**
+ * {@code --coordinator HOST:PORT} (defaults to {@code PHASEGRID_COORDINATOR}, then {@code localhost:7400}) and how
+ * to reach it ({@link ClientSecurityOptions}).
+ */
 public final class CoordinatorOption {
 
     public static final String ENV = "PHASEGRID_COORDINATOR";
@@ -15,6 +19,9 @@ public final class CoordinatorOption {
             description = "Coordinator address (default: $" + ENV + ", else " + DEFAULT + ").")
     String address;
 
+    @Mixin
+    ClientSecurityOptions security;
+
     public String address() {
         if (address != null && !address.isBlank()) {
             return address.strip();
@@ -23,10 +30,15 @@ public final class CoordinatorOption {
         return fromEnv != null && !fromEnv.isBlank() ? fromEnv.strip() : DEFAULT;
     }
 
-    /** A plaintext channel to the first address of a comma-separated list. */
+    /** The client's TLS and token. */
+    public ClientSecurity clientSecurity() {
+        return security.security();
+    }
+
+    /** A channel to the first address of a comma-separated list, with the client's TLS and token. */
     public ManagedChannel open() {
         String first = address().split(",")[0].strip();
-        return Grpc.newChannelBuilder(first, InsecureChannelCredentials.create())
+        return Grpc.newChannelBuilder(first, clientSecurity().credentials())
                 .maxInboundMessageSize(64 << 20)
                 .build();
     }

@@ -1,6 +1,7 @@
 package io.phasegrid.cli.cluster;
 
 import io.phasegrid.cli.ExitCodes;
+import io.phasegrid.coordinator.auth.ServerSecurity;
 import io.phasegrid.coordinator.hazelcast.ClusterSettings;
 import io.phasegrid.coordinator.node.CoordinatorNode;
 import io.phasegrid.coordinator.submit.SubmissionLimits;
@@ -53,9 +54,13 @@ public final class CoordinatorCommand extends ProcessCommand {
     @Mixin
     LeaseTimingOptions leases;
 
+    @Mixin
+    ServerSecurityOptions security;
+
     @Override
     public Integer call() throws Exception {
         logs.use();
+        ServerSecurity serverSecurity = security.security();
         ClusterSettings cluster = ClusterSettings.builder()
                 .clusterName(clusterName)
                 .bindAddress(host)
@@ -79,7 +84,8 @@ public final class CoordinatorCommand extends ProcessCommand {
         try {
             node = CoordinatorNode.start(new CoordinatorNode.Options(cluster, host, port,
                     leases.timings(), leases.sweepInterval(),
-                    SubmissionLimits.defaults().withMaxRetainedBytes(maxRetainedBytes), runRetention),
+                    SubmissionLimits.defaults().withMaxRetainedBytes(maxRetainedBytes), runRetention,
+                    serverSecurity),
                     registry == null ? null : registry.registry());
         } catch (IOException | RuntimeException e) {
             if (endpoint != null) {
@@ -107,8 +113,8 @@ public final class CoordinatorCommand extends ProcessCommand {
                 stopped.countDown();
             }
         }, "phasegrid-coordinator-shutdown"));
-        err().printf("coordinator listening on %s:%d (cluster %s, hazelcast %s)%n", host,
-                node.grpcPort(), clusterName, node.hazelcast().getCluster().getLocalMember().getAddress());
+        err().printf("coordinator listening on %s:%d (%s, cluster %s, hazelcast %s)%n", host,
+                node.grpcPort(), serverSecurity.tlsCert().isPresent() ? "TLS" : "plaintext", clusterName, node.hazelcast().getCluster().getLocalMember().getAddress());
         if (server != null) {
             err().printf("coordinator metrics at %s%n", server.uri("/metrics"));
         }

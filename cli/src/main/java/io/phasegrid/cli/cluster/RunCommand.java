@@ -1,7 +1,6 @@
 package io.phasegrid.cli.cluster;
 
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.phasegrid.cli.InvalidInputException;
 import io.phasegrid.cli.client.RunOptionsMixin;
@@ -14,6 +13,8 @@ import io.phasegrid.cli.git.ProjectRepository;
 import io.phasegrid.cli.json.Json;
 import io.phasegrid.cli.offline.RoadmapInput;
 import io.phasegrid.common.analysis.Analysis;
+import io.phasegrid.coordinator.auth.ServerSecurity;
+import io.phasegrid.coordinator.auth.TokenSecrets;
 import io.phasegrid.coordinator.hazelcast.ClusterSettings;
 import io.phasegrid.coordinator.node.CoordinatorNode;
 import io.phasegrid.coordinator.submit.SubmissionLimits;
@@ -25,9 +26,11 @@ import io.phasegrid.proto.v1.Run;
 import io.phasegrid.proto.v1.RunServiceGrpc;
 import io.phasegrid.proto.v1.SetBudgetRequest;
 import io.phasegrid.proto.v1.SubmitRunRequest;
+import io.phasegrid.worker.agent.StreamCoordinatorLink;
 import io.phasegrid.worker.agent.WorkerAgent;
 import io.phasegrid.worker.agent.WorkerOptions;
 import io.phasegrid.worker.metrics.WorkerMetrics;
+import io.phasegrid.worker.security.ClientSecurity;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -146,10 +149,14 @@ public final class RunCommand extends ProcessCommand {
                 .clusterName("phasegrid-run-" + UUID.randomUUID())
                 .build();
         List<WorkerAgent> agents = new ArrayList<>();
+        // authenticated like any coordinator, with a token only this process knows
+        String localToken = TokenSecrets.generate();
+        ClientSecurity client = ClientSecurity.token(localToken);
         // one endpoint for the embedded coordinator and workers: one registry, the workers' meters summed
         try (PrometheusMetrics registry = metrics.enabled() ? PrometheusMetrics.create() : null;
                 CoordinatorNode node = CoordinatorNode.start(new CoordinatorNode.Options(cluster, "127.0.0.1", 0,
-                        leases.timings(), leases.sweepInterval(), SubmissionLimits.defaults()),
+                        leases.timings(), leases.sweepInterval(), SubmissionLimits.defaults())
+                        .withSecurity(ServerSecurity.local(localToken)),
                         registry == null ? null : registry.registry());
                 MetricsServer endpoint = registry == null ? null : metrics.start(registry.registry(), node::ready)) {
             WorkerMetrics workerMetrics = WorkerMetrics.disabled();
@@ -159,7 +166,7 @@ public final class RunCommand extends ProcessCommand {
                 err().printf("metrics at %s%n", endpoint.uri("/metrics"));
             }
             String address = "127.0.0.1:" + node.grpcPort();
-            ManagedChannel channel = Grpc.newChannelBuilder(address, InsecureChannelCredentials.create())
+            ManagedChannel channel = Grpc.newChannelBuilder(address, client.credentials())
                     .maxInboundMessageSize(64 << 20).build();
             try {
                 if (options.budgetTokens() > 0) {
@@ -168,14 +175,16 @@ public final class RunCommand extends ProcessCommand {
                             .setBudget(SetBudgetRequest.newBuilder().setBudget(options.budgetTokens()).build());
                 }
                 for (int i = 1; i <= workers; i++) {
-                    agents.add(new WorkerAgent(WorkerOptions.builder()
+                    WorkerOptions worker = WorkerOptions.builder()
                             .name("local-" + i)
                             .slots(slots)
                             .coordinators(List.of(address))
                             .pollWait(Duration.ofSeconds(5))
                             .drainGrace(Duration.ofSeconds(5))
                             .metrics(workerMetrics)
-                            .build(), executor.create()).start());
+                            .build();
+                    agents.add(new WorkerAgent(worker, executor.create(),
+                            StreamCoordinatorLink.factory(worker.rpcTimeout(), client)).start());
                 }
                 SubmitRunRequest request = SubmitCommand.request(planning, key, "", options);
                 if (submission != null) {

@@ -5,6 +5,7 @@ import io.phasegrid.cli.InvalidInputException;
 import io.phasegrid.cli.client.CoordinatorOption;
 import io.phasegrid.metrics.MetricsServer;
 import io.phasegrid.metrics.PrometheusMetrics;
+import io.phasegrid.worker.agent.StreamCoordinatorLink;
 import io.phasegrid.worker.agent.WorkerAgent;
 import io.phasegrid.worker.agent.WorkerOptions;
 import io.phasegrid.worker.executor.PhaseExecutor;
@@ -72,7 +73,9 @@ public final class WorkerCommand extends ProcessCommand {
         if (registry != null) {
             options.metrics(new WorkerMetrics(registry.registry()));
         }
-        WorkerAgent agent = new WorkerAgent(options.build(), phases);
+        WorkerOptions built = options.build();
+        WorkerAgent agent = new WorkerAgent(built, phases,
+                StreamCoordinatorLink.factory(built.rpcTimeout(), coordinator.clientSecurity()));
         MetricsServer server = null;
         if (registry != null) {
             try {

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.phasegrid.common.testing.FreePorts;
+import io.phasegrid.worker.security.ClientSecurity;
 import io.phasegrid.proto.v1.LedgerServiceGrpc;
 import io.phasegrid.proto.v1.RunServiceGrpc;
 import io.phasegrid.proto.v1.WorkerServiceGrpc;
@@ -87,6 +87,10 @@ final class Cluster implements AutoCloseable {
     private final List<Node> nodes = new CopyOnWriteArrayList<>();
     private final AtomicInteger commands = new AtomicInteger();
     private Node coordinator;
+    /** The coordinator's bootstrap admin token: every process this cluster starts gets it as PHASEGRID_TOKEN. */
+    private String adminToken = "";
+    /** The certificate clients trust when the coordinator serves TLS; null = plaintext. */
+    private Path tlsCa;
     private int grpcPort;
     private int hazelcastPort;
     private ManagedChannel channel;
@@ -98,8 +102,23 @@ final class Cluster implements AutoCloseable {
 
     /** Starts a coordinator (cluster name unique to the caller) and waits until its gRPC health says SERVING. */
     static Cluster start(Path dir, String clusterName, String... coordinatorArgs) throws Exception {
+        return start(dir, clusterName, null, coordinatorArgs);
+    }
+
+    /**
+     * As {@link #start(Path, String, String...)}, serving TLS with {@code cert} (a self-signed PEM certificate for
+     * 127.0.0.1, which clients trust through PHASEGRID_TLS_CA) and {@code key}; plaintext ({@code --insecure})
+     * when {@code cert} is null.
+     */
+    static Cluster startTls(Path dir, String clusterName, Path cert, Path key) throws Exception {
+        return start(dir, clusterName, cert, "--tls-cert", cert.toString(), "--tls-key", key.toString());
+    }
+
+    private static Cluster start(Path dir, String clusterName, Path tlsCert, String... coordinatorArgs)
+            throws Exception {
         assertThat(JAR).as("the runnable jar (mvn package builds it)").exists();
         Cluster cluster = new Cluster(dir, clusterName + "-" + ProcessHandle.current().pid());
+        cluster.tlsCa = tlsCert;
         try {
             cluster.startCoordinator(List.of(coordinatorArgs));
         } catch (Throwable e) {
@@ -113,12 +132,28 @@ final class Cluster implements AutoCloseable {
     private void startCoordinator(List<String> extraArgs) throws Exception {
         grpcPort = freePort();
         hazelcastPort = freePort();
+        Path tokenFile = dir.resolve("admin-" + clusterName + ".token");
         List<String> command = new ArrayList<>(List.of("coordinator", "--port", "" + grpcPort,
                 "--hazelcast-port", "" + hazelcastPort, "--cluster-name", clusterName,
-                "--heartbeat-interval", "" + HEARTBEAT_MS, "--lease-ttl", "" + LEASE_TTL_MS));
+                "--heartbeat-interval", "" + HEARTBEAT_MS, "--lease-ttl", "" + LEASE_TTL_MS,
+                "--bootstrap-token-file", tokenFile.toString()));
+        if (tlsCa == null) {
+            command.add("--insecure");
+        }
         command.addAll(extraArgs);
         coordinator = launch("coordinator", command, Map.of());
-        channel = Grpc.newChannelBuilder("127.0.0.1:" + grpcPort, InsecureChannelCredentials.create())
+        long tokenDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (!Files.exists(tokenFile) || Files.size(tokenFile) == 0) {
+            if (!coordinator.process().isAlive()) {
+                throw new AssertionError("coordinator exited with " + coordinator.process().exitValue());
+            }
+            if (System.nanoTime() > tokenDeadline) {
+                throw new AssertionError("coordinator wrote no bootstrap token in 90 s");
+            }
+            Thread.sleep(100);
+        }
+        adminToken = ClientSecurity.readToken(tokenFile);
+        channel = Grpc.newChannelBuilder("127.0.0.1:" + grpcPort, clientSecurity().credentials())
                 .maxInboundMessageSize(64 << 20)
                 .build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
@@ -152,9 +187,9 @@ final class Cluster implements AutoCloseable {
         int port = freePort();
         Node node = launch(name, List.of("coordinator", "--port", "" + port, "--hazelcast-port", "" + freePort(),
                 "--member", "127.0.0.1:" + hazelcastPort, "--cluster-name", clusterName,
-                "--heartbeat-interval", "" + HEARTBEAT_MS, "--lease-ttl", "" + LEASE_TTL_MS), Map.of());
+                "--heartbeat-interval", "" + HEARTBEAT_MS, "--lease-ttl", "" + LEASE_TTL_MS, "--insecure"), Map.of());
         ManagedChannel memberChannel = Grpc.newChannelBuilder("127.0.0.1:" + port,
-                InsecureChannelCredentials.create()).maxInboundMessageSize(64 << 20).build();
+                clientSecurity().credentials()).maxInboundMessageSize(64 << 20).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (true) {
             if (!node.process().isAlive()) {
@@ -185,6 +220,17 @@ final class Cluster implements AutoCloseable {
 
     ManagedChannel channel() {
         return channel;
+    }
+
+    /** How the harness's own channels reach the coordinator: the admin token, over TLS when it serves TLS. */
+    ClientSecurity clientSecurity() {
+        return new ClientSecurity(java.util.Optional.of(adminToken), java.util.Optional.ofNullable(tlsCa),
+                java.util.Optional.empty(), java.util.Optional.empty());
+    }
+
+    /** The admin token every command and worker of this cluster uses. */
+    String adminToken() {
+        return adminToken;
     }
 
     RunServiceGrpc.RunServiceBlockingStub runs() {
@@ -257,6 +303,10 @@ final class Cluster implements AutoCloseable {
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        builder.environment().put("PHASEGRID_TOKEN", adminToken);
+        if (tlsCa != null) {
+            builder.environment().put("PHASEGRID_TLS_CA", tlsCa.toString());
+        }
         builder.environment().putAll(environment);
         Process process = builder.start();
         try {
@@ -331,6 +381,12 @@ final class Cluster implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        if (!adminToken.isEmpty()) {
+            builder.environment().put("PHASEGRID_TOKEN", adminToken);
+        }
+        if (tlsCa != null) {
+            builder.environment().put("PHASEGRID_TLS_CA", tlsCa.toString());
+        }
         builder.environment().putAll(environment);
         Node node = new Node(name, builder.start(), log);
         nodes.add(node);

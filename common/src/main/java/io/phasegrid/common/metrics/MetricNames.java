@@ -107,6 +107,9 @@ public final class MetricNames {
     /** Timer {method}: server call duration, start to close (streams: their whole life). */
     public static final String GRPC_SERVER_CALL_DURATION = "phasegrid.grpc.server.call.duration";
 
+    /** Counter {method, principal, code}: calls refused before any handler, UNAUTHENTICATED or PERMISSION_DENIED. */
+    public static final String AUTH_REFUSALS = "phasegrid.auth.refusals";
+
     // -- worker process (per worker process; the Prometheus instance label says which)
 
     public static final String AGENT_SLOTS = "phasegrid.agent.slots";
@@ -130,6 +133,8 @@ public final class MetricNames {
         public static final String MAP = "map";
         public static final String OWNERSHIP = "ownership";
         public static final String OPERATION = "operation";
+        /** The token name of a refused call ({@code anonymous} without a known token). */
+        public static final String PRINCIPAL = "principal";
 
         private Tag() {
         }
@@ -236,6 +241,7 @@ public final class MetricNames {
         kinds.put(MAP_OPERATIONS, Kind.COUNTER);
         kinds.put(GRPC_SERVER_CALLS, Kind.COUNTER);
         kinds.put(GRPC_SERVER_CALL_DURATION, Kind.TIMER);
+        kinds.put(AUTH_REFUSALS, Kind.COUNTER);
         kinds.put(AGENT_SLOTS, Kind.GAUGE);
         kinds.put(AGENT_SLOTS_BUSY, Kind.GAUGE);
         kinds.put(AGENT_PHASES, Kind.COUNTER);

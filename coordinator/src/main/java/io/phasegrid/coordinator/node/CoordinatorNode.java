@@ -3,7 +3,12 @@ package io.phasegrid.coordinator.node;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.phasegrid.coordinator.auth.AuthInterceptor;
+import io.phasegrid.coordinator.auth.CoordinatorAuth;
+import io.phasegrid.coordinator.auth.ServerSecurity;
 import io.phasegrid.coordinator.grpc.CoordinatorServer;
+import io.phasegrid.coordinator.grpc.TokenGrpcService;
+import io.phasegrid.coordinator.metrics.AuthMetrics;
 import io.phasegrid.coordinator.grpc.LedgerGrpcService;
 import io.phasegrid.coordinator.grpc.RunGrpcService;
 import io.phasegrid.coordinator.grpc.WorkerGrpcService;
@@ -48,9 +53,10 @@ public final class CoordinatorNode implements AutoCloseable {
      *     contents of the runs that finished ({@link FinishedRunReleaser})
      * @param limits what a submission may carry, and the cap on retained submission bytes
      * @param runRetention how long a finished run is kept ({@link RunJanitor}); zero keeps runs forever
+     * @param security TLS and authentication of the gRPC server ({@link ServerSecurity#NONE}: neither)
      */
     public record Options(ClusterSettings cluster, String grpcHost, int grpcPort, LeaseTimings timings,
-            Duration sweepInterval, SubmissionLimits limits, Duration runRetention) {
+            Duration sweepInterval, SubmissionLimits limits, Duration runRetention, ServerSecurity security) {
 
         public Options {
             Objects.requireNonNull(cluster, "cluster");
@@ -59,6 +65,13 @@ public final class CoordinatorNode implements AutoCloseable {
             Objects.requireNonNull(sweepInterval, "sweepInterval");
             Objects.requireNonNull(limits, "limits");
             Objects.requireNonNull(runRetention, "runRetention");
+            Objects.requireNonNull(security, "security");
+        }
+
+        /** Without TLS or authentication. */
+        public Options(ClusterSettings cluster, String grpcHost, int grpcPort, LeaseTimings timings,
+                Duration sweepInterval, SubmissionLimits limits, Duration runRetention) {
+            this(cluster, grpcHost, grpcPort, timings, sweepInterval, limits, runRetention, ServerSecurity.NONE);
         }
 
         /** With the default run retention ({@link RunJanitor#DEFAULT_RETENTION}). */
@@ -74,7 +87,13 @@ public final class CoordinatorNode implements AutoCloseable {
         }
 
         public Options withTimings(LeaseTimings newTimings, Duration newSweepInterval) {
-            return new Options(cluster, grpcHost, grpcPort, newTimings, newSweepInterval, limits, runRetention);
+            return new Options(cluster, grpcHost, grpcPort, newTimings, newSweepInterval, limits, runRetention,
+                    security);
+        }
+
+        public Options withSecurity(ServerSecurity newSecurity) {
+            return new Options(cluster, grpcHost, grpcPort, timings, sweepInterval, limits, runRetention,
+                    newSecurity);
         }
     }
 
@@ -133,8 +152,11 @@ public final class CoordinatorNode implements AutoCloseable {
             TokenLedger ledger = new TokenLedger(hazelcast);
             WorkerDirectory directory = new WorkerDirectory(hazelcast, clock, options.timings());
             WorkerGrpcService workerService = new WorkerGrpcService(gateway);
+            CoordinatorAuth auth = CoordinatorAuth.install(hazelcast, options.security(), clock,
+                    registry == null ? AuthInterceptor.Refusals.NONE : new AuthMetrics(registry));
             NettyServerBuilder builder = NettyServerBuilder
-                    .forAddress(new InetSocketAddress(options.grpcHost(), options.grpcPort()))
+                    .forAddress(new InetSocketAddress(options.grpcHost(), options.grpcPort()),
+                            options.security().credentials())
                     .maxInboundMessageSize(options.limits().maxInboundMessageBytes());
             if (registry != null) {
                 metrics.bindGauges(new HazelcastClusterGauges(new RunStore(hazelcast), ledger, directory, clock));
@@ -144,7 +166,8 @@ public final class CoordinatorNode implements AutoCloseable {
             CoordinatorServer server = new CoordinatorServer(builder, List.of(
                     new RunGrpcService(runs),
                     WorkerServiceDefinition.of(workerService, directory),
-                    new LedgerGrpcService(ledger, gateway::resumePaused))).start();
+                    new LedgerGrpcService(ledger, gateway::resumePaused),
+                    new TokenGrpcService(auth.admin())), auth.interceptors()).start();
             return new CoordinatorNode(hazelcast, runs, gateway, sweeper, server, metrics, workerService, janitor,
                     releaser);
         } catch (IOException | RuntimeException e) {

@@ -1,8 +1,8 @@
 package io.phasegrid.worker.agent;
 
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.phasegrid.worker.security.ClientSecurity;
 import io.phasegrid.proto.v1.CompletePhaseRequest;
 import io.phasegrid.proto.v1.CompletePhaseResponse;
 import io.phasegrid.proto.v1.HeartbeatRequest;
@@ -30,9 +30,14 @@ public final class GrpcCoordinatorLink implements CoordinatorLink {
     private final long rpcTimeoutMs;
 
     public GrpcCoordinatorLink(String address, Duration rpcTimeout) {
+        this(address, rpcTimeout, ClientSecurity.NONE);
+    }
+
+    /** A link that reaches the coordinator with {@code security} (TLS, token). */
+    public GrpcCoordinatorLink(String address, Duration rpcTimeout, ClientSecurity security) {
         this.address = Objects.requireNonNull(address, "address");
         this.rpcTimeoutMs = rpcTimeout.toMillis();
-        this.channel = Grpc.newChannelBuilder(address, InsecureChannelCredentials.create())
+        this.channel = Grpc.newChannelBuilder(address, security.credentials())
                 .maxInboundMessageSize(StreamCoordinatorLink.MAX_MESSAGE_BYTES).build();
         this.stub = WorkerServiceGrpc.newBlockingStub(channel);
     }
@@ -40,6 +45,11 @@ public final class GrpcCoordinatorLink implements CoordinatorLink {
     /** A factory of links with this RPC timeout. */
     public static Factory factory(Duration rpcTimeout) {
         return address -> new GrpcCoordinatorLink(address, rpcTimeout);
+    }
+
+    /** A factory of links with this RPC timeout and security. */
+    public static Factory factory(Duration rpcTimeout, ClientSecurity security) {
+        return address -> new GrpcCoordinatorLink(address, rpcTimeout, security);
     }
 
     @Override

@@ -1,11 +1,11 @@
 package io.phasegrid.worker.agent;
 
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import io.phasegrid.worker.security.ClientSecurity;
 import io.phasegrid.proto.v1.CompletePhaseRequest;
 import io.phasegrid.proto.v1.CompletePhaseResponse;
 import io.phasegrid.proto.v1.CompletePhaseResult;
@@ -64,12 +64,17 @@ public final class StreamCoordinatorLink implements CoordinatorLink {
     private boolean closed; // guarded by sendLock
 
     public StreamCoordinatorLink(String address, Duration rpcTimeout) {
+        this(address, rpcTimeout, ClientSecurity.NONE);
+    }
+
+    /** A link that reaches the coordinator with {@code security} (TLS, token). */
+    public StreamCoordinatorLink(String address, Duration rpcTimeout, ClientSecurity security) {
         this.address = Objects.requireNonNull(address, "address");
         this.rpcTimeoutMs = rpcTimeout.toMillis();
         // answers only complete futures (and rarely hand leases back, without blocking): no executor hop needed
         // a poll answer carries plan contents and checkpoint blobs of several leases: too large a message would break
         // the stream (every call on it), not just the poll
-        this.channel = Grpc.newChannelBuilder(address, InsecureChannelCredentials.create()).directExecutor()
+        this.channel = Grpc.newChannelBuilder(address, security.credentials()).directExecutor()
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES).build();
         this.stub = WorkerServiceGrpc.newStub(channel);
     }
@@ -77,6 +82,11 @@ public final class StreamCoordinatorLink implements CoordinatorLink {
     /** A factory of stream links with this RPC timeout. */
     public static Factory factory(Duration rpcTimeout) {
         return address -> new StreamCoordinatorLink(address, rpcTimeout);
+    }
+
+    /** A factory of links with this RPC timeout and security. */
+    public static Factory factory(Duration rpcTimeout, ClientSecurity security) {
+        return address -> new StreamCoordinatorLink(address, rpcTimeout, security);
     }
 
     @Override
