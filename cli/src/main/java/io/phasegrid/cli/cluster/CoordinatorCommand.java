@@ -1,8 +1,10 @@
 package io.phasegrid.cli.cluster;
 
 import io.phasegrid.cli.ExitCodes;
+import io.phasegrid.cli.InvalidInputException;
 import io.phasegrid.coordinator.auth.ServerSecurity;
 import io.phasegrid.coordinator.hazelcast.ClusterSettings;
+import io.phasegrid.coordinator.hazelcast.MemberAddressPolicy;
 import io.phasegrid.coordinator.node.CoordinatorNode;
 import io.phasegrid.coordinator.submit.SubmissionLimits;
 import io.phasegrid.metrics.MetricsServer;
@@ -51,6 +53,11 @@ public final class CoordinatorCommand extends ProcessCommand {
                     + " ${DEFAULT-VALUE}).")
     long maxRetainedBytes;
 
+    @Option(names = "--allow-public-member",
+            description = "Let the Hazelcast member listen on a public address (members talk without TLS: only"
+                    + " behind a firewall or NetworkPolicy).")
+    boolean allowPublicMember;
+
     @Mixin
     LeaseTimingOptions leases;
 
@@ -61,6 +68,11 @@ public final class CoordinatorCommand extends ProcessCommand {
     public Integer call() throws Exception {
         logs.use();
         ServerSecurity serverSecurity = security.security();
+        try {
+            MemberAddressPolicy.check(host, allowPublicMember);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage());
+        }
         ClusterSettings cluster = ClusterSettings.builder()
                 .clusterName(clusterName)
                 .bindAddress(host)
