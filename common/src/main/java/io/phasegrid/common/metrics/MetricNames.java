@@ -110,6 +110,11 @@ public final class MetricNames {
     /** Counter {method, principal, code}: calls refused before any handler, UNAUTHENTICATED or PERMISSION_DENIED. */
     public static final String AUTH_REFUSALS = "phasegrid.auth.refusals";
 
+    /** Gauge: 1 while this member's durable store (the database) answers, 0 while it is away. */
+    public static final String STORE_AVAILABLE = "phasegrid.store.available";
+    /** Counter: durable store operations that failed on this member (each failed the map operation behind it). */
+    public static final String STORE_FAILURES = "phasegrid.store.failures";
+
     // -- worker process (per worker process; the Prometheus instance label says which)
 
     public static final String AGENT_SLOTS = "phasegrid.agent.slots";
@@ -242,6 +247,8 @@ public final class MetricNames {
         kinds.put(GRPC_SERVER_CALLS, Kind.COUNTER);
         kinds.put(GRPC_SERVER_CALL_DURATION, Kind.TIMER);
         kinds.put(AUTH_REFUSALS, Kind.COUNTER);
+        kinds.put(STORE_AVAILABLE, Kind.GAUGE);
+        kinds.put(STORE_FAILURES, Kind.COUNTER);
         kinds.put(AGENT_SLOTS, Kind.GAUGE);
         kinds.put(AGENT_SLOTS_BUSY, Kind.GAUGE);
         kinds.put(AGENT_PHASES, Kind.COUNTER);

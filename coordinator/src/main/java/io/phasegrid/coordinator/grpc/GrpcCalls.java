@@ -7,6 +7,7 @@ import io.grpc.stub.StreamObserver;
 import io.phasegrid.coordinator.auth.TokenAdmin;
 import io.phasegrid.coordinator.lease.StaleLeaseException;
 import io.phasegrid.coordinator.service.RunNotFoundException;
+import io.phasegrid.coordinator.store.StoreUnavailableException;
 import io.phasegrid.coordinator.submit.ClientText;
 import io.phasegrid.coordinator.submit.SubmissionRejected;
 import java.util.concurrent.Callable;
@@ -54,6 +55,9 @@ final class GrpcCalls {
                 case TOO_LARGE -> Status.RESOURCE_EXHAUSTED;
                 case EMPTY -> Status.INVALID_ARGUMENT;
             };
+        } else if (causedBy(e, StoreUnavailableException.class)) {
+            // the database is away: nothing was acknowledged, the caller retries later
+            status = Status.UNAVAILABLE;
         } else if (e instanceof HazelcastInstanceNotActiveException) {
             // this member is leaving the cluster: the caller should go to another member, not give up
             status = Status.UNAVAILABLE;
@@ -73,6 +77,15 @@ final class GrpcCalls {
             status = Status.INTERNAL;
         }
         return status.withDescription(bounded(e.getMessage())).asRuntimeException();
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code description} cut to {@link #MAX_DESCRIPTION} characters ("…" marks the cut). */

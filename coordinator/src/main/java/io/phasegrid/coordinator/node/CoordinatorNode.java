@@ -1,5 +1,6 @@
 package io.phasegrid.coordinator.node;
 
+import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -7,8 +8,13 @@ import io.phasegrid.coordinator.auth.AuthInterceptor;
 import io.phasegrid.coordinator.auth.CoordinatorAuth;
 import io.phasegrid.coordinator.auth.ServerSecurity;
 import io.phasegrid.coordinator.grpc.CoordinatorServer;
+import io.phasegrid.coordinator.store.Database;
+import io.phasegrid.coordinator.store.DurableMaps;
+import io.phasegrid.coordinator.store.StoreHealth;
+import io.phasegrid.coordinator.store.StoreSettings;
 import io.phasegrid.coordinator.grpc.TokenGrpcService;
 import io.phasegrid.coordinator.metrics.AuthMetrics;
+import io.phasegrid.coordinator.metrics.StoreMetrics;
 import io.phasegrid.coordinator.grpc.LedgerGrpcService;
 import io.phasegrid.coordinator.grpc.RunGrpcService;
 import io.phasegrid.coordinator.grpc.WorkerGrpcService;
@@ -36,6 +42,7 @@ import io.phasegrid.coordinator.retention.FinishedRunReleaser;
 import io.phasegrid.coordinator.retention.RunJanitor;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -54,9 +61,11 @@ public final class CoordinatorNode implements AutoCloseable {
      * @param limits what a submission may carry, and the cap on retained submission bytes
      * @param runRetention how long a finished run is kept ({@link RunJanitor}); zero keeps runs forever
      * @param security TLS and authentication of the gRPC server ({@link ServerSecurity#NONE}: neither)
+     * @param store the database behind the durable maps ({@link DurableMaps}); empty = memory only
      */
     public record Options(ClusterSettings cluster, String grpcHost, int grpcPort, LeaseTimings timings,
-            Duration sweepInterval, SubmissionLimits limits, Duration runRetention, ServerSecurity security) {
+            Duration sweepInterval, SubmissionLimits limits, Duration runRetention, ServerSecurity security,
+            Optional<StoreSettings> store) {
 
         public Options {
             Objects.requireNonNull(cluster, "cluster");
@@ -66,12 +75,14 @@ public final class CoordinatorNode implements AutoCloseable {
             Objects.requireNonNull(limits, "limits");
             Objects.requireNonNull(runRetention, "runRetention");
             Objects.requireNonNull(security, "security");
+            Objects.requireNonNull(store, "store");
         }
 
         /** Without TLS or authentication. */
         public Options(ClusterSettings cluster, String grpcHost, int grpcPort, LeaseTimings timings,
                 Duration sweepInterval, SubmissionLimits limits, Duration runRetention) {
-            this(cluster, grpcHost, grpcPort, timings, sweepInterval, limits, runRetention, ServerSecurity.NONE);
+            this(cluster, grpcHost, grpcPort, timings, sweepInterval, limits, runRetention, ServerSecurity.NONE,
+                    Optional.empty());
         }
 
         /** With the default run retention ({@link RunJanitor#DEFAULT_RETENTION}). */
@@ -88,12 +99,17 @@ public final class CoordinatorNode implements AutoCloseable {
 
         public Options withTimings(LeaseTimings newTimings, Duration newSweepInterval) {
             return new Options(cluster, grpcHost, grpcPort, newTimings, newSweepInterval, limits, runRetention,
-                    security);
+                    security, store);
         }
 
         public Options withSecurity(ServerSecurity newSecurity) {
             return new Options(cluster, grpcHost, grpcPort, timings, sweepInterval, limits, runRetention,
-                    newSecurity);
+                    newSecurity, store);
+        }
+
+        public Options withStore(Optional<StoreSettings> newStore) {
+            return new Options(cluster, grpcHost, grpcPort, timings, sweepInterval, limits, runRetention, security,
+                    newStore);
         }
     }
 
@@ -108,6 +124,8 @@ public final class CoordinatorNode implements AutoCloseable {
     /** How often each member looks for runs past their retention. */
     private static final Duration JANITOR_INTERVAL = Duration.ofMinutes(1);
     private final CoordinatorMetrics metrics;
+    /** The durable store's pool, closed after the member; null without a store. */
+    private Database database;
 
     private CoordinatorNode(HazelcastInstance hazelcast, HazelcastRunCoordinator runs, HazelcastWorkerGateway gateway,
             LeaseSweeper sweeper, CoordinatorServer server, CoordinatorMetrics metrics, WorkerGrpcService workerService,
@@ -136,7 +154,21 @@ public final class CoordinatorNode implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         CoordinatorMetrics metrics = registry == null ? CoordinatorMetrics.disabled()
                 : new CoordinatorMetrics(registry);
-        HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(MemberConfigFactory.create(options.cluster()));
+        Database database = options.store().map(Database::open).orElse(null);
+        Config config = MemberConfigFactory.create(options.cluster());
+        StoreHealth storeHealth = new StoreHealth();
+        if (database != null) {
+            DurableMaps.configure(config, database, storeHealth);
+        }
+        HazelcastInstance hazelcast;
+        try {
+            hazelcast = Hazelcast.newHazelcastInstance(config);
+        } catch (RuntimeException e) {
+            if (database != null) {
+                database.close();
+            }
+            throw e;
+        }
         HazelcastRunCoordinator runs = null;
         HazelcastWorkerGateway gateway = null;
         LeaseSweeper sweeper = null;
@@ -168,8 +200,13 @@ public final class CoordinatorNode implements AutoCloseable {
                     WorkerServiceDefinition.of(workerService, directory),
                     new LedgerGrpcService(ledger, gateway::resumePaused),
                     new TokenGrpcService(auth.admin())), auth.interceptors()).start();
-            return new CoordinatorNode(hazelcast, runs, gateway, sweeper, server, metrics, workerService, janitor,
-                    releaser);
+            if (database != null && registry != null) {
+                StoreMetrics.bind(registry, storeHealth);
+            }
+            CoordinatorNode node = new CoordinatorNode(hazelcast, runs, gateway, sweeper, server, metrics,
+                    workerService, janitor, releaser);
+            node.database = database;
+            return node;
         } catch (IOException | RuntimeException e) {
             if (releaser != null) {
                 releaser.close();
@@ -187,6 +224,9 @@ public final class CoordinatorNode implements AutoCloseable {
                 runs.close();
             }
             hazelcast.shutdown();
+            if (database != null) {
+                database.close();
+            }
             throw e;
         }
     }
@@ -225,6 +265,9 @@ public final class CoordinatorNode implements AutoCloseable {
             gateway.close();
             runs.close();
             hazelcast.shutdown();
+            if (database != null) {
+                database.close();
+            }
         }
     }
 }
