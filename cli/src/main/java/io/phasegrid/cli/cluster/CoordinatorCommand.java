@@ -11,6 +11,7 @@ import io.phasegrid.metrics.MetricsServer;
 import io.phasegrid.metrics.PrometheusMetrics;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,6 +65,9 @@ public final class CoordinatorCommand extends ProcessCommand {
     @Mixin
     ServerSecurityOptions security;
 
+    @Mixin
+    StoreOptions store;
+
     @Override
     public Integer call() throws Exception {
         logs.use();
@@ -97,7 +101,7 @@ public final class CoordinatorCommand extends ProcessCommand {
             node = CoordinatorNode.start(new CoordinatorNode.Options(cluster, host, port,
                     leases.timings(), leases.sweepInterval(),
                     SubmissionLimits.defaults().withMaxRetainedBytes(maxRetainedBytes), runRetention,
-                    serverSecurity),
+                    serverSecurity, store.settings(Optional.empty())),
                     registry == null ? null : registry.registry());
         } catch (IOException | RuntimeException e) {
             if (endpoint != null) {

@@ -1,6 +1,5 @@
 package io.phasegrid.cli.cluster;
 
-import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.phasegrid.cli.InvalidInputException;
 import io.phasegrid.cli.client.RunOptionsMixin;
@@ -13,32 +12,16 @@ import io.phasegrid.cli.git.ProjectRepository;
 import io.phasegrid.cli.json.Json;
 import io.phasegrid.cli.offline.RoadmapInput;
 import io.phasegrid.common.analysis.Analysis;
-import io.phasegrid.coordinator.auth.ServerSecurity;
-import io.phasegrid.coordinator.auth.TokenSecrets;
-import io.phasegrid.coordinator.hazelcast.ClusterSettings;
-import io.phasegrid.coordinator.node.CoordinatorNode;
-import io.phasegrid.coordinator.submit.SubmissionLimits;
-import io.phasegrid.metrics.MetricsServer;
-import io.phasegrid.metrics.PrometheusMetrics;
+import io.phasegrid.coordinator.store.StoreSettings;
 import io.phasegrid.proto.v1.Delivery;
 import io.phasegrid.proto.v1.LedgerServiceGrpc;
 import io.phasegrid.proto.v1.Run;
 import io.phasegrid.proto.v1.RunServiceGrpc;
 import io.phasegrid.proto.v1.SetBudgetRequest;
 import io.phasegrid.proto.v1.SubmitRunRequest;
-import io.phasegrid.worker.agent.StreamCoordinatorLink;
-import io.phasegrid.worker.agent.WorkerAgent;
-import io.phasegrid.worker.agent.WorkerOptions;
-import io.phasegrid.worker.metrics.WorkerMetrics;
-import io.phasegrid.worker.security.ClientSecurity;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -88,6 +71,13 @@ public final class RunCommand extends ProcessCommand {
     @Mixin
     LeaseTimingOptions leases;
 
+    @Mixin
+    StoreOptions store;
+
+    @Option(names = "--resume", description = "Continue the interrupted run of this roadmap (after a crash or"
+            + " Ctrl-C): completed phases are kept, running ones resume from their checkpoints.")
+    boolean resume;
+
     private boolean fastForward;
 
     /**
@@ -110,6 +100,10 @@ public final class RunCommand extends ProcessCommand {
             throw new InvalidInputException("--workers and --slots must be at least 1");
         }
         PrintWriter err = err();
+        if (resume) {
+            fastForward = GitSubmission.delivery(deliver) == Delivery.DELIVERY_FAST_FORWARD;
+            return run(path, null, err); // the run's roadmap and git base are in its stored state
+        }
         try (GitSubmission submission = gitSubmission(err)) {
             Path planning = submission == null ? path : submission.planning();
             checkRunnable(new RoadmapInput(planning), err);
@@ -144,82 +138,64 @@ public final class RunCommand extends ProcessCommand {
         err.printf("starting embedded coordinator (1 Hazelcast member) and %d local worker%s (%d slot%s each)...%n",
                 workers, workers == 1 ? "" : "s", slots, slots == 1 ? "" : "s");
         err.flush();
-
-        ClusterSettings cluster = ClusterSettings.builder()
-                .clusterName("phasegrid-run-" + UUID.randomUUID())
-                .build();
-        List<WorkerAgent> agents = new ArrayList<>();
-        // authenticated like any coordinator, with a token only this process knows
-        String localToken = TokenSecrets.generate();
-        ClientSecurity client = ClientSecurity.token(localToken);
-        // one endpoint for the embedded coordinator and workers: one registry, the workers' meters summed
-        try (PrometheusMetrics registry = metrics.enabled() ? PrometheusMetrics.create() : null;
-                CoordinatorNode node = CoordinatorNode.start(new CoordinatorNode.Options(cluster, "127.0.0.1", 0,
-                        leases.timings(), leases.sweepInterval(), SubmissionLimits.defaults())
-                        .withSecurity(ServerSecurity.local(localToken)),
-                        registry == null ? null : registry.registry());
-                MetricsServer endpoint = registry == null ? null : metrics.start(registry.registry(), node::ready)) {
-            WorkerMetrics workerMetrics = WorkerMetrics.disabled();
-            if (endpoint != null) {
-                endpoint.beforeScrape(node.metrics()::refreshGauges);
-                workerMetrics = new WorkerMetrics(registry.registry());
-                err().printf("metrics at %s%n", endpoint.uri("/metrics"));
-            }
-            String address = "127.0.0.1:" + node.grpcPort();
-            ManagedChannel channel = Grpc.newChannelBuilder(address, client.credentials())
-                    .maxInboundMessageSize(64 << 20).build();
-            try {
+        RunState.Resumed resumed = resume ? RunState.last(path) : null;
+        RunState state = resumed != null ? resumed.state() : RunState.fresh(path);
+        Optional<StoreSettings> stored = store.settings(Optional.of(state.jdbcUrl()));
+        Run run;
+        try (EmbeddedCluster cluster = EmbeddedCluster.start(new EmbeddedCluster.Spec(workers, slots,
+                leases.timings(), leases.sweepInterval(), stored, executor::create, metrics), err)) {
+            ManagedChannel channel = cluster.channel();
+            String runId;
+            if (resumed != null) {
+                runId = resumed.runId();
+                err.println("resuming run " + runId + " from " + state.dir());
+            } else {
                 if (options.budgetTokens() > 0) {
                     // a private cluster: the run's budget is the ledger's, so running out pauses the run (exit 3)
                     LedgerServiceGrpc.newBlockingStub(channel)
                             .setBudget(SetBudgetRequest.newBuilder().setBudget(options.budgetTokens()).build());
                 }
-                for (int i = 1; i <= workers; i++) {
-                    WorkerOptions worker = WorkerOptions.builder()
-                            .name("local-" + i)
-                            .slots(slots)
-                            .coordinators(List.of(address))
-                            .pollWait(Duration.ofSeconds(5))
-                            .drainGrace(Duration.ofSeconds(5))
-                            .metrics(workerMetrics)
-                            .build();
-                    agents.add(new WorkerAgent(worker, executor.create(),
-                            StreamCoordinatorLink.factory(worker.rpcTimeout(), client)).start());
-                }
                 SubmitRunRequest request = SubmitCommand.request(planning, key, "", options);
                 if (submission != null) {
                     request = request.toBuilder().setGit(submission.source()).build();
                 }
-                String runId = RunServiceGrpc.newBlockingStub(channel).submit(request).getRunId();
+                runId = RunServiceGrpc.newBlockingStub(channel).submit(request).getRunId();
+                if (stored.isPresent()) {
+                    state.recordRun(runId);
+                }
                 err.println("submitted run " + runId);
-                err.flush();
-                Run run = new RunProgress(System.err, RunProgress.terminal(), false).onOwnCluster(workers * slots)
-                        .follow(channel, runId);
-                PrintWriter out = out();
-                long now = System.currentTimeMillis();
-                String delivered = deliver(submission, run);
-                if (!delivered.isEmpty()) {
-                    run = run.toBuilder().setGit(run.getGit().toBuilder().setDeliveryNote(delivered)).build();
-                }
-                if (json) {
-                    out.println(Json.pretty(RunReport.json(run, now)));
-                } else {
-                    RunReport.printSummary(out, run, now);
-                }
-                return RunReport.exitCode(run);
-            } finally {
-                agents.forEach(a -> a.drain(Duration.ZERO));
-                channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             }
+            err.flush();
+            run = new RunProgress(System.err, RunProgress.terminal(), false).onOwnCluster(workers * slots)
+                    .follow(channel, runId);
         }
+        if (stored.isPresent() && run.getState() != io.phasegrid.proto.v1.RunState.RUN_PAUSED) {
+            state.forget(); // finished: nothing left to resume
+        }
+        String delivered = deliver(run);
+        if (!delivered.isEmpty()) {
+            run = run.toBuilder().setGit(run.getGit().toBuilder().setDeliveryNote(delivered)).build();
+        }
+        PrintWriter out = out();
+        long now = System.currentTimeMillis();
+        if (json) {
+            out.println(Json.pretty(RunReport.json(run, now)));
+        } else {
+            RunReport.printSummary(out, run, now);
+        }
+        return RunReport.exitCode(run);
     }
 
     /** Fast-forwards the user's checkout to a successful git run's result when asked; what happened, or empty. */
-    private String deliver(GitSubmission submission, Run run) throws InterruptedException {
-        if (submission == null || !fastForward || run.getGit().getResultCommit().isEmpty()) {
+    private String deliver(Run run) throws InterruptedException {
+        if (!fastForward || run.getGit().getResultCommit().isEmpty()) {
             return "";
         }
-        return submission.repository().fastForward(submission.source().getBaseBranch(),
-                submission.source().getBaseCommit(), run.getGit().getResultCommit());
+        Optional<ProjectRepository> repository = ProjectRepository.of(path);
+        if (repository.isEmpty()) {
+            return "";
+        }
+        return repository.get().fastForward(run.getGit().getBaseBranch(), run.getGit().getBaseCommit(),
+                run.getGit().getResultCommit());
     }
 }
