@@ -87,6 +87,7 @@ final class Cluster implements AutoCloseable {
     private final List<Node> nodes = new CopyOnWriteArrayList<>();
     private final AtomicInteger commands = new AtomicInteger();
     private Node coordinator;
+    private List<String> coordinatorArgs = List.of();
     /** The coordinator's bootstrap admin token: every process this cluster starts gets it as PHASEGRID_TOKEN. */
     private String adminToken = "";
     /** The certificate clients trust when the coordinator serves TLS; null = plaintext. */
@@ -105,6 +106,12 @@ final class Cluster implements AutoCloseable {
         return start(dir, clusterName, null, coordinatorArgs);
     }
 
+    /** No coordinator: for running commands ({@link #command}, {@link #startCommand}) as processes. */
+    static Cluster withoutCoordinator(Path dir, String clusterName) {
+        assertThat(JAR).as("the runnable jar (mvn package builds it)").exists();
+        return new Cluster(dir, clusterName + "-" + ProcessHandle.current().pid());
+    }
+
     /**
      * As {@link #start(Path, String, String...)}, serving TLS with {@code cert} (a self-signed PEM certificate for
      * 127.0.0.1, which clients trust through PHASEGRID_TLS_CA) and {@code key}; plaintext ({@code --insecure})
@@ -120,7 +127,10 @@ final class Cluster implements AutoCloseable {
         Cluster cluster = new Cluster(dir, clusterName + "-" + ProcessHandle.current().pid());
         cluster.tlsCa = tlsCert;
         try {
-            cluster.startCoordinator(List.of(coordinatorArgs));
+            cluster.coordinatorArgs = List.of(coordinatorArgs);
+            cluster.grpcPort = freePort();
+            cluster.hazelcastPort = freePort();
+            cluster.startCoordinator(cluster.coordinatorArgs);
         } catch (Throwable e) {
             String logs = cluster.logs();
             cluster.close();
@@ -129,9 +139,18 @@ final class Cluster implements AutoCloseable {
         return cluster;
     }
 
+    /**
+     * Starts a fresh coordinator process on the first coordinator's ports and arguments (after {@link #kill} of
+     * every member: a whole-cluster restart on the same store); waits until it serves.
+     */
+    void restartCoordinator() throws Exception {
+        if (channel != null) {
+            channel.shutdownNow();
+        }
+        startCoordinator(coordinatorArgs);
+    }
+
     private void startCoordinator(List<String> extraArgs) throws Exception {
-        grpcPort = freePort();
-        hazelcastPort = freePort();
         Path tokenFile = dir.resolve("admin-" + clusterName + ".token");
         List<String> command = new ArrayList<>(List.of("coordinator", "--port", "" + grpcPort,
                 "--hazelcast-port", "" + hazelcastPort, "--cluster-name", clusterName,
@@ -141,7 +160,7 @@ final class Cluster implements AutoCloseable {
             command.add("--insecure");
         }
         command.addAll(extraArgs);
-        coordinator = launch("coordinator", command, Map.of());
+        coordinator = launch(coordinator == null ? "coordinator" : "coordinator-" + nodes.size(), command, Map.of());
         long tokenDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (!Files.exists(tokenFile) || Files.size(tokenFile) == 0) {
             if (!coordinator.process().isAlive()) {
@@ -184,10 +203,19 @@ final class Cluster implements AutoCloseable {
 
     /** Starts another coordinator that joins the first one's cluster; waits until its gRPC health says SERVING. */
     Member startMember(String name) throws Exception {
-        int port = freePort();
-        Node node = launch(name, List.of("coordinator", "--port", "" + port, "--hazelcast-port", "" + freePort(),
-                "--member", "127.0.0.1:" + hazelcastPort, "--cluster-name", clusterName,
-                "--heartbeat-interval", "" + HEARTBEAT_MS, "--lease-ttl", "" + LEASE_TTL_MS, "--insecure"), Map.of());
+        return startMember(name, freePort(), freePort());
+    }
+
+    /** As {@link #startMember(String)} on these ports, with the first coordinator's extra arguments. */
+    Member startMember(String name, int port, int memberPort) throws Exception {
+        List<String> command = new ArrayList<>(List.of("coordinator", "--port", "" + port, "--hazelcast-port",
+                "" + memberPort, "--member", "127.0.0.1:" + hazelcastPort, "--cluster-name", clusterName,
+                "--heartbeat-interval", "" + HEARTBEAT_MS, "--lease-ttl", "" + LEASE_TTL_MS));
+        if (tlsCa == null) {
+            command.add("--insecure");
+        }
+        command.addAll(coordinatorArgs);
+        Node node = launch(name, command, Map.of());
         ManagedChannel memberChannel = Grpc.newChannelBuilder("127.0.0.1:" + port,
                 clientSecurity().credentials()).maxInboundMessageSize(64 << 20).build();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
@@ -373,6 +401,11 @@ final class Cluster implements AutoCloseable {
         }
         nodes.stream().parallel().forEach(this::stop);
         nodes.clear();
+    }
+
+    /** Starts {@code phasegrid ARGS...} without waiting for it (stopped with the cluster, or by {@link #kill}). */
+    Node startCommand(String name, Map<String, String> environment, String... args) throws IOException {
+        return launch(name, List.of(args), environment);
     }
 
     private Node launch(String name, List<String> args, Map<String, String> environment) throws IOException {

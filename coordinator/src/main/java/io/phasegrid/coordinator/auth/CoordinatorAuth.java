@@ -30,6 +30,7 @@ public final class CoordinatorAuth {
             return new CoordinatorAuth(admin, List.of());
         }
         if (security.localAdminToken().isPresent()) {
+            store.revoke(Principal.LOCAL_ADMIN.name()); // an earlier process's token (run --resume) is dead
             store.create(new TokenRecord(Principal.LOCAL_ADMIN.name(), Role.ADMIN,
                     TokenSecrets.digest(security.localAdminToken().get()), clock.millis()));
         }

@@ -16,7 +16,8 @@ public final class HazelcastTokenStore implements TokenStore {
     public static final String TOKENS = "phasegrid.tokens";
     public static final String DIGESTS = "phasegrid.tokendigests";
 
-    private final IMap<String, TokenRecord> tokens;
+    /** name -> "ROLE createdAtMs digest": plain strings, readable by any member and from the durable store. */
+    private final IMap<String, String> tokens;
     private final IMap<String, String> digests;
 
     public HazelcastTokenStore(HazelcastInstance hazelcast) {
@@ -26,7 +27,7 @@ public final class HazelcastTokenStore implements TokenStore {
 
     @Override
     public boolean create(TokenRecord token) {
-        if (tokens.putIfAbsent(token.name(), token) != null) {
+        if (tokens.putIfAbsent(token.name(), encode(token)) != null) {
             return false;
         }
         digests.set(token.digest(), token.name());
@@ -35,7 +36,7 @@ public final class HazelcastTokenStore implements TokenStore {
 
     @Override
     public Optional<TokenRecord> revoke(String name) {
-        TokenRecord record = tokens.get(name);
+        TokenRecord record = decode(name, tokens.get(name));
         if (record == null) {
             return Optional.empty();
         }
@@ -50,12 +51,25 @@ public final class HazelcastTokenStore implements TokenStore {
         if (name == null) {
             return Optional.empty();
         }
-        TokenRecord record = tokens.get(name);
+        TokenRecord record = decode(name, tokens.get(name));
         return record != null && record.digest().equals(digest) ? Optional.of(record) : Optional.empty();
     }
 
     @Override
     public List<TokenRecord> list() {
-        return tokens.values().stream().sorted(Comparator.comparing(TokenRecord::name)).toList();
+        return tokens.entrySet().stream().map(e -> decode(e.getKey(), e.getValue()))
+                .sorted(Comparator.comparing(TokenRecord::name)).toList();
+    }
+
+    private static String encode(TokenRecord token) {
+        return token.role().name() + " " + token.createdAtMs() + " " + token.digest();
+    }
+
+    private static TokenRecord decode(String name, String value) {
+        if (value == null) {
+            return null;
+        }
+        String[] parts = value.split(" ");
+        return new TokenRecord(name, Role.valueOf(parts[0]), parts[2], Long.parseLong(parts[1]));
     }
 }

@@ -56,7 +56,7 @@ public final class JdbcMapStore implements MapStore<Object, Object>, MapLoaderLi
             T result = work.run(connection);
             health.succeeded();
             return result;
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException e) {
             health.failed(mapName, e);
             throw new StoreUnavailableException("store: map " + mapName + ": " + e.getMessage(), e);
         }

@@ -10,7 +10,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.phasegrid.coordinator.lease.LeaseTimings;
 import io.phasegrid.coordinator.node.CoordinatorNode;
-import io.phasegrid.coordinator.testing.PostgresServer;
+import io.phasegrid.common.testing.PostgresServer;
 import io.phasegrid.coordinator.testing.TestMembers;
 import io.phasegrid.proto.v1.CompletePhaseRequest;
 import io.phasegrid.proto.v1.GetRunRequest;

@@ -1,6 +1,5 @@
-package io.phasegrid.coordinator.testing;
+package io.phasegrid.common.testing;
 
-import io.phasegrid.common.testing.FreePorts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
