@@ -7,6 +7,7 @@ import io.phasegrid.coordinator.hazelcast.ClusterSettings;
 import io.phasegrid.coordinator.hazelcast.MapNames;
 import io.phasegrid.coordinator.ledger.TokenLedger;
 import io.phasegrid.coordinator.node.CoordinatorNode;
+import io.phasegrid.coordinator.store.StoreSettings;
 import io.phasegrid.coordinator.run.LeaseGrant;
 import io.phasegrid.coordinator.run.Outcome;
 import io.phasegrid.coordinator.run.RunState;
@@ -33,6 +34,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -50,38 +52,6 @@ import java.util.concurrent.locks.LockSupport;
  * their RPCs ({@link CountingLink}); map operations come from the member's map statistics ({@link MapOps}).
  */
 public final class BenchCluster implements AutoCloseable {
-
-    /** One run on the cluster: wall time submit -> SUCCEEDED seen, costs, and the final run. */
-    public record ClusterResult(int phases, double wallMs, double coordinatorMs, Map<String, Long> rpcs,
-            MapOps mapOps, long viewsByDriver, Run run, double cpuMs) {
-
-        /** CPU time of the whole JVM (coordinator, workers and driver) per phase, in microseconds. */
-        public double cpuMicrosPerPhase() {
-            return cpuMs * 1000.0 / phases;
-        }
-
-        /** Cores the JVM kept busy on average while the run went on. */
-        public double coresBusy() {
-            return cpuMs / wallMs;
-        }
-
-        public double phasesPerSecond() {
-            return phases * 1000.0 / wallMs;
-        }
-
-        public long succeeded() {
-            return run.getPhasesList().stream().filter(p -> p.getState() == PhaseState.PHASE_SUCCEEDED).count();
-        }
-
-        public double rpcsPerPhase() {
-            return (double) CountingLink.Counters.rpcs(rpcs) / phases;
-        }
-
-        /** Entry processor calls per phase, the driver's own read-only views taken out. */
-        public double entryProcessorsPerPhase() {
-            return (double) (mapOps.totalEntryProcessors() - viewsByDriver) / phases;
-        }
-    }
 
     private final CoordinatorNode node;
     private final ManagedChannel channel;
@@ -115,11 +85,17 @@ public final class BenchCluster implements AutoCloseable {
      * scraper thread reads once a second (gauges refreshed first), as a Prometheus server scraping it would.
      */
     public static BenchCluster start(boolean metered) throws Exception {
+        return start(metered, Optional.empty());
+    }
+
+    /** As {@link #start(boolean)}, the durable maps in {@code store} when given. */
+    public static BenchCluster start(boolean metered, Optional<StoreSettings> store) throws Exception {
         ClusterSettings cluster = ClusterSettings.builder()
                 .clusterName("phasegrid-bench-" + UUID.randomUUID())
                 .build();
         PrometheusMeterRegistry registry = metered ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : null;
-        BenchCluster c = new BenchCluster(CoordinatorNode.start(CoordinatorNode.Options.loopback(cluster, 0), registry));
+        BenchCluster c = new BenchCluster(CoordinatorNode.start(CoordinatorNode.Options.loopback(cluster, 0)
+                .withStore(store), registry));
         if (metered) {
             c.registry = registry;
             c.scraper = Executors.newSingleThreadScheduledExecutor(r -> {

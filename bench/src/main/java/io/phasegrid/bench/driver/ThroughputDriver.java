@@ -160,7 +160,7 @@ public final class ThroughputDriver {
                         // the order alternates between repeats, so neither cluster always runs second
                         boolean plainFirst = metered == null || r % 2 == 0;
                         BenchCluster on = (run % 2 == 0) == plainFirst ? cluster : metered;
-                        BenchCluster.ClusterResult c = on.runCluster(dags.get(s), a.maxParallel, RUN_TIMEOUT_MS);
+                        ClusterResult c = on.runCluster(dags.get(s), a.maxParallel, RUN_TIMEOUT_MS);
                         if (c.succeeded() != c.phases()) {
                             throw new IllegalStateException("only " + c.succeeded() + " of " + c.phases()
                                     + " phases succeeded");
@@ -236,7 +236,7 @@ public final class ThroughputDriver {
     }
 
     /** Runs the cluster measurement once on a fresh cluster (for the smoke test). */
-    public static BenchCluster.ClusterResult clusterOnce(Shape shape, int phases, int workers, int slots)
+    public static ClusterResult clusterOnce(Shape shape, int phases, int workers, int slots)
             throws Exception {
         try (BenchCluster cluster = BenchCluster.start()) {
             cluster.startWorkers(workers, slots);

@@ -14,7 +14,7 @@ class ThroughputDriverSmokeTest {
     @ParameterizedTest
     @EnumSource(value = Shape.class, names = {"WIDE", "DEEP"})
     void everyPhaseSucceedsOnTheEmbeddedCluster(Shape shape) throws Exception {
-        BenchCluster.ClusterResult result = ThroughputDriver.clusterOnce(shape, 200, 2, 4);
+        ClusterResult result = ThroughputDriver.clusterOnce(shape, 200, 2, 4);
 
         assertThat(result.run().getState()).isEqualTo(RunState.RUN_SUCCEEDED);
         assertThat(result.run().getPhasesCount()).isEqualTo(200);
