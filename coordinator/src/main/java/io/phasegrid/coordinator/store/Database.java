@@ -35,7 +35,8 @@ public final class Database implements AutoCloseable {
         config.setInitializationFailTimeout(30_000);
         HikariDataSource pool = new HikariDataSource(config);
         try {
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration")
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration",
+                            "classpath:db/" + settings.dialect().name().toLowerCase(java.util.Locale.ROOT))
                     .placeholders(Map.of("binary", settings.dialect().binaryType()))
                     .load().migrate();
         } catch (RuntimeException e) {
