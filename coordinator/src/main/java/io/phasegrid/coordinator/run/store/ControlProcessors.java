@@ -1,12 +1,12 @@
 package io.phasegrid.coordinator.run.store;
 
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
 import io.phasegrid.coordinator.hazelcast.SerializationIds;
 import io.phasegrid.coordinator.run.CancelResult;
 import io.phasegrid.coordinator.run.RetryResult;
 import io.phasegrid.coordinator.run.RunRecord;
 import io.phasegrid.coordinator.run.RunState;
-import com.hazelcast.nio.ObjectDataInput;
-import com.hazelcast.nio.ObjectDataOutput;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
