@@ -19,11 +19,19 @@ public final class Checkpoint implements IdentifiedDataSerializable {
     private byte[] blob;
     private long tokensSoFar;
     private long savedAtMs;
+    private String commit = "";
 
     public Checkpoint() {
     }
 
     public Checkpoint(long epoch, List<String> completedPlans, byte[] blob, long tokensSoFar, long savedAtMs) {
+        this(epoch, completedPlans, blob, tokensSoFar, savedAtMs, "");
+    }
+
+    /** @param commit git leases: the commit holding the completed plans' work (empty for a plain lease) */
+    public Checkpoint(long epoch, List<String> completedPlans, byte[] blob, long tokensSoFar, long savedAtMs,
+            String commit) {
+        this.commit = commit == null ? "" : commit;
         this.epoch = epoch;
         this.completedPlans = completedPlans.toArray(String[]::new);
         this.blob = blob == null ? new byte[0] : blob.clone();
@@ -52,6 +60,11 @@ public final class Checkpoint implements IdentifiedDataSerializable {
         return savedAtMs;
     }
 
+    /** Git leases: the commit of the completed plans' work, where a later lease resumes; empty otherwise. */
+    public String commit() {
+        return commit;
+    }
+
     @Override
     public int getFactoryId() {
         return SerializationIds.FACTORY_ID;
@@ -69,6 +82,7 @@ public final class Checkpoint implements IdentifiedDataSerializable {
         out.writeByteArray(blob);
         out.writeLong(tokensSoFar);
         out.writeLong(savedAtMs);
+        out.writeString(commit);
     }
 
     @Override
@@ -78,5 +92,6 @@ public final class Checkpoint implements IdentifiedDataSerializable {
         blob = in.readByteArray();
         tokensSoFar = in.readLong();
         savedAtMs = in.readLong();
+        commit = in.readString();
     }
 }

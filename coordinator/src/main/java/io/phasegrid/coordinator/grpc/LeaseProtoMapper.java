@@ -4,6 +4,7 @@ import io.phasegrid.coordinator.lease.LeaseKey;
 import io.phasegrid.coordinator.lease.LeaseOffer;
 import io.phasegrid.coordinator.lease.LeaseStatus;
 import io.phasegrid.coordinator.lease.StaleLeaseException;
+import io.phasegrid.coordinator.run.GitReport;
 import io.phasegrid.coordinator.run.Outcome;
 import io.phasegrid.proto.v1.CompletePhaseRequest;
 import io.phasegrid.proto.v1.HeartbeatResponse;
@@ -44,8 +45,17 @@ final class LeaseProtoMapper {
         return switch (request.getOutcome()) {
             case OUTCOME_SUCCEEDED -> Outcome.SUCCEEDED;
             case OUTCOME_FAILED -> Outcome.FAILED;
-            default -> Outcome.ABANDONED; // the limits let only the three known outcomes through
+            case OUTCOME_CONFLICT -> Outcome.CONFLICT;
+            default -> Outcome.ABANDONED; // the limits let only the known outcomes through
         };
+    }
+
+    /** The git part of a report: the result commit counts only for a success, as worker.proto says. */
+    static GitReport gitReport(CompletePhaseRequest request) {
+        String commit = request.getOutcome() == io.phasegrid.proto.v1.Outcome.OUTCOME_SUCCEEDED
+                ? request.getResultCommit() : "";
+        return new GitReport(commit, request.getConflictPathsList(),
+                WorkerRequestLimits.deliveryNote(request.getDeliveryNote()));
     }
 
     /** The answers of a heartbeat, one per lease in order. */
@@ -69,6 +79,9 @@ final class LeaseProtoMapper {
                 .setEstimatedTokens(offer.estimatedTokens())
                 .setCheckpoint(RunProtoMapper.bytes(offer.checkpoint()))
                 .setExpiresAtMs(offer.expiresAtMs());
+        if (offer.git() != null) {
+            lease.setGit(GitProtoMapper.leaseGit(offer));
+        }
         for (LeaseOffer.OfferedPlan plan : offer.plans()) {
             lease.addPlans(LeasedPlan.newBuilder().setId(plan.id()).setPath(plan.path())
                     .setContent(RunProtoMapper.bytes(plan.content())).setCompleted(plan.completed()));

@@ -68,7 +68,8 @@ public final class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
 
     @Override
     public void retryRun(RetryRunRequest request, StreamObserver<Run> responses) {
-        GrpcCalls.unary(responses, () -> RunProtoMapper.run(runs.retry(RunRequestLimits.runId(request.getRunId()))));
+        GrpcCalls.unary(responses, () -> RunProtoMapper.run(runs.retry(RunRequestLimits.runId(request.getRunId()),
+                GitProtoMapper.resolutions(request))));
     }
 
     @Override

@@ -8,6 +8,7 @@ import com.google.protobuf.ByteString;
 import io.phasegrid.common.roadmap.Problem;
 import io.phasegrid.common.settings.RunSettingsResolver;
 import io.phasegrid.common.settings.Schedule;
+import io.phasegrid.coordinator.run.GitRun;
 import io.phasegrid.coordinator.run.PhaseView;
 import io.phasegrid.coordinator.run.RetryPolicy;
 import io.phasegrid.coordinator.run.RunBlueprint;
@@ -100,8 +101,16 @@ final class RunProtoMapper {
                 // neither: the domain refuses it (INVALID_ARGUMENT, no roadmap)
             }
         }
+        GitRun git = null;
+        if (request.hasGit()) {
+            if (request.getRoadmapCase() == SubmitRunRequest.RoadmapCase.STRUCTURED) {
+                throw new IllegalArgumentException("git: a git run needs a bundle roadmap (the .planning tree as of "
+                        + "git.base_commit), not a structured one");
+            }
+            git = GitForms.source(request.getGit());
+        }
         return new Submission(request.getIdempotencyKey(), request.getName(), bundle, structured, settings.build(),
-                fromConfig, minTokens, !options.getNoInfer());
+                fromConfig, minTokens, !options.getNoInfer(), git);
     }
 
     private static RetryPolicy retry(RunOptions options) {
@@ -153,23 +162,41 @@ final class RunProtoMapper {
                 .setMaxParallelism(view.maxParallelism())
                 .setFallbacks(view.fallbacks())
                 .setOptions(options(view));
-        for (PhaseView phase : view.phases()) {
-            run.addPhases(RunPhase.newBuilder()
-                    .setKey(phase.key())
-                    .setName(phase.name())
-                    .setState(phaseState(phase.state()))
-                    .setAttempts(phase.attempts())
-                    .setRequeues(phase.requeues())
-                    .setWorker(phase.worker())
-                    .setStartedAtMs(phase.startedAtMs())
-                    .setFinishedAtMs(phase.finishedAtMs())
-                    .setTokens(phase.tokens())
-                    .setReason(phase.reason())
-                    .setEstimatedTokens(phase.estimatedTokens())
-                    .addAllDependsOn(phase.dependsOn())
-                    .addAllInferredDependsOn(phase.inferredDependsOn()));
+        int integration = view.git() == null ? -1 : view.phases().size() - 1;
+        for (int k = 0; k < view.phases().size(); k++) {
+            PhaseView phase = view.phases().get(k);
+            RunPhase mapped = phase(phase);
+            if (k == integration) {
+                run.setGit(GitProtoMapper.runGit(view, mapped, phase));
+            } else {
+                run.addPhases(mapped);
+            }
+        }
+        if (view.git() != null && integration < 0) {
+            // a listing without phases still says it is a git run
+            run.setGit(GitProtoMapper.runGit(view, RunPhase.getDefaultInstance(), null));
         }
         return run.build();
+    }
+
+    private static RunPhase phase(PhaseView phase) {
+        return RunPhase.newBuilder()
+                .setKey(phase.key())
+                .setName(phase.name())
+                .setState(phaseState(phase.state()))
+                .setAttempts(phase.attempts())
+                .setRequeues(phase.requeues())
+                .setWorker(phase.worker())
+                .setStartedAtMs(phase.startedAtMs())
+                .setFinishedAtMs(phase.finishedAtMs())
+                .setTokens(phase.tokens())
+                .setReason(phase.reason())
+                .setEstimatedTokens(phase.estimatedTokens())
+                .addAllDependsOn(phase.dependsOn())
+                .addAllInferredDependsOn(phase.inferredDependsOn())
+                .setResultCommit(phase.resultCommit())
+                .addAllConflictPaths(phase.conflictPaths())
+                .build();
     }
 
     private static RunOptions options(RunView view) {

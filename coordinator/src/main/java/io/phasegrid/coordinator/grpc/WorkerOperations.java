@@ -105,7 +105,7 @@ final class WorkerOperations implements StreamOperations {
         return SaveCheckpointResponse.newBuilder()
                 .setExpiresAtMs(gateway.checkpoint(LeaseProtoMapper.reporter(request.getLease()),
                         LeaseProtoMapper.key(request.getLease()), request.getCompletedPlansList(),
-                        request.getBlob().toByteArray(), request.getTokensSoFar()))
+                        request.getBlob().toByteArray(), request.getTokensSoFar(), request.getCommit()))
                 .build();
     }
 
@@ -116,7 +116,8 @@ final class WorkerOperations implements StreamOperations {
             WorkerRequestLimits.complete(request);
             return gateway.completeAsync(LeaseProtoMapper.reporter(request.getLease()),
                             LeaseProtoMapper.key(request.getLease()), LeaseProtoMapper.outcome(request),
-                            request.getTokensUsed(), WorkerRequestLimits.errorText(request.getError()))
+                            request.getTokensUsed(), WorkerRequestLimits.errorText(request.getError()),
+                            LeaseProtoMapper.gitReport(request))
                     .thenApply(state -> CompletePhaseResponse.newBuilder()
                             .setPhaseState(RunProtoMapper.phaseState(state)).build());
         } catch (RuntimeException e) {

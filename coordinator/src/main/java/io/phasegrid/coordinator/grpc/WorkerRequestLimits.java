@@ -1,11 +1,12 @@
 package io.phasegrid.coordinator.grpc;
 
-import io.phasegrid.coordinator.submit.ClientText;
 import io.phasegrid.coordinator.ledger.Tokens;
+import io.phasegrid.coordinator.submit.ClientText;
 import io.phasegrid.proto.v1.CompletePhaseRequest;
 import io.phasegrid.proto.v1.CompletePhasesRequest;
 import io.phasegrid.proto.v1.HeartbeatRequest;
 import io.phasegrid.proto.v1.LeaseRef;
+import io.phasegrid.proto.v1.Outcome;
 import io.phasegrid.proto.v1.PollLeaseRequest;
 import io.phasegrid.proto.v1.RegisterWorkerRequest;
 import io.phasegrid.proto.v1.SaveCheckpointRequest;
@@ -34,6 +35,9 @@ final class WorkerRequestLimits {
     static final int MAX_PLAN_ID_CHARS = 256;
     static final int MAX_REPORTS_PER_MESSAGE = 10_000;
     static final int MAX_ERROR_CHARS = 4_096;
+    static final int MAX_CONFLICT_PATHS = 1_000;
+    static final int MAX_CONFLICT_PATH_CHARS = 4_096;
+    static final int MAX_DELIVERY_NOTE_CHARS = 1_024;
     static final int QUOTED_CHARS = ClientText.WORKER_QUOTED;
 
     private WorkerRequestLimits() {
@@ -100,19 +104,59 @@ final class WorkerRequestLimits {
             maxChars("completed plan id", plan, MAX_PLAN_ID_CHARS);
         }
         Tokens.requireReport("tokens_so_far", request.getTokensSoFar());
+        if (!request.getCommit().isEmpty()) {
+            GitForms.commit("commit", request.getCommit());
+        }
     }
 
     /** Checks a report; its {@code error} is not checked but cut ({@link #errorText}). */
     static void complete(CompletePhaseRequest request) {
         leaseRef(request.getLease());
         switch (request.getOutcome()) {
-            case OUTCOME_SUCCEEDED, OUTCOME_FAILED, OUTCOME_ABANDONED -> { }
+            case OUTCOME_SUCCEEDED, OUTCOME_FAILED, OUTCOME_ABANDONED, OUTCOME_CONFLICT -> { }
             case OUTCOME_UNSPECIFIED -> throw new IllegalArgumentException(
                     "outcome is required (OUTCOME_SUCCEEDED, OUTCOME_FAILED or OUTCOME_ABANDONED)");
             default -> throw new IllegalArgumentException("outcome " + request.getOutcomeValue()
                     + " is not a known Outcome");
         }
         Tokens.requireReport("tokens_used", request.getTokensUsed());
+        if (request.getOutcome() == Outcome.OUTCOME_SUCCEEDED && !request.getResultCommit().isEmpty()) {
+            GitForms.commit("result_commit", request.getResultCommit());
+        }
+        conflictPaths(request);
+    }
+
+    private static void conflictPaths(CompletePhaseRequest request) {
+        int n = request.getConflictPathsCount();
+        if (request.getOutcome() != Outcome.OUTCOME_CONFLICT) {
+            if (n > 0) {
+                throw new IllegalArgumentException("conflict_paths must be empty unless the outcome is "
+                        + "OUTCOME_CONFLICT");
+            }
+            return;
+        }
+        if (n < 1 || n > MAX_CONFLICT_PATHS) {
+            throw new IllegalArgumentException("conflict_paths: OUTCOME_CONFLICT needs 1 to " + MAX_CONFLICT_PATHS
+                    + " paths, was " + n);
+        }
+        for (String path : request.getConflictPathsList()) {
+            if (path.isEmpty()) {
+                throw new IllegalArgumentException("conflict_paths: a path must not be empty");
+            }
+            maxChars("conflict path", path, MAX_CONFLICT_PATH_CHARS);
+        }
+    }
+
+    /** The delivery note as recorded: cut at {@value #MAX_DELIVERY_NOTE_CHARS} characters. */
+    static String deliveryNote(String note) {
+        if (note.length() <= MAX_DELIVERY_NOTE_CHARS) {
+            return note;
+        }
+        int keep = MAX_DELIVERY_NOTE_CHARS;
+        if (Character.isHighSurrogate(note.charAt(keep - 1))) {
+            keep--;
+        }
+        return note.substring(0, keep);
     }
 
     static void completeAll(CompletePhasesRequest request) {

@@ -7,6 +7,8 @@ import io.phasegrid.coordinator.ledger.TokenLedger;
 import io.phasegrid.coordinator.ledger.Tokens;
 import io.phasegrid.coordinator.metrics.CoordinatorMetrics;
 import io.phasegrid.coordinator.metrics.OutcomeMetrics;
+import io.phasegrid.coordinator.run.CompleteResult;
+import io.phasegrid.coordinator.run.GitReport;
 import io.phasegrid.coordinator.run.HeartbeatResult;
 import io.phasegrid.coordinator.run.Outcome;
 import io.phasegrid.coordinator.run.PhaseState;
@@ -59,6 +61,7 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
     private final CoordinatorMetrics metrics;
     private final OutcomeMetrics outcomeMetrics;
     private final ShareSync shareSync;
+    private final GitRuns gitRuns;
 
     /** Heartbeat every 10 s, the coordinator's system clock. */
     public HazelcastWorkerGateway(HazelcastInstance hazelcast) {
@@ -81,6 +84,7 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
         this.timings = Objects.requireNonNull(timings, "timings");
         this.workers = new WorkerRegistry(hazelcast, clock, timings);
         this.active = new ActiveRuns(store);
+        this.gitRuns = new GitRuns(store);
         this.reports = new ReportBatcher(this::applyReports, REPORT_THREADS);
         this.leasePoll = new LeasePoll(store, checkpoints, ledger, active, unconfirmed, clock, metrics);
     }
@@ -176,7 +180,15 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
     @Override
     public long checkpoint(String workerId, LeaseKey lease, List<String> completedPlans, byte[] blob,
             long tokensSoFar) {
+        return checkpoint(workerId, lease, completedPlans, blob, tokensSoFar, "");
+    }
+
+    /** As above; the commit must fit the run: required on a git lease, refused on a plain one. */
+    @Override
+    public long checkpoint(String workerId, LeaseKey lease, List<String> completedPlans, byte[] blob,
+            long tokensSoFar, String commit) {
         Tokens.requireReport("tokensSoFar", tokensSoFar);
+        String gitCommit = commit == null ? "" : commit;
         long now = clock.millis();
         HeartbeatResult r = store.markRunning(lease.runId(), lease.phaseKey(), lease.epoch(), now,
                 reporterName(workerId));
@@ -193,8 +205,17 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
             return 0;
         }
         metrics.leaseRenewed(1);
+        boolean git = gitRuns.isGit(lease.runId());
+        if (git && gitCommit.isEmpty()) {
+            throw new IllegalArgumentException("commit is required on a git lease (the commit of the completed "
+                    + "plans, pushed to LeaseGit.checkpoint_ref)");
+        }
+        if (!git && !gitCommit.isEmpty()) {
+            throw new IllegalArgumentException("commit must be empty: run '" + ClientText.quoteForWorker(lease.runId())
+                    + "' is not a git run");
+        }
         checkpoints.save(lease.runId(), lease.phaseKey(),
-                new Checkpoint(lease.epoch(), completedPlans, blob, tokensSoFar, now));
+                new Checkpoint(lease.epoch(), completedPlans, blob, tokensSoFar, now, gitCommit));
         return r.expiresAtMs();
     }
 
@@ -223,9 +244,15 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
     @Override
     public CompletableFuture<PhaseState> completeAsync(String workerId, LeaseKey lease,
             Outcome outcome, long tokensUsed, String error) {
+        return completeAsync(workerId, lease, outcome, tokensUsed, error, GitReport.NONE);
+    }
+
+    @Override
+    public CompletableFuture<PhaseState> completeAsync(String workerId, LeaseKey lease,
+            Outcome outcome, long tokensUsed, String error, GitReport git) {
         try {
             PhaseReport report = new PhaseReport(lease.phaseKey(), lease.epoch(), outcome, tokensUsed, error,
-                    reporterName(workerId));
+                    reporterName(workerId), git);
             return reports.submit(lease.runId(), report);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
@@ -258,6 +285,8 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
                 outcomeMetrics.reported(list.get(k).outcome(), o.result().phaseState(),
                         now - outcomes.startedAtMs(k));
                 batch.get(k).answer().complete(o.result().phaseState());
+            } else if (o.result().refusal() == CompleteResult.Refusal.INVALID_REPORT) {
+                batch.get(k).answer().completeExceptionally(new IllegalArgumentException(o.result().message()));
             } else {
                 metrics.staleEpochRefused();
                 batch.get(k).answer().completeExceptionally(new StaleLeaseException(o.result().message()));

@@ -176,7 +176,8 @@ final class LeasePoll {
                         meta == null ? new byte[0] : meta.plan(path), done.contains(info.planIds().get(p))));
             }
             offers.add(new LeaseOffer(new LeaseKey(runId, g.key(), g.epoch()), g.attempt(), info.name(),
-                    g.estimatedTokens(), plans, cp == null ? new byte[0] : cp.blob(), g.deadlineMs()));
+                    g.estimatedTokens(), plans, cp == null ? new byte[0] : cp.blob(), g.deadlineMs(), info.git(),
+                    cp == null ? "" : cp.commit()));
         }
         return offers;
     }

@@ -1,5 +1,6 @@
 package io.phasegrid.coordinator.lease;
 
+import io.phasegrid.coordinator.run.GitReport;
 import io.phasegrid.coordinator.run.Outcome;
 import io.phasegrid.coordinator.run.PhaseState;
 import java.util.List;
@@ -51,6 +52,16 @@ public interface WorkerGateway {
      */
     long checkpoint(String workerId, LeaseKey lease, List<String> completedPlans, byte[] blob, long tokensSoFar);
 
+    /**
+     * {@link #checkpoint(String, LeaseKey, List, byte[], long)} with the commit of a git lease's completed plans
+     * (a later lease resumes there); empty for a plain lease.
+     *
+     * @throws IllegalArgumentException when the commit does not fit the lease: missing on a git lease, given on a
+     *     plain one
+     */
+    long checkpoint(String workerId, LeaseKey lease, List<String> completedPlans, byte[] blob, long tokensSoFar,
+            String commit);
+
     /** {@link #checkpoint(String, LeaseKey, List, byte[], long)} without a holder check. */
     default long checkpoint(LeaseKey lease, List<String> completedPlans, byte[] blob, long tokensSoFar) {
         return checkpoint(null, lease, completedPlans, blob, tokensSoFar);
@@ -77,6 +88,13 @@ public interface WorkerGateway {
             return CompletableFuture.failedFuture(e);
         }
     }
+
+    /**
+     * {@link #completeAsync(String, LeaseKey, Outcome, long, String)} with the git part of the report; the answer
+     * fails with {@link IllegalArgumentException} when it does not fit the lease (see {@link GitReport}).
+     */
+    CompletableFuture<PhaseState> completeAsync(String workerId, LeaseKey lease, Outcome outcome, long tokensUsed,
+            String error, GitReport git);
 
     /** {@link #complete(String, LeaseKey, Outcome, long, String)} without a holder check. */
     default PhaseState complete(LeaseKey lease, Outcome outcome, long tokensUsed, String error) {

@@ -28,13 +28,15 @@ final class BlueprintCompiler {
      * @throws IllegalArgumentException for an empty run, a duplicate key, a negative estimate, an unknown or self
      *     dependency, or a cycle among the executing phases ({@link DispatchOrder})
      */
-    static RunBlueprint compile(List<RunBlueprint.PhaseDef> defs, RunSettings settings) {
+    static RunBlueprint compile(List<RunBlueprint.PhaseDef> roadmap, RunSettings settings, GitRun git) {
         RunBlueprint b = new RunBlueprint();
         b.settings = Objects.requireNonNull(settings, "settings");
-        int n = defs.size();
-        if (n == 0) {
+        b.git = git;
+        if (roadmap.isEmpty()) {
             throw new IllegalArgumentException("a run needs at least one phase");
         }
+        List<RunBlueprint.PhaseDef> defs = git == null ? roadmap : withIntegration(roadmap);
+        int n = defs.size();
         String[] keys = new String[n];
         String[] names = new String[n];
         long[] estimates = new long[n];
@@ -161,5 +163,20 @@ final class BlueprintCompiler {
         b.planIds = planIds;
         b.planPaths = planPaths;
         return b;
+    }
+
+    /** The roadmap's phases, then the integration step depending on every one of them. */
+    private static List<RunBlueprint.PhaseDef> withIntegration(List<RunBlueprint.PhaseDef> roadmap) {
+        List<String> all = new ArrayList<>(roadmap.size());
+        for (RunBlueprint.PhaseDef d : roadmap) {
+            if (d.key().equals(GitRun.INTEGRATION_KEY)) {
+                throw new IllegalArgumentException("phase key '" + GitRun.INTEGRATION_KEY
+                        + "' is reserved for the integration step of a git run");
+            }
+            all.add(d.key());
+        }
+        List<RunBlueprint.PhaseDef> defs = new ArrayList<>(roadmap);
+        defs.add(new RunBlueprint.PhaseDef(GitRun.INTEGRATION_KEY, "Integration", 0, all, false, List.of()));
+        return defs;
     }
 }

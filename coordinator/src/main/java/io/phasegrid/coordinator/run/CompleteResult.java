@@ -17,7 +17,9 @@ public record CompleteResult(Refusal refusal, PhaseState phaseState, long retryA
         /** The report carries an older epoch than the phase's latest lease. */
         STALE_EPOCH,
         /** The epoch is current but the lease is closed: it expired, or the attempt was already reported. */
-        LEASE_NOT_HELD
+        LEASE_NOT_HELD,
+        /** The report does not fit the lease: a git field on a plain lease, a git success without its commit. */
+        INVALID_REPORT
     }
 
     static CompleteResult accepted(PhaseState state, long retryAtMs) {

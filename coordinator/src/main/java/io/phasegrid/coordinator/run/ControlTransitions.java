@@ -2,6 +2,7 @@ package io.phasegrid.coordinator.run;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The control side of a {@link RunRecord}: its first states, cancel, retry and resume after a pause. */
 final class ControlTransitions {
@@ -83,11 +84,15 @@ final class ControlTransitions {
      * and the sequential fallback cleared, and its tokens go to a new ledger share. Refused while the run is active.
      * O(n + edges).
      */
-    static RetryResult retry(RunRecord r, long now) {
+    static RetryResult retry(RunRecord r, Map<String, String> resolutions, long now) {
         now = r.advance(now);
         if (!r.runState.isFinished()) {
             return new RetryResult(false, 0, "run " + r.runId + " is " + r.runState
                     + "; only a finished run is retried");
+        }
+        String invalid = unfit(r, resolutions);
+        if (invalid != null) {
+            return RetryResult.invalid(invalid);
         }
         if (r.runState == RunState.SUCCEEDED) {
             return new RetryResult(true, 0, "");
@@ -111,6 +116,8 @@ final class ControlTransitions {
             p.notBefore.set(i, 0);
             p.finishedAt.set(i, 0);
             p.reason.set(i, "");
+            p.conflictPaths.set(i, "");
+            p.resolutionCommit.set(i, resolutions.getOrDefault(b.key(i), ""));
             int waiting = 0;
             for (int k = 0, m = b.dependencyCount(i); k < m; k++) {
                 if (!p.stateOf(b.dependency(i, k)).satisfiesDependents()) {
@@ -125,6 +132,24 @@ final class ControlTransitions {
             reset++;
         }
         return new RetryResult(true, reset, "");
+    }
+
+    /** Why the resolutions do not fit the run, or null: each must name a FAILED phase of a git run. */
+    private static String unfit(RunRecord r, Map<String, String> resolutions) {
+        if (resolutions.isEmpty()) {
+            return null;
+        }
+        if (r.blueprint.git() == null) {
+            return "resolutions: run " + r.runId + " is not a git run";
+        }
+        for (String key : resolutions.keySet()) {
+            int i = r.blueprint.indexOf(key);
+            if (i < 0 || r.phases.stateOf(i) != PhaseState.FAILED) {
+                return "resolutions[" + key + "]: " + (i < 0 ? "no phase with that key in run " + r.runId
+                        : "phase " + key + " is " + r.phases.stateOf(i) + ", not FAILED");
+            }
+        }
+        return null;
     }
 
     /**

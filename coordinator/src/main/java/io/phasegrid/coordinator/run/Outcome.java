@@ -7,5 +7,7 @@ public enum Outcome {
     /** The executor failed: retried under the run's {@link RetryPolicy}. */
     FAILED,
     /** The worker stopped it (draining, run cancelled): back to READY, no attempt of the retry policy consumed. */
-    ABANDONED
+    ABANDONED,
+    /** Git leases: merging the inputs conflicted. FAILED at once, not retried, charged zero tokens. */
+    CONFLICT
 }

@@ -42,6 +42,14 @@ final class PhaseTable {
     final Column.Bytes flags;
     /** Version of the lease call that granted the phase's current lease (see {@link RunFunding}). */
     final Column.Longs leaseCall;
+    /** Git runs: the commit a SUCCEEDED phase (or the integration step) reported. */
+    final Column.Strings resultCommit;
+    /** Git runs: the paths of a merge conflict, sorted, joined by '\n'; empty otherwise. */
+    final Column.Strings conflictPaths;
+    /** Git runs: where the next attempt starts instead of merging its inputs (RetryRun resolutions). */
+    final Column.Strings resolutionCommit;
+    /** Git runs, the integration step: what delivery did beyond the result branch. */
+    final Column.Strings deliveryNote;
 
     private final List<Column<?>> columns = new ArrayList<>(16);
 
@@ -63,6 +71,10 @@ final class PhaseTable {
         reason = add(source.strings(""));
         flags = add(source.bytes());
         leaseCall = add(source.longs());
+        resultCommit = add(source.strings(""));
+        conflictPaths = add(source.strings(""));
+        resolutionCommit = add(source.strings(""));
+        deliveryNote = add(source.strings(""));
         for (Column<?> column : columns) {
             if (column.size != size) {
                 throw new IllegalArgumentException("column of " + column.size + " phases in a table of " + size);
@@ -130,7 +142,12 @@ final class PhaseTable {
         return new PhaseView(i, blueprint.key(i), blueprint.name(i), stateOf(i), attempts.get(i), failures.get(i),
                 requeues.get(i), epoch.get(i), worker.get(i), startedAt.get(i), finishedAt.get(i), tokens.get(i),
                 reason.get(i), notBefore.get(i), blueprint.estimatedTokens(i), blueprint.dependsOn(i),
-                blueprint.inferredDependsOn(i));
+                blueprint.inferredDependsOn(i), resultCommit.get(i), conflictPathsOf(i), deliveryNote.get(i));
+    }
+
+    List<String> conflictPathsOf(int i) {
+        String joined = conflictPaths.get(i);
+        return joined.isEmpty() ? List.of() : List.of(joined.split("\n"));
     }
 
     List<PhaseView> views(RunBlueprint blueprint) {

@@ -18,6 +18,9 @@ import java.util.List;
  * @param notBeforeMs earliest time of the next lease after a failure (backoff), 0 when none
  * @param dependsOn declared and inferred dependencies
  * @param inferredDependsOn the keys of {@code dependsOn} the analysis inferred
+ * @param resultCommit git runs: the commit the phase SUCCEEDED with; empty otherwise
+ * @param conflictPaths git runs: the paths of the merge conflict it failed with (at most 100, sorted)
+ * @param deliveryNote git runs, the integration step: what delivery did beyond the result branch
  */
 public record PhaseView(
         int index,
@@ -36,5 +39,14 @@ public record PhaseView(
         long notBeforeMs,
         long estimatedTokens,
         List<String> dependsOn,
-        List<String> inferredDependsOn) implements java.io.Serializable {
+        List<String> inferredDependsOn,
+        String resultCommit,
+        List<String> conflictPaths,
+        String deliveryNote) implements java.io.Serializable {
+
+    public PhaseView {
+        resultCommit = resultCommit == null ? "" : resultCommit;
+        conflictPaths = conflictPaths == null ? List.of() : List.copyOf(conflictPaths);
+        deliveryNote = deliveryNote == null ? "" : deliveryNote;
+    }
 }

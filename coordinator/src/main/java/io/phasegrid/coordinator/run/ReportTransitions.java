@@ -27,7 +27,7 @@ final class ReportTransitions {
      * The run finishes when no phase is PENDING, READY, LEASED or RUNNING.
      */
     static CompleteResult complete(RunRecord r, int phase, long leaseEpoch, Outcome outcome, long tokensUsed,
-            String error, long now) {
+            String error, GitReport git, long now) {
         now = r.advance(now);
         Objects.requireNonNull(outcome, "outcome");
         Tokens.requireReport("tokensUsed", tokensUsed);
@@ -46,6 +46,13 @@ final class ReportTransitions {
                     + r.blueprint.key(phase) + ": the lease of epoch " + leaseEpoch
                     + " is no longer held (expired or already reported)");
         }
+        String misfit = GitReports.misfit(r, phase, outcome, git);
+        if (misfit != null) {
+            return CompleteResult.refused(CompleteResult.Refusal.INVALID_REPORT, current, misfit);
+        }
+        if (outcome == Outcome.CONFLICT) {
+            tokensUsed = 0; // a conflict did no work worth charging, whatever the worker counted
+        }
         p.tokens.set(phase, Tokens.add(p.tokens.get(phase), tokensUsed));
         r.funding.charge(tokensUsed);
         r.closeLease(phase);
@@ -56,6 +63,8 @@ final class ReportTransitions {
         switch (outcome) {
             case SUCCEEDED -> {
                 p.reason.set(phase, "");
+                p.resultCommit.set(phase, git.resultCommit());
+                p.deliveryNote.set(phase, git.deliveryNote());
                 p.finishedAt.set(phase, now);
                 r.change(phase, PhaseState.SUCCEEDED, now);
                 releaseDependents(r, phase, now);
@@ -74,6 +83,15 @@ final class ReportTransitions {
                     r.change(phase, PhaseState.FAILED, now);
                     blockDependents(r, phase, now);
                 }
+            }
+            case CONFLICT -> {
+                List<String> paths = git.keptPaths();
+                p.failures.add(phase, 1);
+                p.conflictPaths.set(phase, String.join("\n", paths));
+                p.reason.set(phase, RunRecord.REASON_CONFLICT + String.join(", ", paths));
+                p.finishedAt.set(phase, now);
+                r.change(phase, PhaseState.FAILED, now);
+                blockDependents(r, phase, now);
             }
             case ABANDONED -> {
                 p.reason.set(phase, RunRecord.REASON_ABANDONED);

@@ -56,6 +56,8 @@ public final class RunBlueprint {
     }
 
     RunSettings settings;
+    /** Null for a plain run; for a git run the last phase is the integration step ({@link GitRun#INTEGRATION_KEY}). */
+    GitRun git;
     String[] keys;
     String[] names;
     long[] estimates;
@@ -90,7 +92,15 @@ public final class RunBlueprint {
      *     backlog phase, or a phase of the run depends on a backlog phase that is left out
      */
     public static RunBlueprint compile(Analysis analysis, RunSettings settings) {
-        return BlueprintCompiler.compile(AnalysisPhases.of(analysis, settings), settings);
+        return compile(analysis, settings, null);
+    }
+
+    /**
+     * As {@link #compile(Analysis, RunSettings)}; a git run ({@code git} not null) gets one more phase, the
+     * integration step: key {@link GitRun#INTEGRATION_KEY}, zero estimate, no plans, depending on every phase.
+     */
+    public static RunBlueprint compile(Analysis analysis, RunSettings settings, GitRun git) {
+        return BlueprintCompiler.compile(AnalysisPhases.of(analysis, settings), settings, git);
     }
 
     /**
@@ -101,7 +111,7 @@ public final class RunBlueprint {
      */
     public static RunBlueprint of(List<PhaseDef> phases, RunSettings settings) {
         StructuredPhases.check(phases);
-        return BlueprintCompiler.compile(phases, settings);
+        return BlueprintCompiler.compile(phases, settings, null);
     }
 
     public static Builder builder() {
@@ -137,7 +147,12 @@ public final class RunBlueprint {
         }
 
         public RunBlueprint build(RunSettings settings) {
-            return BlueprintCompiler.compile(phases, settings);
+            return BlueprintCompiler.compile(phases, settings, null);
+        }
+
+        /** A git run of these phases, with its integration step. */
+        public RunBlueprint buildGit(RunSettings settings, GitRun git) {
+            return BlueprintCompiler.compile(phases, settings, Objects.requireNonNull(git, "git"));
         }
 
         public RunBlueprint build() {
@@ -153,6 +168,7 @@ public final class RunBlueprint {
     public RunBlueprint withBudget(long budgetTokens) {
         RunBlueprint b = new RunBlueprint();
         b.settings = settings.toBuilder().budgetTokens(budgetTokens).build();
+        b.git = git;
         b.keys = keys;
         b.names = names;
         b.estimates = estimates;
@@ -175,6 +191,16 @@ public final class RunBlueprint {
 
     public int size() {
         return keys.length;
+    }
+
+    /** The git side of the run; null for a plain run. */
+    public GitRun git() {
+        return git;
+    }
+
+    /** The index of the integration step (the last phase) of a git run; -1 for a plain run. */
+    public int integration() {
+        return git == null ? -1 : keys.length - 1;
     }
 
     /** Index of the phase with this key, or -1. */

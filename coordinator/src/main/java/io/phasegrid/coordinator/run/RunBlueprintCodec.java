@@ -26,6 +26,10 @@ final class RunBlueprintCodec {
         out.writeIntArray(b.planStart);
         out.writeStringArray(b.planIds);
         out.writeStringArray(b.planPaths);
+        out.writeBoolean(b.git != null);
+        if (b.git != null) {
+            b.git.writeTo(out);
+        }
     }
 
     static RunBlueprint read(WireInput in) throws IOException {
@@ -47,6 +51,7 @@ final class RunBlueprintCodec {
         b.planStart = in.readIntArray();
         b.planIds = in.readStringArray();
         b.planPaths = in.readStringArray();
+        b.git = in.readBoolean() ? GitRun.readFrom(in) : null;
         return b;
     }
 }

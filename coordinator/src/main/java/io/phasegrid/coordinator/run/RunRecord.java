@@ -1,6 +1,7 @@
 package io.phasegrid.coordinator.run;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -31,6 +32,7 @@ public final class RunRecord extends RunRecordState {
     public static final String REASON_CANCELLED = "cancelled";
     public static final String REASON_BLOCKED_BY = "blocked_by ";
     public static final String REASON_EXECUTION_ERROR = "execution_error: ";
+    public static final String REASON_CONFLICT = "conflict: ";
 
     /** For {@link RunRecordCodec#read} only; every other use starts from {@link #create}. */
     RunRecord() {
@@ -118,6 +120,11 @@ public final class RunRecord extends RunRecordState {
         return LeaseTransitions.confirmFunding(this, phases, epochs);
     }
 
+    /** The git side of a lease of {@code phase}; null for a plain run. See {@link GitLease#of}. */
+    public GitLease gitLease(int phase) {
+        return GitLease.of(this, phase);
+    }
+
     /** Whether the latest lease of {@code phase} was given to {@code worker}; null asks no question. */
     public boolean heldBy(int phase, String worker) {
         return worker == null || (phases.contains(phase) && worker.equals(phases.worker.get(phase)));
@@ -141,17 +148,29 @@ public final class RunRecord extends RunRecordState {
     /** See {@link ReportTransitions#complete}: the outcome of the attempt holding {@code leaseEpoch}. */
     public CompleteResult complete(int phase, long leaseEpoch, Outcome outcome, long tokensUsed, String error,
             long now) {
-        return ReportTransitions.complete(this, phase, leaseEpoch, outcome, tokensUsed, error, now);
+        return complete(phase, leaseEpoch, outcome, tokensUsed, error, GitReport.NONE, now);
+    }
+
+    /** As {@link #complete(int, long, Outcome, long, String, long)} with the git part of the report. */
+    public CompleteResult complete(int phase, long leaseEpoch, Outcome outcome, long tokensUsed, String error,
+            GitReport git, long now) {
+        return ReportTransitions.complete(this, phase, leaseEpoch, outcome, tokensUsed, error, git, now);
     }
 
     /** {@link #complete(int, long, Outcome, long, String, long)} by phase key. */
     public CompleteResult complete(String key, long leaseEpoch, Outcome outcome, long tokensUsed, String error,
             long now) {
+        return complete(key, leaseEpoch, outcome, tokensUsed, error, GitReport.NONE, now);
+    }
+
+    /** {@link #complete(int, long, Outcome, long, String, GitReport, long)} by phase key. */
+    public CompleteResult complete(String key, long leaseEpoch, Outcome outcome, long tokensUsed, String error,
+            GitReport git, long now) {
         int i = blueprint.indexOf(key);
         if (i < 0) {
             return CompleteResult.refused(CompleteResult.Refusal.UNKNOWN_PHASE, null, "no phase '" + key + "'");
         }
-        return complete(i, leaseEpoch, outcome, tokensUsed, error, now);
+        return complete(i, leaseEpoch, outcome, tokensUsed, error, git, now);
     }
 
     /** See {@link ReportTransitions#expireLeases}: takes back every lease due at {@code now}; returns them. */
@@ -166,7 +185,12 @@ public final class RunRecord extends RunRecordState {
 
     /** See {@link ControlTransitions#retry}: re-runs a finished run's FAILED, BLOCKED and CANCELLED phases. */
     public RetryResult retry(long now) {
-        return ControlTransitions.retry(this, now);
+        return retry(Map.of(), now);
+    }
+
+    /** As {@link #retry(long)}; each resolved phase (key -> commit) starts its next attempt at that commit. */
+    public RetryResult retry(Map<String, String> resolutions, long now) {
+        return ControlTransitions.retry(this, resolutions, now);
     }
 
     /** See {@link ControlTransitions#resume}: clears PAUSED and the sequential fallback; whether anything changed. */

@@ -6,9 +6,9 @@ import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.phasegrid.coordinator.ledger.LedgerShare;
 import io.phasegrid.coordinator.ledger.TokenLedger;
-import io.phasegrid.coordinator.run.CancelResult;
 import io.phasegrid.coordinator.metrics.CoordinatorMetrics;
 import io.phasegrid.coordinator.metrics.OutcomeMetrics;
+import io.phasegrid.coordinator.run.CancelResult;
 import io.phasegrid.coordinator.run.EventPage;
 import io.phasegrid.coordinator.run.RetryResult;
 import io.phasegrid.coordinator.run.RunEvent;
@@ -22,10 +22,11 @@ import io.phasegrid.coordinator.run.store.RunSummary;
 import io.phasegrid.coordinator.run.store.SetRunBudget;
 import io.phasegrid.coordinator.run.store.ShareSync;
 import io.phasegrid.coordinator.submit.SubmissionLimits;
-import io.phasegrid.coordinator.submit.SubmissionRejected;
 import io.phasegrid.coordinator.submit.SubmissionRejected.Reason;
+import io.phasegrid.coordinator.submit.SubmissionRejected;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -171,7 +172,7 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
         return new RunView(s.runId(), s.name(), meta == null ? "" : meta.idempotencyKey(), s.state(),
                 s.pauseReason(), s.createdAtMs(), s.startedAtMs(), s.finishedAtMs(), s.phases(),
                 s.settings().budgetTokens(), s.tokensReserved(), s.tokensUsed(), s.maxParallelism(), s.fallbacks(),
-                s.settings(), meta == null ? 0 : meta.minTokensPerPhase());
+                s.settings(), meta == null ? 0 : meta.minTokensPerPhase(), s.git());
     }
 
     // ------------------------------------------------------------------------------------------------ commands
@@ -199,13 +200,22 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
      */
     @Override
     public RunView retry(String runId) {
+        return retry(runId, Map.of());
+    }
+
+    /** As {@link #retry(String)}; a resolution naming no FAILED phase of a git run is IllegalArgumentException. */
+    @Override
+    public RunView retry(String runId, Map<String, String> resolutions) {
         LedgerShare last = runId == null ? null : store.ledgerShare(runId);
         if (last != null) {
             ledger.sync(last, clock.millis());
         }
-        RetryResult result = runId == null ? null : store.retry(runId, clock.millis());
+        RetryResult result = runId == null ? null : store.retry(runId, resolutions, clock.millis());
         if (result == null) {
             throw new RunNotFoundException(runId);
+        }
+        if (result.invalid()) {
+            throw new IllegalArgumentException(result.message());
         }
         if (!result.accepted()) {
             throw new IllegalStateException(result.message());

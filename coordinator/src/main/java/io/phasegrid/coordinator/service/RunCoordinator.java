@@ -50,6 +50,14 @@ public interface RunCoordinator {
     RunView retry(String runId);
 
     /**
+     * As {@link #retry(String)} for a git run: each resolved phase (key -> commit) starts its next attempt at that
+     * commit instead of merging its inputs.
+     *
+     * @throws IllegalArgumentException when a key names no FAILED phase of the run, or the run is not a git run
+     */
+    RunView retry(String runId, java.util.Map<String, String> resolutions);
+
+    /**
      * Sets the run's own token budget (0 = none); a PAUSED run whose next phase the new budget carries resumes.
      *
      * @throws RunNotFoundException for an unknown id

@@ -1,5 +1,6 @@
 package io.phasegrid.coordinator.service;
 
+import io.phasegrid.coordinator.run.GitRun;
 import io.phasegrid.coordinator.run.PhaseView;
 import io.phasegrid.coordinator.run.RunSettings;
 import io.phasegrid.coordinator.run.RunState;
@@ -11,6 +12,7 @@ import java.util.List;
  * @param tokensBudget the run's own budget, 0 = none
  * @param tokensReserved reserved now by its leased and running phases
  * @param tokensUsed charged so far: the sum of its phases' tokens
+ * @param git the git side of a git run (null for a plain run); its integration step is the last of {@code phases}
  */
 public record RunView(
         String runId,
@@ -28,5 +30,14 @@ public record RunView(
         int maxParallelism,
         int fallbacks,
         RunSettings settings,
-        long minTokensPerPhase) {
+        long minTokensPerPhase,
+        GitRun git) {
+
+    public RunView(String runId, String name, String idempotencyKey, RunState state, String pauseReason,
+            long createdAtMs, long startedAtMs, long finishedAtMs, List<PhaseView> phases, long tokensBudget,
+            long tokensReserved, long tokensUsed, int maxParallelism, int fallbacks, RunSettings settings,
+            long minTokensPerPhase) {
+        this(runId, name, idempotencyKey, state, pauseReason, createdAtMs, startedAtMs, finishedAtMs, phases,
+                tokensBudget, tokensReserved, tokensUsed, maxParallelism, fallbacks, settings, minTokensPerPhase, null);
+    }
 }

@@ -1,5 +1,6 @@
 package io.phasegrid.coordinator.service;
 
+import io.phasegrid.coordinator.run.GitRun;
 import io.phasegrid.coordinator.run.RunBlueprint;
 import io.phasegrid.coordinator.run.RunSettings;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.Map;
  *     ({@code max_parallel}, {@code min_tokens_per_phase}, {@code schedule})
  * @param minTokensPerPhase tokens that must remain per running phase before another starts (ledger rule)
  * @param inferDependencies add inferred dependencies (plans, summaries, shared files)
+ * @param git the repository and commit of a git run (its form checked); null for a plain run
  */
 public record Submission(
         String idempotencyKey,
@@ -26,9 +28,18 @@ public record Submission(
         RunSettings settings,
         List<String> fromConfig,
         long minTokensPerPhase,
-        boolean inferDependencies) {
+        boolean inferDependencies,
+        GitRun git) {
 
     public Submission {
         fromConfig = List.copyOf(fromConfig);
+    }
+
+    /** A plain run. */
+    public Submission(String idempotencyKey, String name, Map<String, byte[]> bundle,
+            List<RunBlueprint.PhaseDef> structured, RunSettings settings, List<String> fromConfig,
+            long minTokensPerPhase, boolean inferDependencies) {
+        this(idempotencyKey, name, bundle, structured, settings, fromConfig, minTokensPerPhase, inferDependencies,
+                null);
     }
 }

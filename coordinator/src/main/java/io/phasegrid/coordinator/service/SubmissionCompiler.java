@@ -8,8 +8,8 @@ import io.phasegrid.coordinator.run.RunSettings;
 import io.phasegrid.coordinator.submit.BundleAnalyzer;
 import io.phasegrid.coordinator.submit.ClientText;
 import io.phasegrid.coordinator.submit.SubmissionLimits;
-import io.phasegrid.coordinator.submit.SubmissionRejected;
 import io.phasegrid.coordinator.submit.SubmissionRejected.Reason;
+import io.phasegrid.coordinator.submit.SubmissionRejected;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,7 +50,7 @@ final class SubmissionCompiler {
         ResolvedSettings resolved = fromConfig(s, analysis.roadmap().config(), settings, s.minTokensPerPhase());
         RunBlueprint blueprint;
         try {
-            blueprint = RunBlueprint.compile(analysis, resolved.settings());
+            blueprint = RunBlueprint.compile(analysis, resolved.settings(), s.git());
         } catch (IllegalArgumentException e) {
             throw new SubmissionRejected(Reason.INVALID, e.getMessage());
         }
@@ -68,6 +68,10 @@ final class SubmissionCompiler {
     }
 
     private Compiled structured(Submission s, RunSettings settings) {
+        if (s.git() != null) {
+            throw new SubmissionRejected(Reason.INVALID, "git: a git run needs a bundle roadmap (the .planning tree "
+                    + "as of git.base_commit), not a structured one");
+        }
         if (s.structured() == null || s.structured().isEmpty()) {
             throw new SubmissionRejected(Reason.EMPTY, "the submission has neither a bundle nor a structured roadmap "
                     + "with phases: set bundle (with .planning/ROADMAP.md) or structured.phases");

@@ -1,10 +1,14 @@
 package io.phasegrid.coordinator.run.store;
 
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
 import io.phasegrid.coordinator.hazelcast.SerializationIds;
 import io.phasegrid.coordinator.run.CancelResult;
 import io.phasegrid.coordinator.run.RetryResult;
 import io.phasegrid.coordinator.run.RunRecord;
 import io.phasegrid.coordinator.run.RunState;
+import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -38,23 +42,51 @@ public final class ControlProcessors {
     }
 
     /** Re-runs a finished run's failed, blocked and cancelled phases. */
-    public static final class Retry extends RunProcessor.AtTime<RetryResult> {
+    public static final class Retry extends RunProcessor<RetryResult> {
+        private long now;
+        private String[] resolvedKeys = new String[0];
+        private String[] resolvedCommits = new String[0];
 
         public Retry() {
         }
 
         public Retry(long now) {
-            super(now);
+            this.now = now;
+        }
+
+        /** @param resolutions phase key -> the commit its next attempt starts at (git runs) */
+        public Retry(long now, Map<String, String> resolutions) {
+            this.now = now;
+            resolvedKeys = resolutions.keySet().toArray(String[]::new);
+            resolvedCommits = resolutions.values().toArray(String[]::new);
         }
 
         @Override
         public RetryResult process(Map.Entry<String, RunRecord> entry) {
-            return onCopy(entry, copy -> copy.retry(now), r -> r.accepted() && r.phasesReset() > 0);
+            Map<String, String> resolutions = new LinkedHashMap<>();
+            for (int k = 0; k < resolvedKeys.length; k++) {
+                resolutions.put(resolvedKeys[k], resolvedCommits[k]);
+            }
+            return onCopy(entry, copy -> copy.retry(resolutions, now), r -> r.accepted() && r.phasesReset() > 0);
         }
 
         @Override
         public int getClassId() {
             return SerializationIds.RUN_RETRY;
+        }
+
+        @Override
+        public void writeData(ObjectDataOutput out) throws IOException {
+            out.writeLong(now);
+            out.writeStringArray(resolvedKeys);
+            out.writeStringArray(resolvedCommits);
+        }
+
+        @Override
+        public void readData(ObjectDataInput in) throws IOException {
+            now = in.readLong();
+            resolvedKeys = in.readStringArray();
+            resolvedCommits = in.readStringArray();
         }
     }
 

@@ -4,7 +4,10 @@ import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import io.phasegrid.coordinator.hazelcast.SerializationIds;
+import io.phasegrid.coordinator.run.GitLease;
+import io.phasegrid.coordinator.run.GitRun;
 import io.phasegrid.coordinator.run.LeaseGrant;
+import io.phasegrid.coordinator.run.store.codec.HazelcastWire;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,6 +128,7 @@ public final class LeaseBatch implements IdentifiedDataSerializable {
             out.writeString(info.name());
             out.writeStringArray(info.planIds().toArray(String[]::new));
             out.writeStringArray(info.planPaths().toArray(String[]::new));
+            writeGit(out, info.git());
         }
         out.writeInt(refusedByRunBudget);
         out.writeBoolean(paused);
@@ -143,7 +147,8 @@ public final class LeaseBatch implements IdentifiedDataSerializable {
         for (int k = 0; k < n; k++) {
             g.add(new LeaseGrant(in.readInt(), in.readString(), in.readLong(), in.readInt(), in.readLong(),
                     in.readLong(), in.readLong()));
-            p.add(new PhaseInfo(in.readString(), List.of(in.readStringArray()), List.of(in.readStringArray())));
+            p.add(new PhaseInfo(in.readString(), List.of(in.readStringArray()), List.of(in.readStringArray()),
+                    readGit(in)));
         }
         grants = g;
         phases = p;
@@ -154,6 +159,36 @@ public final class LeaseBatch implements IdentifiedDataSerializable {
         fellBack = in.readBoolean();
         shareKey = in.readString();
         leaseCall = in.readLong();
+    }
+
+    private static void writeGit(ObjectDataOutput out, GitLease git) throws IOException {
+        out.writeBoolean(git != null);
+        if (git == null) {
+            return;
+        }
+        git.run().writeTo(HazelcastWire.of(out));
+        out.writeBoolean(git.integration());
+        out.writeInt(git.inputs().size());
+        for (GitLease.PhaseCommit input : git.inputs()) {
+            out.writeString(input.key());
+            out.writeString(input.name());
+            out.writeString(input.commit());
+        }
+        out.writeString(git.resolutionCommit());
+    }
+
+    private static GitLease readGit(ObjectDataInput in) throws IOException {
+        if (!in.readBoolean()) {
+            return null;
+        }
+        GitRun run = GitRun.readFrom(HazelcastWire.of(in));
+        boolean integration = in.readBoolean();
+        int n = in.readInt();
+        List<GitLease.PhaseCommit> inputs = new ArrayList<>(n);
+        for (int k = 0; k < n; k++) {
+            inputs.add(new GitLease.PhaseCommit(in.readString(), in.readString(), in.readString()));
+        }
+        return new GitLease(run, integration, inputs, in.readString());
     }
 
     @Override

@@ -93,7 +93,7 @@ public final class LeaseProcessors {
                     ids.add(plan.id());
                     paths.add(plan.path());
                 }
-                infos.add(new PhaseInfo(copy.blueprint().name(g.phase()), ids, paths));
+                infos.add(new PhaseInfo(copy.blueprint().name(g.phase()), ids, paths, copy.gitLease(g.phase())));
             }
             return new LeaseBatch(List.copyOf(grants), infos, refusedByBudget, paused, copy.state().isFinished(),
                     copy.nextNotBefore()).withFellBack(fellBack)

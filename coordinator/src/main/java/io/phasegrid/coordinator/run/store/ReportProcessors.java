@@ -4,6 +4,7 @@ import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import io.phasegrid.coordinator.hazelcast.SerializationIds;
 import io.phasegrid.coordinator.run.CompleteResult;
+import io.phasegrid.coordinator.run.GitReport;
 import io.phasegrid.coordinator.run.LeaseRef;
 import io.phasegrid.coordinator.run.Outcome;
 import io.phasegrid.coordinator.run.PhaseState;
@@ -31,6 +32,9 @@ public final class ReportProcessors {
         private long[] tokens;
         private String[] errors;
         private String[] workers;
+        private String[] resultCommits;
+        private String[][] conflictPaths;
+        private String[] deliveryNotes;
         private long now;
         private int[] confirmPhases = new int[0];
         private long[] confirmEpochs = new long[0];
@@ -56,6 +60,9 @@ public final class ReportProcessors {
             tokens = new long[n];
             errors = new String[n];
             workers = new String[n];
+            resultCommits = new String[n];
+            conflictPaths = new String[n][];
+            deliveryNotes = new String[n];
             for (int k = 0; k < n; k++) {
                 PhaseReport r = reports.get(k);
                 keys[k] = r.key();
@@ -64,6 +71,9 @@ public final class ReportProcessors {
                 tokens[k] = r.tokens();
                 errors[k] = r.error();
                 workers[k] = r.worker();
+                resultCommits[k] = r.git().resultCommit();
+                conflictPaths[k] = r.git().conflictPaths().toArray(String[]::new);
+                deliveryNotes[k] = r.git().deliveryNote();
             }
             this.now = now;
         }
@@ -88,8 +98,9 @@ public final class ReportProcessors {
                     continue;
                 }
                 startedAt[k] = i >= 0 ? copy.phaseStartedAt(i) : 0;
+                GitReport git = new GitReport(resultCommits[k], List.of(conflictPaths[k]), deliveryNotes[k]);
                 CompleteResult result = copy.complete(keys[k], epochs[k], Outcome.values()[outcomes[k]], tokens[k],
-                        errors[k], now);
+                        errors[k], git, now);
                 results.add(result);
                 if (result.accepted()) {
                     accepted = true;
@@ -118,6 +129,11 @@ public final class ReportProcessors {
             out.writeLongArray(tokens);
             out.writeStringArray(errors);
             out.writeStringArray(workers);
+            out.writeStringArray(resultCommits);
+            for (String[] paths : conflictPaths) {
+                out.writeStringArray(paths);
+            }
+            out.writeStringArray(deliveryNotes);
             out.writeLong(now);
             out.writeIntArray(confirmPhases);
             out.writeLongArray(confirmEpochs);
@@ -131,6 +147,12 @@ public final class ReportProcessors {
             tokens = in.readLongArray();
             errors = in.readStringArray();
             workers = in.readStringArray();
+            resultCommits = in.readStringArray();
+            conflictPaths = new String[keys.length][];
+            for (int k = 0; k < keys.length; k++) {
+                conflictPaths[k] = in.readStringArray();
+            }
+            deliveryNotes = in.readStringArray();
             now = in.readLong();
             confirmPhases = in.readIntArray();
             confirmEpochs = in.readLongArray();

@@ -222,7 +222,12 @@ public final class RunStore {
     }
 
     public RetryResult retry(String runId, long now) {
-        return runs.executeOnKey(runId, new ControlProcessors.Retry(now));
+        return retry(runId, java.util.Map.of(), now);
+    }
+
+    /** @param resolutions git runs: phase key -> the commit its next attempt starts at */
+    public RetryResult retry(String runId, java.util.Map<String, String> resolutions, long now) {
+        return runs.executeOnKey(runId, new ControlProcessors.Retry(now, resolutions));
     }
 
     public RunSummary view(String runId, boolean withPhases) {

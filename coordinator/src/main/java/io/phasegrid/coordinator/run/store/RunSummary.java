@@ -1,5 +1,6 @@
 package io.phasegrid.coordinator.run.store;
 
+import io.phasegrid.coordinator.run.GitRun;
 import io.phasegrid.coordinator.run.PhaseView;
 import io.phasegrid.coordinator.run.RunRecord;
 import io.phasegrid.coordinator.run.RunSettings;
@@ -14,17 +15,27 @@ import java.util.List;
  * @param phases empty unless asked for
  * @param readyCount phases READY now
  * @param oldestReadyAtMs when the oldest of them became READY ({@code Long.MAX_VALUE} when none)
+ * @param git the git side of a git run, null for a plain run (its integration step is the last of {@code phases})
  */
 public record RunSummary(String runId, String name, RunState state, String pauseReason, long createdAtMs,
         long startedAtMs, long finishedAtMs, List<PhaseView> phases, long tokensReserved, long tokensUsed,
         int runningCount, int maxParallelism, int fallbacks, boolean sequentialFallback, RunSettings settings,
-        long lastSequence, int readyCount, long oldestReadyAtMs) implements Serializable {
+        long lastSequence, int readyCount, long oldestReadyAtMs, GitRun git) implements Serializable {
+
+    public RunSummary(String runId, String name, RunState state, String pauseReason, long createdAtMs,
+            long startedAtMs, long finishedAtMs, List<PhaseView> phases, long tokensReserved, long tokensUsed,
+            int runningCount, int maxParallelism, int fallbacks, boolean sequentialFallback, RunSettings settings,
+            long lastSequence, int readyCount, long oldestReadyAtMs) {
+        this(runId, name, state, pauseReason, createdAtMs, startedAtMs, finishedAtMs, phases, tokensReserved,
+                tokensUsed, runningCount, maxParallelism, fallbacks, sequentialFallback, settings, lastSequence,
+                readyCount, oldestReadyAtMs, null);
+    }
 
     public static RunSummary of(RunRecord r, boolean withPhases) {
         return new RunSummary(r.runId(), r.name(), r.state(), r.pauseReason(), r.createdAtMs(), r.startedAtMs(),
                 r.finishedAtMs(), withPhases ? List.copyOf(r.phases()) : List.of(), r.tokensReserved(),
                 r.tokensUsed(), r.runningCount(), r.maxParallelism(), r.fallbacks(), r.sequentialFallback(),
                 r.blueprint().settings(), r.lastSequence(), r.count(io.phasegrid.coordinator.run.PhaseState.READY),
-                r.oldestReadyAt());
+                r.oldestReadyAt(), r.blueprint().git());
     }
 }

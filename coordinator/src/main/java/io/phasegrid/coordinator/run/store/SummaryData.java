@@ -4,6 +4,7 @@ import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import io.phasegrid.coordinator.hazelcast.SerializationIds;
+import io.phasegrid.coordinator.run.GitRun;
 import io.phasegrid.coordinator.run.PhaseState;
 import io.phasegrid.coordinator.run.PhaseView;
 import io.phasegrid.coordinator.run.RunSettings;
@@ -64,6 +65,10 @@ public final class SummaryData implements IdentifiedDataSerializable {
         out.writeLong(s.lastSequence());
         out.writeInt(s.readyCount());
         out.writeLong(s.oldestReadyAtMs());
+        out.writeBoolean(s.git() != null);
+        if (s.git() != null) {
+            s.git().writeTo(HazelcastWire.of(out));
+        }
         out.writeInt(s.phases().size());
         for (PhaseView p : s.phases()) {
             writePhase(out, p);
@@ -89,6 +94,7 @@ public final class SummaryData implements IdentifiedDataSerializable {
         long lastSequence = in.readLong();
         int readyCount = in.readInt();
         long oldestReadyAtMs = in.readLong();
+        GitRun git = in.readBoolean() ? GitRun.readFrom(HazelcastWire.of(in)) : null;
         int count = in.readInt();
         List<PhaseView> phases = new ArrayList<>(count);
         for (int k = 0; k < count; k++) {
@@ -96,7 +102,7 @@ public final class SummaryData implements IdentifiedDataSerializable {
         }
         summary = new RunSummary(runId, name, state, pauseReason, createdAtMs, startedAtMs, finishedAtMs,
                 List.copyOf(phases), tokensReserved, tokensUsed, runningCount, maxParallelism, fallbacks,
-                sequentialFallback, settings, lastSequence, readyCount, oldestReadyAtMs);
+                sequentialFallback, settings, lastSequence, readyCount, oldestReadyAtMs, git);
     }
 
     private static void writePhase(ObjectDataOutput out, PhaseView p) throws IOException {
@@ -117,12 +123,16 @@ public final class SummaryData implements IdentifiedDataSerializable {
         out.writeLong(p.estimatedTokens());
         out.writeStringArray(p.dependsOn().toArray(String[]::new));
         out.writeStringArray(p.inferredDependsOn().toArray(String[]::new));
+        out.writeString(p.resultCommit());
+        out.writeStringArray(p.conflictPaths().toArray(String[]::new));
+        out.writeString(p.deliveryNote());
     }
 
     private static PhaseView readPhase(ObjectDataInput in) throws IOException {
         return new PhaseView(in.readInt(), in.readString(), in.readString(), PhaseState.values()[in.readByte()],
                 in.readInt(), in.readInt(), in.readInt(), in.readLong(), in.readString(), in.readLong(),
                 in.readLong(), in.readLong(), in.readString(), in.readLong(), in.readLong(),
-                List.of(in.readStringArray()), List.of(in.readStringArray()));
+                List.of(in.readStringArray()), List.of(in.readStringArray()), in.readString(),
+                List.of(in.readStringArray()), in.readString());
     }
 }
