@@ -8,10 +8,16 @@ import io.phasegrid.metrics.PrometheusMetrics;
 import io.phasegrid.worker.agent.StreamCoordinatorLink;
 import io.phasegrid.worker.agent.WorkerAgent;
 import io.phasegrid.worker.agent.WorkerOptions;
+import io.phasegrid.worker.executor.CommandTemplate;
 import io.phasegrid.worker.executor.PhaseExecutor;
+import io.phasegrid.worker.git.Git;
+import io.phasegrid.worker.git.GitException;
+import io.phasegrid.worker.git.GitOptions;
 import io.phasegrid.worker.metrics.WorkerMetrics;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +55,35 @@ public final class WorkerCommand extends ProcessCommand {
     @Mixin
     ExecutorOptions executor;
 
+    @Option(names = "--git-allow", paramLabel = "PREFIX",
+            description = "Repository URL prefix git leases may use (repeatable); a git lease of any other URL fails.")
+    List<String> gitAllow = new ArrayList<>();
+
+    @Option(names = "--git-ssh-key", paramLabel = "PREFIX=KEYFILE",
+            description = "Private key for git's own fetches and pushes to URLs starting with PREFIX.")
+    Map<String, Path> gitSshKeys = new LinkedHashMap<>();
+
+    @Option(names = "--git-known-hosts", paramLabel = "FILE", description = "known_hosts for those ssh connections.")
+    Path gitKnownHosts;
+
+    @Option(names = "--git-token", paramLabel = "PREFIX=TOKENFILE",
+            description = "File holding an https token for URLs starting with PREFIX (read by an askpass helper).")
+    Map<String, Path> gitTokens = new LinkedHashMap<>();
+
+    @Option(names = "--git-resolver", paramLabel = "COMMAND",
+            description = "Run in the worktree when merging a phase's inputs conflicts; exit 0 and no conflict left"
+                    + " = resolved.")
+    String gitResolver;
+
+    @Option(names = "--git-integrate-command", paramLabel = "COMMAND",
+            description = "Run per phase at integration ({phase}, {phase_name}, {run}) instead of PhaseGrid's own"
+                    + " ROADMAP/STATE update, e.g. 'gsd-sdk query phase.complete {phase}'.")
+    String gitIntegrateCommand;
+
+    @Option(names = "--git-verify-command", paramLabel = "COMMAND",
+            description = "Run on the integrated result before it is pushed; non-zero fails the integration.")
+    String gitVerifyCommand;
+
     @Override
     public Integer call() throws Exception {
         logs.use();
@@ -68,6 +103,7 @@ public final class WorkerCommand extends ProcessCommand {
         if (workspace != null) {
             options.workspaceRoot(workspace);
         }
+        options.git(gitOptions());
         PhaseExecutor phases = executor.create();
         PrometheusMetrics registry = metrics.enabled() ? PrometheusMetrics.create() : null;
         if (registry != null) {
@@ -110,5 +146,42 @@ public final class WorkerCommand extends ProcessCommand {
         err().flush();
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    /** The --git-* flags as options; git itself is checked (>= 2.38) when any repository is allowed. */
+    GitOptions gitOptions() throws InterruptedException {
+        for (Map.Entry<String, Path> file : merged(gitSshKeys, gitTokens).entrySet()) {
+            if (!Files.isReadable(file.getValue())) {
+                throw new InvalidInputException("cannot read " + file.getValue() + " (for " + file.getKey() + ")");
+            }
+        }
+        if (gitKnownHosts != null && !Files.isReadable(gitKnownHosts)) {
+            throw new InvalidInputException("cannot read --git-known-hosts " + gitKnownHosts);
+        }
+        GitOptions git;
+        try {
+            git = new GitOptions(gitAllow, gitSshKeys, gitKnownHosts, gitTokens, template(gitResolver),
+                    template(gitIntegrateCommand), template(gitVerifyCommand), GitOptions.DEFAULT_COMMAND_TIMEOUT);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage());
+        }
+        try {
+            git.requireGit();
+        } catch (GitException e) {
+            throw new InvalidInputException("--git-allow needs git " + Git.MINIMUM_VERSION[0] + "."
+                    + Git.MINIMUM_VERSION[1] + " or newer: " + e.getMessage());
+        }
+        return git;
+    }
+
+    private static Map<String, Path> merged(Map<String, Path> a, Map<String, Path> b) {
+        Map<String, Path> all = new LinkedHashMap<>();
+        a.forEach((k, v) -> all.put("--git-ssh-key " + k, v));
+        b.forEach((k, v) -> all.put("--git-token " + k, v));
+        return all;
+    }
+
+    private static CommandTemplate template(String command) {
+        return command == null ? null : CommandTemplate.parse(command);
     }
 }

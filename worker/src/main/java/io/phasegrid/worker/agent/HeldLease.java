@@ -47,6 +47,11 @@ final class HeldLease implements ExecutionListener {
 
     @Override
     public void planCompleted(String planId, byte[] blob, long tokens) {
+        planCompleted(planId, blob, tokens, "");
+    }
+
+    @Override
+    public void planCompleted(String planId, byte[] blob, long tokens, String commit) {
         if (lost) {
             return;
         }
@@ -58,7 +63,7 @@ final class HeldLease implements ExecutionListener {
             plans = List.copyOf(completedPlans);
         }
         tokensSoFar = tokens;
-        reports.accept(new Report.Checkpoint(this, checkpointSeq.incrementAndGet(), plans, blob, tokens));
+        reports.accept(new Report.Checkpoint(this, checkpointSeq.incrementAndGet(), plans, blob, tokens, commit));
     }
 
     /**

@@ -127,7 +127,8 @@ final class PhaseRunner {
                         outcome.tokensUsed());
                 phase.finished = true;
                 reports.enqueue(new Report.Completion(phase, toProto(outcome.status()), outcome.tokensUsed(),
-                        outcome.error()));
+                        outcome.error(), outcome.resultCommit(), outcome.conflictPaths(), outcome.deliveryNote(),
+                        outcome.onAccepted()));
             }
         } finally {
             slots.release(1);
@@ -171,6 +172,7 @@ final class PhaseRunner {
             case SUCCEEDED -> Outcome.OUTCOME_SUCCEEDED;
             case FAILED -> Outcome.OUTCOME_FAILED;
             case ABANDONED -> Outcome.OUTCOME_ABANDONED;
+            case CONFLICT -> Outcome.OUTCOME_CONFLICT;
         };
     }
 

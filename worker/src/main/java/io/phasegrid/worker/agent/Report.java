@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.phasegrid.proto.v1.CompletePhaseRequest;
 import io.phasegrid.proto.v1.Outcome;
 import io.phasegrid.proto.v1.SaveCheckpointRequest;
+import io.phasegrid.worker.executor.PhaseOutcome;
 import java.util.List;
 
 /** What the agent tells the coordinator about a held lease: a checkpoint, or its completion (the last report). */
@@ -16,7 +17,8 @@ sealed interface Report permits Report.Checkpoint, Report.Completion {
     void send(CoordinatorLink link);
 
     /** Plans completed so far (cumulative); {@code seq} orders a lease's checkpoints. */
-    record Checkpoint(HeldLease phase, long seq, List<String> plans, byte[] blob, long tokens) implements Report {
+    record Checkpoint(HeldLease phase, long seq, List<String> plans, byte[] blob, long tokens, String commit)
+            implements Report {
         @Override
         public String kind() {
             return "checkpoint";
@@ -29,11 +31,21 @@ sealed interface Report permits Report.Checkpoint, Report.Completion {
                     .addAllCompletedPlans(plans)
                     .setBlob(ByteString.copyFrom(blob))
                     .setTokensSoFar(ReportLimits.tokens(tokens))
+                    .setCommit(commit)
                     .build());
         }
     }
 
-    record Completion(HeldLease phase, Outcome outcome, long tokens, String error) implements Report {
+    /**
+     * The last report. {@code onAccepted} runs (off the report thread) once the coordinator accepted it.
+     */
+    record Completion(HeldLease phase, Outcome outcome, long tokens, String error, String resultCommit,
+            List<String> conflictPaths, String deliveryNote, Runnable onAccepted) implements Report {
+
+        Completion(HeldLease phase, Outcome outcome, long tokens, String error) {
+            this(phase, outcome, tokens, error, "", List.of(), "", PhaseOutcome.NO_ACTION);
+        }
+
         @Override
         public String kind() {
             return "completion";
@@ -50,6 +62,9 @@ sealed interface Report permits Report.Checkpoint, Report.Completion {
                     .setOutcome(outcome)
                     .setTokensUsed(ReportLimits.tokens(tokens))
                     .setError(error)
+                    .setResultCommit(resultCommit)
+                    .addAllConflictPaths(conflictPaths)
+                    .setDeliveryNote(deliveryNote)
                     .build();
         }
     }

@@ -5,6 +5,7 @@ import static io.phasegrid.worker.agent.AgentLog.LOG;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.phasegrid.proto.v1.CompletePhaseResult;
+import io.phasegrid.worker.executor.PhaseOutcome;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -149,8 +150,9 @@ final class ReportSender {
             Connection.Session session = sessions.session();
             try {
                 report.send(session.link());
-                if (report instanceof Report.Completion) {
+                if (report instanceof Report.Completion c) {
                     held.remove(phase);
+                    accepted(c);
                 }
                 return;
             } catch (StatusRuntimeException e) {
@@ -245,6 +247,7 @@ final class ReportSender {
             CompletePhaseResult r = results.get(k);
             if (!r.hasError()) {
                 held.remove(c.phase());
+                accepted(c);
                 continue;
             }
             StatusRuntimeException e = Status.fromCodeValue(r.getError().getCode())
@@ -262,6 +265,23 @@ final class ReportSender {
             }
         }
         return again;
+    }
+
+    /** Runs a completion's after-accepted action on its own thread: a git push must not hold up a report lane. */
+    private void accepted(Report.Completion completion) {
+        if (completion.onAccepted() == PhaseOutcome.NO_ACTION) {
+            return;
+        }
+        Thread action = new Thread(() -> {
+            try (PhaseLogContext context = PhaseLogContext.open(completion.phase().lease, workerName)) {
+                completion.onAccepted().run();
+            } catch (RuntimeException e) {
+                LOG.error("worker {}: the action after {} was accepted failed", workerName, completion.phase().key,
+                        e);
+            }
+        }, "phasegrid-agent-" + workerName + "-accepted");
+        action.setDaemon(true);
+        action.start();
     }
 
     private void giveUp(Report report, StatusRuntimeException e) {

@@ -4,6 +4,7 @@ import static io.phasegrid.worker.agent.AgentLog.LOG;
 
 import io.phasegrid.proto.v1.RegisterWorkerRequest;
 import io.phasegrid.worker.executor.PhaseExecutor;
+import io.phasegrid.worker.git.GitWorkspaceExecutor;
 import io.phasegrid.worker.metrics.WorkerMetrics;
 import java.time.Duration;
 import java.util.Objects;
@@ -13,7 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A PhaseGrid worker: registers with a coordinator, long-polls for leases with the slots it has reserved, runs each
- * leased phase with a {@link PhaseExecutor}, heartbeats its leases, checkpoints after each plan and reports the
+ * leased phase with a {@link PhaseExecutor} (git leases in a worktree: {@link GitWorkspaceExecutor}, configured by
+ * {@link WorkerOptions#git()}), heartbeats its leases, checkpoints after each plan and reports the
  * outcome. See {@code docs/worker.md}.
  *
  * <p>The agent wires its parts and owns their start and drain; each part has one role and one thread kind (all
@@ -66,7 +68,8 @@ public final class WorkerAgent implements AutoCloseable {
         HeldLeases held = new HeldLeases(options.name());
         SessionSource sessions = this::session;
         this.reports = new ReportSender(options, threadPrefix, connection, sessions, held);
-        this.runner = new PhaseRunner(options, executor, threadPrefix, slots, held, reports,
+        this.runner = new PhaseRunner(options, new GitWorkspaceExecutor(executor, options.git(),
+                options.workspaceRoot()), threadPrefix, slots, held, reports,
                 () -> workerId().orElse(""));
         this.leasePoller = new LeasePoller(options, connection, sessions, slots, runner);
         this.poller = new Thread(leasePoller, threadPrefix + "poller");

@@ -1,5 +1,6 @@
 package io.phasegrid.worker.agent;
 
+import io.phasegrid.worker.git.GitOptions;
 import io.phasegrid.worker.metrics.WorkerMetrics;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -29,6 +30,8 @@ import java.util.Objects;
  *     is followed by a reconnection; default {@value #DEFAULT_REPORT_ATTEMPTS})
  * @param metrics where the agent records its slots, executed attempts and reconnects (default
  *     {@link WorkerMetrics#disabled()}: records nothing)
+ * @param git how git leases are handled: allowed repositories, credentials, operator commands (default
+ *     {@link GitOptions#none()}: every git lease fails naming its URL)
  */
 public record WorkerOptions(
         String name,
@@ -41,7 +44,8 @@ public record WorkerOptions(
         Path workspaceRoot,
         Duration rpcTimeout,
         int reportAttempts,
-        WorkerMetrics metrics) {
+        WorkerMetrics metrics,
+        GitOptions git) {
 
     public static final int DEFAULT_SLOTS = 4;
     public static final String DEFAULT_COORDINATOR = "localhost:7400";
@@ -77,6 +81,7 @@ public record WorkerOptions(
             throw new IllegalArgumentException("report attempts must be >= 1: " + reportAttempts);
         }
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(git, "git");
     }
 
     public static Builder builder() {
@@ -149,6 +154,7 @@ public record WorkerOptions(
         private Duration rpcTimeout = DEFAULT_RPC_TIMEOUT;
         private int reportAttempts = DEFAULT_REPORT_ATTEMPTS;
         private WorkerMetrics metrics;
+        private GitOptions git = GitOptions.none();
 
         private Builder() {
         }
@@ -214,6 +220,12 @@ public record WorkerOptions(
             return this;
         }
 
+        /** How git leases are handled (default {@link GitOptions#none()}). */
+        public Builder git(GitOptions git) {
+            this.git = git;
+            return this;
+        }
+
         public WorkerOptions build() {
             return new WorkerOptions(
                     name != null ? name : defaultName(),
@@ -227,7 +239,8 @@ public record WorkerOptions(
                             : Path.of(System.getProperty("java.io.tmpdir"), "phasegrid", "workspaces"),
                     rpcTimeout,
                     reportAttempts,
-                    metrics != null ? metrics : WorkerMetrics.disabled());
+                    metrics != null ? metrics : WorkerMetrics.disabled(),
+                    git);
         }
     }
 }

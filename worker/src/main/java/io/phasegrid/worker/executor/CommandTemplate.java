@@ -12,7 +12,8 @@ import java.util.Set;
  * substituted into, whatever characters it contains.
  *
  * <p>Placeholders: {@value #PLAN_FILE}, {@value #PLAN_ID}, {@value #PHASE}, {@value #PHASE_NAME}, {@value #RUN},
- * {@value #ATTEMPT}, {@value #WORKSPACE}, {@value #CHECKPOINT_FILE}. Any other {@code {...}} text (a JSON
+ * {@value #ATTEMPT}, {@value #WORKSPACE}, {@value #CHECKPOINT_FILE}, and for git leases {@value #REPO} and
+ * {@value #START_COMMIT} (empty for a plain lease). Any other {@code {...}} text (a JSON
  * argument, say) is left as it is. Substitution is one pass: a value containing a placeholder's text is not
  * substituted again.
  */
@@ -26,10 +27,15 @@ public final class CommandTemplate {
     public static final String ATTEMPT = "{attempt}";
     public static final String WORKSPACE = "{workspace}";
     public static final String CHECKPOINT_FILE = "{checkpoint_file}";
+    /** Git leases: the repository URL. */
+    public static final String REPO = "{repo}";
+    /** Git leases: the commit the phase's worktree was prepared at. */
+    public static final String START_COMMIT = "{start_commit}";
 
     /** The placeholder names (without braces) that are substituted. */
     public static final Set<String> PLACEHOLDERS = Set.of(
-            "plan_file", "plan_id", "phase", "phase_name", "run", "attempt", "workspace", "checkpoint_file");
+            "plan_file", "plan_id", "phase", "phase_name", "run", "attempt", "workspace", "checkpoint_file", "repo",
+            "start_commit");
 
     private final List<String> argv;
 

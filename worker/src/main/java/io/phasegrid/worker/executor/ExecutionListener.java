@@ -22,6 +22,14 @@ public interface ExecutionListener {
     void planCompleted(String planId, byte[] blob, long tokensSoFar);
 
     /**
+     * {@link #planCompleted(String, byte[], long)} for a git lease: {@code commit} holds the completed plans' work
+     * and was already pushed to the lease's checkpoint ref ({@code SaveCheckpointRequest.commit}).
+     */
+    default void planCompleted(String planId, byte[] blob, long tokensSoFar, String commit) {
+        planCompleted(planId, blob, tokensSoFar);
+    }
+
+    /**
      * Whether the agent wants the phase stopped (run cancelled, lease no longer held). Polled by the executor at
      * least every {@value PhaseExecutor#CANCEL_POLL_MS} ms; must be cheap and thread-safe.
      */

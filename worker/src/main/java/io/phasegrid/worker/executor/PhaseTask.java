@@ -21,7 +21,9 @@ import java.util.Objects;
  * @param checkpoint the executor blob of the last checkpoint (empty for a fresh start)
  * @param workspace a directory the executor may write in; the agent creates it first when the executor
  *     {@linkplain PhaseExecutor#needsWorkspace() needs one}. Its lifetime is the agent's
- *     business (a stable per-phase directory lets a resumed attempt see what the previous one left)
+ *     business (a stable per-phase directory lets a resumed attempt see what the previous one left); for a git
+ *     lease, the phase's worktree once the workspace is prepared
+ * @param git the lease's git part; null for a plain lease
  */
 public record PhaseTask(
         String runId,
@@ -32,7 +34,8 @@ public record PhaseTask(
         long estimatedTokens,
         List<Plan> plans,
         byte[] checkpoint,
-        Path workspace) {
+        Path workspace,
+        GitWork git) {
 
     /**
      * One plan of the phase.
@@ -96,13 +99,26 @@ public record PhaseTask(
         checkpoint = checkpoint == null ? new byte[0] : checkpoint.clone();
     }
 
+    /** A plain task (no git). */
+    public PhaseTask(String runId, String phaseKey, String phaseName, int attempt, long epoch, long estimatedTokens,
+            List<Plan> plans, byte[] checkpoint, Path workspace) {
+        this(runId, phaseKey, phaseName, attempt, epoch, estimatedTokens, plans, checkpoint, workspace, null);
+    }
+
+    /** The same task in another workspace with this git part. */
+    public PhaseTask with(Path otherWorkspace, GitWork otherGit) {
+        return new PhaseTask(runId, phaseKey, phaseName, attempt, epoch, estimatedTokens, plans, checkpoint,
+                otherWorkspace, otherGit);
+    }
+
     /** The task for a lease received from the coordinator, to run in {@code workspace}. */
     public static PhaseTask fromLease(Lease lease, Path workspace) {
         List<Plan> plans = lease.getPlansList().stream()
                 .map(PhaseTask::plan)
                 .toList();
         return new PhaseTask(lease.getRunId(), lease.getPhaseKey(), lease.getPhaseName(), lease.getAttempt(),
-                lease.getEpoch(), lease.getEstimatedTokens(), plans, lease.getCheckpoint().toByteArray(), workspace);
+                lease.getEpoch(), lease.getEstimatedTokens(), plans, lease.getCheckpoint().toByteArray(), workspace,
+                GitWork.fromLease(lease));
     }
 
     private static Plan plan(LeasedPlan plan) {
@@ -139,19 +155,20 @@ public record PhaseTask(
         return o instanceof PhaseTask t && runId.equals(t.runId) && phaseKey.equals(t.phaseKey)
                 && phaseName.equals(t.phaseName) && attempt == t.attempt && epoch == t.epoch
                 && estimatedTokens == t.estimatedTokens && plans.equals(t.plans)
-                && Arrays.equals(checkpoint, t.checkpoint) && workspace.equals(t.workspace);
+                && Arrays.equals(checkpoint, t.checkpoint) && workspace.equals(t.workspace)
+                && Objects.equals(git, t.git);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(runId, phaseKey, phaseName, attempt, epoch, estimatedTokens, plans,
-                Arrays.hashCode(checkpoint), workspace);
+                Arrays.hashCode(checkpoint), workspace, git);
     }
 
     @Override
     public String toString() {
         return "PhaseTask[run=" + runId + ", phase=" + phaseKey + ", attempt=" + attempt + ", epoch=" + epoch
                 + ", estimate=" + estimatedTokens + ", plans=" + plans + ", checkpoint=" + checkpoint.length
-                + " bytes, workspace=" + workspace + "]";
+                + " bytes, workspace=" + workspace + (git == null ? "" : ", git=" + git) + "]";
     }
 }

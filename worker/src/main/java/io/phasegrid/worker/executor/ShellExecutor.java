@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the operator's {@link CommandTemplate command} once per pending plan, in order, without a shell.
  *
- * <p>For each plan: the plan's content is written to {@code <workspace>/.phasegrid/plans/<plan-id>-PLAN.md}; the
+ * <p>For each plan: the plan's content is written to {@code <workspace>/.phasegrid/plans/<plan-id>-PLAN.md} (for
+ * a git lease, {@code {plan_file}} is the plan's own file in the worktree instead, and the agent's environment
+ * loses the worker's git credentials: see {@link #stripCredentials}); the
  * template's placeholders are substituted inside their own argv elements; the same values are set as
  * {@code PHASEGRID_*} environment variables; the command runs with the workspace as its working directory and
  * standard input closed. Exit code 0 means the plan is done: its tokens are counted (see
@@ -97,11 +99,14 @@ public final class ShellExecutor implements PhaseExecutor {
             if (listener.cancelled()) {
                 return PhaseOutcome.abandoned(used);
             }
-            Path planFile = control.resolve("plans").resolve(fileName(plan.id()));
-            try {
-                Files.write(planFile, plan.content());
-            } catch (IOException e) {
-                return PhaseOutcome.failed(used, "plan " + plan.id() + ": cannot write " + planFile + ": " + e);
+            Path planFile = checkedOutPlan(task, plan, workspace);
+            if (planFile == null) {
+                planFile = control.resolve("plans").resolve(fileName(plan.id()));
+                try {
+                    Files.write(planFile, plan.content());
+                } catch (IOException e) {
+                    return PhaseOutcome.failed(used, "plan " + plan.id() + ": cannot write " + planFile + ": " + e);
+                }
             }
             Map<String, String> values = new LinkedHashMap<>();
             values.put("plan_file", planFile.toString());
@@ -112,6 +117,8 @@ public final class ShellExecutor implements PhaseExecutor {
             values.put("attempt", Integer.toString(task.attempt()));
             values.put("workspace", workspace.toString());
             values.put("checkpoint_file", checkpointFile.toString());
+            values.put("repo", task.git() == null ? "" : task.git().repoUrl());
+            values.put("start_commit", task.git() == null ? "" : task.git().startCommit());
 
             PlanResult result = runPlan(task, plan, values, workspace, listener);
             long planTokens;
@@ -166,6 +173,9 @@ public final class ShellExecutor implements PhaseExecutor {
         List<String> argv = options.command().expand(values);
         ProcessBuilder builder = new ProcessBuilder(argv).directory(workspace.toFile());
         Map<String, String> env = builder.environment();
+        if (task.git() != null) {
+            stripCredentials(env);
+        }
         env.putAll(options.environment());
         env.put(ENV_PLAN_FILE, values.get("plan_file"));
         env.put(ENV_PLAN_ID, values.get("plan_id"));
@@ -228,6 +238,31 @@ public final class ShellExecutor implements PhaseExecutor {
                 ProcessTree.destroy(process.toHandle(), seen, options.killGrace());
             }
         }
+    }
+
+    /** Variables that would let an agent push (or reach PhaseGrid) with the worker's credentials. */
+    private static final Set<String> CREDENTIAL_VARIABLES = Set.of("GIT_SSH_COMMAND", "GIT_SSH", "GIT_ASKPASS",
+            "SSH_ASKPASS", "SSH_AUTH_SOCK", "GIT_CONFIG_GLOBAL", "GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT");
+
+    /**
+     * Removes the worker's git credentials and PhaseGrid's own variables from an agent's environment: PhaseGrid
+     * pushes a git lease's work, the agent never does.
+     */
+    public static void stripCredentials(Map<String, String> env) {
+        env.keySet().removeIf(name -> CREDENTIAL_VARIABLES.contains(name) || name.startsWith("PHASEGRID_")
+                || name.startsWith("GIT_CONFIG_KEY_") || name.startsWith("GIT_CONFIG_VALUE_"));
+    }
+
+    /**
+     * For a git lease, the plan's own PLAN file in the worktree (so the agent writes its SUMMARY next to it); null
+     * for a plain lease, a plan without a path, a path leaving the worktree or a file not checked out.
+     */
+    private static Path checkedOutPlan(PhaseTask task, PhaseTask.Plan plan, Path workspace) {
+        if (task.git() == null || plan.path().isEmpty()) {
+            return null;
+        }
+        Path file = workspace.resolve(plan.path()).normalize();
+        return file.startsWith(workspace) && Files.isRegularFile(file) ? file : null;
     }
 
     /** A file name for a plan id that stays inside the plans directory, whatever the id contains. */
