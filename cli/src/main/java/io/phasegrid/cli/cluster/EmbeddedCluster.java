@@ -15,6 +15,7 @@ import io.phasegrid.worker.agent.StreamCoordinatorLink;
 import io.phasegrid.worker.agent.WorkerAgent;
 import io.phasegrid.worker.agent.WorkerOptions;
 import io.phasegrid.worker.executor.PhaseExecutor;
+import io.phasegrid.worker.git.GitOptions;
 import io.phasegrid.worker.metrics.WorkerMetrics;
 import io.phasegrid.worker.security.ClientSecurity;
 import java.io.PrintWriter;
@@ -35,7 +36,7 @@ final class EmbeddedCluster implements AutoCloseable {
 
     /** What to start. */
     record Spec(int workers, int slots, LeaseTimings timings, Duration sweepInterval, Optional<StoreSettings> store,
-            Supplier<PhaseExecutor> executor, MetricsOptions metrics) {
+            Supplier<PhaseExecutor> executor, MetricsOptions metrics, GitOptions git) {
     }
 
     private final PrometheusMetrics registry;
@@ -84,6 +85,7 @@ final class EmbeddedCluster implements AutoCloseable {
                         .pollWait(Duration.ofSeconds(5))
                         .drainGrace(Duration.ofSeconds(5))
                         .metrics(workerMetrics)
+                        .git(spec.git())
                         .build();
                 embedded.agents.add(new WorkerAgent(worker, spec.executor().get(),
                         StreamCoordinatorLink.factory(worker.rpcTimeout(), client)).start());

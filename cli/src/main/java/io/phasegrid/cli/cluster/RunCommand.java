@@ -19,8 +19,10 @@ import io.phasegrid.proto.v1.Run;
 import io.phasegrid.proto.v1.RunServiceGrpc;
 import io.phasegrid.proto.v1.SetBudgetRequest;
 import io.phasegrid.proto.v1.SubmitRunRequest;
+import io.phasegrid.worker.git.GitOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -143,7 +145,7 @@ public final class RunCommand extends ProcessCommand {
         Optional<StoreSettings> stored = store.settings(Optional.of(state.jdbcUrl()));
         Run run;
         try (EmbeddedCluster cluster = EmbeddedCluster.start(new EmbeddedCluster.Spec(workers, slots,
-                leases.timings(), leases.sweepInterval(), stored, executor::create, metrics), err)) {
+                leases.timings(), leases.sweepInterval(), stored, executor::create, metrics, git(submission)), err)) {
             ManagedChannel channel = cluster.channel();
             String runId;
             if (resumed != null) {
@@ -184,6 +186,15 @@ public final class RunCommand extends ProcessCommand {
             RunReport.printSummary(out, run, now);
         }
         return RunReport.exitCode(run);
+    }
+
+    /** The embedded workers may fetch from and push to this project's own repository, and nothing else. */
+    private GitOptions git(GitSubmission submission) {
+        if (submission != null) {
+            return GitOptions.none().allowing(List.of(submission.source().getRepoUrl()));
+        }
+        return resume ? ProjectRepository.of(path).map(r -> GitOptions.none().allowing(List.of(r.fileUrl())))
+                .orElse(GitOptions.none()) : GitOptions.none();
     }
 
     /** Fast-forwards the user's checkout to a successful git run's result when asked; what happened, or empty. */

@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 11: runs on real git repositories, served by {@code git daemon} on 127.0.0.1, executed by two worker
  * processes with separate workspaces and a stand-in agent that writes files, commits and writes a SUMMARY per plan.
  */
-@Disabled("issue 11 is in progress: the coordinator, worker and CLI sides of git runs are not merged yet")
 class GitWorkspacesIT {
 
     @TempDir

@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * <ul>
  *   <li>{@code write PATH TEXT}: append TEXT to PATH (committed as {@code feat(PLAN): ...});</li>
  *   <li>{@code slow-on WORKER SECONDS}: sleep that long after the commit when run by worker WORKER;</li>
- *   <li>{@code no-summary}: write no SUMMARY;</li>
+ *   <li>{@code no-summary}: write no SUMMARY (nor does a plan-less phase, whose plan file is not in .planning);</li>
  *   <li>{@code dirty PATH}: leave PATH written but uncommitted at the end;</li>
  *   <li>{@code push}: try {@code git push} (PhaseGrid must make it fail) and log whether it worked.</li>
  * </ul>
@@ -43,7 +43,9 @@ final class StandInAgent {
                 grep '^slow-on ' "$plan" | while read -r _ who secs; do
                   if [ "$who" = "$E2E_WORKER" ]; then sleep "$secs"; fi
                 done
-                if ! grep -q '^no-summary' "$plan"; then
+                # a plan-less phase's {plan_file} is PhaseGrid's own control file, not a GSD plan: no SUMMARY
+                case "$plan" in */.planning/*) planned=yes ;; *) planned=no ;; esac
+                if [ "$planned" = yes ] && ! grep -q '^no-summary' "$plan"; then
                   summary="${plan%%-PLAN.md}-SUMMARY.md"
                   printf '# Plan %%s summary\\n\\nDone by %%s.\\n' "$id" "$E2E_WORKER" > "$summary"
                   g add "$summary"; g commit -q -m "docs($id): complete plan"
