@@ -402,6 +402,9 @@ class GitRunsTest {
                 .setResultCommit(commit('1')).build()))).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(refusal(() -> workers.completePhase(report(alpha, Outcome.OUTCOME_CONFLICT, 1)
                 .addConflictPaths("a.txt").build()))).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(refusal(() -> workers.completePhase(report(alpha, Outcome.OUTCOME_FAILED, 1)
+                .setResultCommit(commit('1')).build()))).as("whatever the outcome")
+                .isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(refusal(() -> runService.retryRun(RetryRunRequest.newBuilder().setRunId(plain.getRunId())
                 .addResolutions(PhaseResolution.newBuilder().setPhaseKey("01").setCommit(commit('e'))).build())))
                 .as("not a git run, even while it runs").isEqualTo(Status.Code.INVALID_ARGUMENT);
