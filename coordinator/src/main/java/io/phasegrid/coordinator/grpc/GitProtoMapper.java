@@ -25,13 +25,13 @@ final class GitProtoMapper {
     }
 
     /**
-     * RunGit of a git run's view: the integration step (the view's last phase) becomes {@code integration}; a
-     * listing without phases ({@code integrationView} null) has no result commit or delivery note to show.
+     * RunGit of a git run's view: the integration step (the view's last phase, in listings too) becomes
+     * {@code integration}.
      */
     static RunGit runGit(RunView view, RunPhase integration, PhaseView integrationView) {
         GitRun git = view.git();
-        String resultCommit = integrationView == null ? "" : integrationView.resultCommit();
-        String note = integrationView == null ? "" : integrationView.deliveryNote();
+        String resultCommit = integrationView.resultCommit();
+        String note = integrationView.deliveryNote();
         return RunGit.newBuilder()
                 .setRepoUrl(git.repoUrl())
                 .setBaseCommit(git.baseCommit())

@@ -50,11 +50,9 @@ final class LeaseProtoMapper {
         };
     }
 
-    /** The git part of a report: the result commit counts only for a success, as worker.proto says. */
+    /** The git part of a report; the record keeps the result commit of a success only, as worker.proto says. */
     static GitReport gitReport(CompletePhaseRequest request) {
-        String commit = request.getOutcome() == io.phasegrid.proto.v1.Outcome.OUTCOME_SUCCEEDED
-                ? request.getResultCommit() : "";
-        return new GitReport(commit, request.getConflictPathsList(),
+        return new GitReport(request.getResultCommit(), request.getConflictPathsList(),
                 WorkerRequestLimits.deliveryNote(request.getDeliveryNote()));
     }
 

@@ -172,10 +172,6 @@ final class RunProtoMapper {
                 run.addPhases(mapped);
             }
         }
-        if (view.git() != null && integration < 0) {
-            // a listing without phases still says it is a git run
-            run.setGit(GitProtoMapper.runGit(view, RunPhase.getDefaultInstance(), null));
-        }
         return run.build();
     }
 

@@ -86,6 +86,9 @@ final class ControlTransitions {
      */
     static RetryResult retry(RunRecord r, Map<String, String> resolutions, long now) {
         now = r.advance(now);
+        if (!resolutions.isEmpty() && r.blueprint.git() == null) {
+            return RetryResult.invalid("resolutions: run " + r.runId + " is not a git run");
+        }
         if (!r.runState.isFinished()) {
             return new RetryResult(false, 0, "run " + r.runId + " is " + r.runState
                     + "; only a finished run is retried");
@@ -134,14 +137,8 @@ final class ControlTransitions {
         return new RetryResult(true, reset, "");
     }
 
-    /** Why the resolutions do not fit the run, or null: each must name a FAILED phase of a git run. */
+    /** Why the resolutions do not fit the finished git run, or null: each must name a FAILED phase. */
     private static String unfit(RunRecord r, Map<String, String> resolutions) {
-        if (resolutions.isEmpty()) {
-            return null;
-        }
-        if (r.blueprint.git() == null) {
-            return "resolutions: run " + r.runId + " is not a git run";
-        }
         for (String key : resolutions.keySet()) {
             int i = r.blueprint.indexOf(key);
             if (i < 0 || r.phases.stateOf(i) != PhaseState.FAILED) {

@@ -24,6 +24,7 @@ import io.phasegrid.proto.v1.GitSource;
 import io.phasegrid.proto.v1.GitWork;
 import io.phasegrid.proto.v1.Lease;
 import io.phasegrid.proto.v1.LeaseRef;
+import io.phasegrid.proto.v1.ListRunsRequest;
 import io.phasegrid.proto.v1.Outcome;
 import io.phasegrid.proto.v1.PhaseCommit;
 import io.phasegrid.proto.v1.PhaseResolution;
@@ -258,6 +259,11 @@ class GitRunsTest {
         assertThat(done.getGit().getIntegration().getState()).isEqualTo(PhaseState.PHASE_SUCCEEDED);
         assertThat(done.getPhasesList()).extracting(RunPhase::getResultCommit)
                 .containsExactly(commit('1'), commit('2'), commit('3'));
+        Run listed = runService.listRuns(ListRunsRequest.getDefaultInstance()).getRunsList().stream()
+                .filter(r -> r.getRunId().equals(runId)).findFirst().orElseThrow();
+        assertThat(listed.getPhasesList()).as("a listing has no phases").isEmpty();
+        assertThat(listed.getGit().getResultCommit()).as("but its RunGit is whole").isEqualTo(commit('9'));
+        assertThat(listed.getGit().getIntegration().getState()).isEqualTo(PhaseState.PHASE_SUCCEEDED);
     }
 
     @Test
@@ -396,9 +402,12 @@ class GitRunsTest {
                 .setResultCommit(commit('1')).build()))).isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(refusal(() -> workers.completePhase(report(alpha, Outcome.OUTCOME_CONFLICT, 1)
                 .addConflictPaths("a.txt").build()))).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(refusal(() -> workers.completePhase(report(alpha, Outcome.OUTCOME_FAILED, 1)
+                .setResultCommit(commit('1')).build()))).as("whatever the outcome")
+                .isEqualTo(Status.Code.INVALID_ARGUMENT);
         assertThat(refusal(() -> runService.retryRun(RetryRunRequest.newBuilder().setRunId(plain.getRunId())
                 .addResolutions(PhaseResolution.newBuilder().setPhaseKey("01").setCommit(commit('e'))).build())))
-                .isEqualTo(Status.Code.FAILED_PRECONDITION); // still running: the state is checked first
+                .as("not a git run, even while it runs").isEqualTo(Status.Code.INVALID_ARGUMENT);
 
         workers.completePhase(report(alpha, Outcome.OUTCOME_SUCCEEDED, 1).build());
         assertThat(phase(get(plain.getRunId()), "01").getState()).isEqualTo(PhaseState.PHASE_SUCCEEDED);

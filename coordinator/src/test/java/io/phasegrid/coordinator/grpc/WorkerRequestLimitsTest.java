@@ -45,6 +45,18 @@ class WorkerRequestLimitsTest {
         return Arguments.of(name, check, false);
     }
 
+    private static CompletePhaseRequest conflict(int paths, int chars) {
+        CompletePhaseRequest.Builder r = COMPLETE.toBuilder().setOutcome(Outcome.OUTCOME_CONFLICT);
+        IntStream.range(0, paths).forEach(i -> r.addConflictPaths(String.format("%0" + chars + "d", i)));
+        return r.build();
+    }
+
+    @Test
+    void aDeliveryNoteIsCutNeverRefused() {
+        assertThat(WorkerRequestLimits.deliveryNote("main fast-forwarded")).isEqualTo("main fast-forwarded");
+        assertThat(WorkerRequestLimits.deliveryNote(HUGE)).hasSize(WorkerRequestLimits.MAX_DELIVERY_NOTE_CHARS);
+    }
+
     private static RegisterWorkerRequest labels(int count) {
         RegisterWorkerRequest.Builder r = REGISTER.toBuilder();
         IntStream.range(0, count).forEach(i -> r.putLabels("k" + i, "v"));
@@ -129,6 +141,23 @@ class WorkerRequestLimitsTest {
                         .build())),
                 refused("no outcome", () -> WorkerRequestLimits.complete(COMPLETE.toBuilder()
                         .setOutcome(Outcome.OUTCOME_UNSPECIFIED).build())),
+                ok("a git success with its result commit", () -> WorkerRequestLimits.complete(COMPLETE.toBuilder()
+                        .setResultCommit("a".repeat(40)).build())),
+                refused("a result commit of 39 hex", () -> WorkerRequestLimits.complete(COMPLETE.toBuilder()
+                        .setResultCommit("a".repeat(39)).build())),
+                refused("a result commit in uppercase", () -> WorkerRequestLimits.complete(COMPLETE.toBuilder()
+                        .setResultCommit("A".repeat(40)).build())),
+                ok("a conflict with 1,000 paths", () -> WorkerRequestLimits.complete(conflict(1_000, 1))),
+                ok("a conflict path of 4,096 characters", () -> WorkerRequestLimits.complete(conflict(1, 4_096))),
+                refused("a conflict without paths", () -> WorkerRequestLimits.complete(conflict(0, 1))),
+                refused("a conflict with 1,001 paths", () -> WorkerRequestLimits.complete(conflict(1_001, 1))),
+                refused("a conflict path of 4,097 characters", () -> WorkerRequestLimits.complete(conflict(1, 4_097))),
+                refused("conflict paths on a success", () -> WorkerRequestLimits.complete(COMPLETE.toBuilder()
+                        .addConflictPaths("a.txt").build())),
+                ok("a checkpoint with a commit", () -> WorkerRequestLimits.checkpoint(CHECKPOINT.toBuilder()
+                        .setCommit("0123456789abcdef0123456789abcdef01234567").build())),
+                refused("a checkpoint commit that is a ref name", () -> WorkerRequestLimits.checkpoint(
+                        CHECKPOINT.toBuilder().setCommit("refs/heads/main").build())),
                 refused("a 64 KB run id", () -> WorkerRequestLimits.complete(COMPLETE.toBuilder()
                         .setLease(REF.toBuilder().setRunId(HUGE)).build())),
                 refused("a negative epoch", () -> WorkerRequestLimits.complete(COMPLETE.toBuilder()

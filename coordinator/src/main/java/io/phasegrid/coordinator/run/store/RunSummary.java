@@ -12,7 +12,8 @@ import java.util.List;
  * A run read in one read-only processor call: its status and the sequence of its newest event, so a watcher can
  * follow from exactly this point.
  *
- * @param phases empty unless asked for
+ * @param phases empty unless asked for, except that a git run's always end with its integration step (a listing
+ *     shows the run's result commit)
  * @param readyCount phases READY now
  * @param oldestReadyAtMs when the oldest of them became READY ({@code Long.MAX_VALUE} when none)
  * @param git the git side of a git run, null for a plain run (its integration step is the last of {@code phases})
@@ -33,9 +34,17 @@ public record RunSummary(String runId, String name, RunState state, String pause
 
     public static RunSummary of(RunRecord r, boolean withPhases) {
         return new RunSummary(r.runId(), r.name(), r.state(), r.pauseReason(), r.createdAtMs(), r.startedAtMs(),
-                r.finishedAtMs(), withPhases ? List.copyOf(r.phases()) : List.of(), r.tokensReserved(),
+                r.finishedAtMs(), phases(r, withPhases), r.tokensReserved(),
                 r.tokensUsed(), r.runningCount(), r.maxParallelism(), r.fallbacks(), r.sequentialFallback(),
                 r.blueprint().settings(), r.lastSequence(), r.count(io.phasegrid.coordinator.run.PhaseState.READY),
                 r.oldestReadyAt(), r.blueprint().git());
+    }
+
+    private static List<PhaseView> phases(RunRecord r, boolean withPhases) {
+        if (withPhases) {
+            return List.copyOf(r.phases());
+        }
+        int integration = r.blueprint().integration();
+        return integration < 0 ? List.of() : List.of(r.phase(integration));
     }
 }
