@@ -106,7 +106,7 @@ class HazelcastWorkerGatewayTest {
     @Test
     void aStaleEpochReportIsRefusedAndChangesNothingNotEvenTheLedger() throws Exception {
         ledger.setBudget(1_000_000);
-        String runId = submit(RunSettings.builder().leaseTtlMs(500).build(), 0, phase("A", 1_000));
+        String runId = submit(RunSettings.builder().leaseTtlMs(1_500).build(), 0, phase("A", 1_000));
         String worker = gateway.register("slow", 1, Map.of()).workerId();
         LeaseOffer first = gateway.poll(worker, 1, 1_000).get(0);
         // the worker goes silent; the sweeper takes the lease back and the phase is leased again
