@@ -38,6 +38,7 @@ class GitWorkspaceExecutorTest {
     private static final PhaseTask.Plan ALPHA_1 = plan("01-01", "01-alpha", "write alpha.txt alpha\n");
     private static final PhaseTask.Plan BETA_1 = plan("02-01", "02-beta", "write b.txt b\nno-summary\n");
     private static final PhaseTask.Plan GAMMA_1 = plan("03-01", "03-gamma", "write gamma.txt gamma\n");
+    private static final PhaseTask.Plan SLOW_1 = plan("05-01", "05-slow", "write s.txt s\nsleep 60\n");
     private static final PhaseTask.Plan MESSY_1 = plan("04-01", "04-messy", "write a.txt a\ndirty leftover.txt\npush\n");
 
     /** Fails while the marker file exists. */
@@ -49,7 +50,7 @@ class GitWorkspaceExecutorTest {
     void setUp() throws Exception {
         origin = Origin.create(dir);
         failMarker = dir.resolve("fail-marker");
-        for (PhaseTask.Plan plan : List.of(ALPHA_1, alpha2(), BETA_1, GAMMA_1, MESSY_1)) {
+        for (PhaseTask.Plan plan : List.of(ALPHA_1, alpha2(), BETA_1, GAMMA_1, MESSY_1, SLOW_1)) {
             origin.write(plan.path(), new String(plan.content(), StandardCharsets.UTF_8));
         }
         base = origin.commit("plan the project", "main");
@@ -312,6 +313,30 @@ class GitWorkspaceExecutorTest {
         assertThat(outcome.status()).isEqualTo(PhaseOutcome.Status.FAILED);
         assertThat(outcome.error()).contains(origin.url()).contains("not allowed").contains("--git-allow");
         assertThat(agentLog()).isEmpty();
+    }
+
+    @Test
+    void anInterruptedPhaseStopsItsAgentAndStillRemovesItsWorktree() throws Exception {
+        PhaseTask task = phase("05", 1, List.of(SLOW_1), List.of(), "");
+        java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread slot = new Thread(() -> {
+            try {
+                executor().execute(task, new Checkpoints());
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        slot.start();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> agentLog().contains("start 05-01"));
+
+        slot.interrupt();
+        slot.join(20_000);
+
+        assertThat(slot.isAlive()).isFalse();
+        assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
+        assertThat(task.workspace()).doesNotExist();
+        assertThat(agentLog()).doesNotContain("done 05-01");
     }
 
     @Test
