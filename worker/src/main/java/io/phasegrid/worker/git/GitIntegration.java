@@ -133,5 +133,4 @@ final class GitIntegration {
             throw new UncheckedIOException("cannot update " + relative, e);
         }
     }
-
 }

@@ -1,10 +1,12 @@
 package io.phasegrid.worker.git;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.phasegrid.worker.executor.CommandTemplate;
 import io.phasegrid.worker.executor.ExecutionListener;
 import io.phasegrid.worker.executor.GitWork;
 import io.phasegrid.worker.executor.PhaseOutcome;
@@ -13,9 +15,11 @@ import io.phasegrid.worker.executor.ShellExecutor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +43,8 @@ class GitWorkspaceExecutorTest {
     private static final PhaseTask.Plan BETA_1 = plan("02-01", "02-beta", "write b.txt b\nno-summary\n");
     private static final PhaseTask.Plan GAMMA_1 = plan("03-01", "03-gamma", "write gamma.txt gamma\n");
     private static final PhaseTask.Plan SLOW_1 = plan("05-01", "05-slow", "write s.txt s\nsleep 60\n");
-    private static final PhaseTask.Plan MESSY_1 = plan("04-01", "04-messy", "write a.txt a\ndirty leftover.txt\npush\n");
+    private static final PhaseTask.Plan MESSY_1 =
+            plan("04-01", "04-messy", "write a.txt a\ndirty leftover.txt\npush\n");
 
     /** Fails while the marker file exists. */
     private PhaseTask.Plan alpha2() {
@@ -206,7 +211,7 @@ class GitWorkspaceExecutorTest {
         PhaseTask task = phase("03", 1, List.of(GAMMA_1),
                 List.of(new GitWork.Input("01", "Left", left), new GitWork.Input("02", "Right", right)), "");
         GitOptions options = new GitOptions(List.of(origin.url()), Map.of(), null, Map.of(),
-                io.phasegrid.worker.executor.CommandTemplate.of("/bin/sh", "-c",
+                CommandTemplate.of("/bin/sh", "-c",
                         "printf 'both\\n' > shared.txt && git add shared.txt"),
                 null, null, GitOptions.DEFAULT_COMMAND_TIMEOUT);
 
@@ -318,7 +323,7 @@ class GitWorkspaceExecutorTest {
     @Test
     void anInterruptedPhaseStopsItsAgentAndStillRemovesItsWorktree() throws Exception {
         PhaseTask task = phase("05", 1, List.of(SLOW_1), List.of(), "");
-        java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
         Thread slot = new Thread(() -> {
             try {
                 executor().execute(task, new Checkpoints());
@@ -327,7 +332,7 @@ class GitWorkspaceExecutorTest {
             }
         });
         slot.start();
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+        await().atMost(Duration.ofSeconds(30))
                 .until(() -> agentLog().contains("start 05-01"));
 
         slot.interrupt();
