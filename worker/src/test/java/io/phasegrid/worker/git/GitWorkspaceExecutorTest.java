@@ -318,6 +318,7 @@ class GitWorkspaceExecutorTest {
         assertThat(outcome.status()).isEqualTo(PhaseOutcome.Status.FAILED);
         assertThat(outcome.error()).contains(origin.url()).contains("not allowed").contains("--git-allow");
         assertThat(agentLog()).isEmpty();
+        assertThat(task.workspace()).doesNotExist();
     }
 
     @Test
