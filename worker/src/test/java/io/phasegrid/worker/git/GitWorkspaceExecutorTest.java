@@ -263,7 +263,7 @@ class GitWorkspaceExecutorTest {
     }
 
     @Test
-    void eachEpochPushesItsOwnCheckpointRefAndAResumedLeaseStartsThereSkippingTheDonePlans() throws Exception {
+    void eachEpochPushesItsOwnCheckpointRefAndAResumedLeaseOnAnotherWorkerStartsThereSkippingTheDonePlans() throws Exception {
         List<PhaseTask.Plan> plans = List.of(ALPHA_1, alpha2());
         Files.writeString(failMarker, "fail\n");
         Checkpoints first = new Checkpoints();
@@ -280,7 +280,9 @@ class GitWorkspaceExecutorTest {
         Files.delete(failMarker);
         Files.writeString(log, "");
         Checkpoints second = new Checkpoints();
-        PhaseOutcome outcome = executor().execute(phase("01", 2, resumed, List.of(), checkpoint), second);
+        GitWorkspaceExecutor anotherWorker = new GitWorkspaceExecutor(agent,
+                GitOptions.none().allowing(List.of(origin.url())), dir.resolve("another-worker"));
+        PhaseOutcome outcome = anotherWorker.execute(phase("01", 2, resumed, List.of(), checkpoint), second);
 
         assertThat(outcome.status()).as(outcome.error()).isEqualTo(PhaseOutcome.Status.SUCCEEDED);
         assertThat(agentLog()).doesNotContain("start 01-01").contains("start 01-02 at " + checkpoint);
