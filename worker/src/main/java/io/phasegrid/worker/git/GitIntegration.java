@@ -93,7 +93,12 @@ final class GitIntegration {
             return branch + " fast-forwarded to " + result;
         }
         log.info("fast-forward of {} refused: {}", branch, push.stderr());
-        return branch + " moved since the base: not fast-forwarded, merge " + resultBranch(git) + " yourself";
+        if (push.stderr().contains("stale info") || push.stderr().contains("fetch first")
+                || push.stderr().contains("non-fast-forward")) {
+            return branch + " moved since the base: not fast-forwarded, merge " + resultBranch(git) + " yourself";
+        }
+        String reason = push.stderr().lines().filter(l -> !l.isBlank()).findFirst().orElse("push refused").strip();
+        return branch + " not fast-forwarded (" + reason + "): merge " + resultBranch(git) + " yourself";
     }
 
     private static String resultBranch(GitWork git) {
@@ -128,5 +133,4 @@ final class GitIntegration {
             throw new UncheckedIOException("cannot update " + relative, e);
         }
     }
-
 }

@@ -5,6 +5,8 @@ import io.phasegrid.worker.executor.GitWork;
 import io.phasegrid.worker.executor.PhaseExecutor;
 import io.phasegrid.worker.executor.PhaseOutcome;
 import io.phasegrid.worker.executor.PhaseTask;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,6 +62,7 @@ public final class GitWorkspaceExecutor implements PhaseExecutor {
             return inner.execute(task, listener);
         }
         if (!options.allows(git.repoUrl())) {
+            removeIfEmpty(task.workspace());
             return PhaseOutcome.failed(0, "repository " + git.repoUrl() + " is not allowed on this worker"
                     + " (allowed: " + (options.allow().isEmpty() ? "none" : String.join(", ", options.allow()))
                     + "; see --git-allow)");
@@ -71,6 +74,7 @@ public final class GitWorkspaceExecutor implements PhaseExecutor {
             cache.fetch(repo, git.repoUrl(), needed(git), task.runId());
             checkout = cache.addWorktree(repo, task.workspace(), branch(task), first(git));
         } catch (GitException e) {
+            removeIfEmpty(task.workspace());
             return PhaseOutcome.failed(0, "cannot prepare the worktree of " + git.repoUrl() + ": " + e.getMessage());
         }
         try {
@@ -101,6 +105,15 @@ public final class GitWorkspaceExecutor implements PhaseExecutor {
                     Thread.currentThread().interrupt();
                 }
             }
+        }
+    }
+
+    /** The folder the agent created for a worktree that was never added. */
+    private static void removeIfEmpty(Path workspace) {
+        try {
+            Files.deleteIfExists(workspace);
+        } catch (IOException e) {
+            // not empty, or already gone: nothing of ours to clean up
         }
     }
 

@@ -65,4 +65,29 @@ class PhaseTaskTest {
                         org.assertj.core.groups.Tuple.tuple("03-02", "", false));
         assertThat(task.pendingPlans()).isEqualTo(1);
     }
+
+    @Test
+    void aLeasesGitPartBecomesTheTasksGitWorkAndAPlainLeaseHasNone() {
+        Lease.Builder lease = Lease.newBuilder().setRunId("r").setPhaseKey("03").setPhaseName("Gamma").setAttempt(2)
+                .setEpoch(4);
+        assertThat(PhaseTask.fromLease(lease.build(), workspace).git()).isNull();
+
+        lease.setGit(io.phasegrid.proto.v1.LeaseGit.newBuilder()
+                .setRepoUrl("file:///srv/app.git")
+                .setBaseCommit("a".repeat(40))
+                .setWork(io.phasegrid.proto.v1.GitWork.GIT_WORK_INTEGRATION)
+                .addInputs(io.phasegrid.proto.v1.PhaseCommit.newBuilder().setPhaseKey("01").setPhaseName("Alpha")
+                        .setCommit("b".repeat(40)))
+                .setResumeCommit("c".repeat(40))
+                .setResolutionCommit("d".repeat(40))
+                .setCheckpointRef("refs/phasegrid/r/03/e4")
+                .setResultRef("refs/heads/phasegrid/r/result")
+                .setDelivery(io.phasegrid.proto.v1.Delivery.DELIVERY_FAST_FORWARD)
+                .setBaseBranch("main"));
+
+        assertThat(PhaseTask.fromLease(lease.build(), workspace).git()).isEqualTo(new GitWork(true,
+                "file:///srv/app.git", "a".repeat(40), List.of(new GitWork.Input("01", "Alpha", "b".repeat(40))),
+                "c".repeat(40), "d".repeat(40), "refs/phasegrid/r/03/e4", "refs/heads/phasegrid/r/result", true,
+                "main", ""));
+    }
 }

@@ -328,4 +328,34 @@ class ShellExecutorTest {
         long child = pid("child.pid");
         await().atMost(HANG_GUARD).untilAsserted(() -> assertThat(alive(child)).isFalse());
     }
+
+    @Test
+    void aGitTasksPlanFileIsItsCheckedOutPlanAndRepoAndStartCommitAreSubstituted() throws Exception {
+        Path plan = workspace.resolve(".planning/phases/07-auth/07-01-PLAN.md");
+        Files.createDirectories(plan.getParent());
+        Files.writeString(plan, "checked out\n");
+        GitWork git = new GitWork(false, "file:///srv/app.git", "a".repeat(40), List.of(), "", "",
+                "refs/phasegrid/r/07/e1", "refs/heads/phasegrid/r/07", false, "main", "b".repeat(40));
+        PhaseTask task = new PhaseTask("r", "07", "Auth", 1, 1, 5, List.of(new PhaseTask.Plan("07-01",
+                ".planning/phases/07-auth/07-01-PLAN.md", "lease copy\n".getBytes(StandardCharsets.UTF_8), false)),
+                new byte[0], workspace, git);
+        ShellExecutor shell = new ShellExecutor(ShellOptions.builder(CommandTemplate.of("/bin/sh", "-c",
+                "echo \"$0 $1 $2 $(cat \"$0\")\" > seen.txt", "{plan_file}", "{repo}", "{start_commit}")).build());
+
+        assertThat(shell.execute(task, ExecutionListener.NONE).status()).isEqualTo(PhaseOutcome.Status.SUCCEEDED);
+
+        assertThat(Files.readString(workspace.resolve("seen.txt")).strip()).isEqualTo(
+                plan.toAbsolutePath() + " file:///srv/app.git " + "b".repeat(40) + " checked out");
+    }
+
+    @Test
+    void anAgentsEnvironmentLosesTheWorkersGitCredentialsAndPhasegridsOwnVariables() {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("GIT_SSH_COMMAND", "ssh -i key", "GIT_ASKPASS", "x",
+                "SSH_AUTH_SOCK", "/tmp/agent", "PHASEGRID_COORDINATOR", "h:1", "GIT_CONFIG_KEY_0", "k",
+                "PATH", "/bin", "HOME", "/home/u"));
+
+        ShellExecutor.stripCredentials(env);
+
+        assertThat(env).containsOnlyKeys("PATH", "HOME");
+    }
 }

@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * A stand-in coding agent for the tests: a shell script run in the worktree per plan that obeys its PLAN file's
- * lines ({@code write PATH TEXT}, {@code no-summary}, {@code dirty PATH}, {@code push}, {@code fail-if MARKER}),
+ * lines ({@code write PATH TEXT}, {@code no-summary}, {@code dirty PATH}, {@code push}, {@code fail-if MARKER},
+ * {@code sleep SECONDS}),
  * commits its
  * work, writes the plan's SUMMARY next to the PLAN as GSD does, and logs {@code start|done PLAN}, its start commit,
  * whether its push worked and its environment's credential variables to {@code $AGENT_LOG}.
@@ -43,6 +44,7 @@ final class Agent {
                   if g push -q origin HEAD:refs/heads/agent-push 2>/dev/null; then echo "pushed $id" >> "$AGENT_LOG"
                   else echo "push-refused $id" >> "$AGENT_LOG"; fi
                 fi
+                grep '^sleep ' "$plan" | while read -r _ secs; do sleep "$secs"; done
                 grep '^dirty ' "$plan" | while read -r _ path; do echo leftover > "$path"; done
                 grep '^fail-if ' "$plan" | while read -r _ marker; do
                   if [ -e "$marker" ]; then echo "failing $id" >&2; exit 3; fi

@@ -1,10 +1,12 @@
 package io.phasegrid.worker.git;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.phasegrid.worker.executor.CommandTemplate;
 import io.phasegrid.worker.executor.ExecutionListener;
 import io.phasegrid.worker.executor.GitWork;
 import io.phasegrid.worker.executor.PhaseOutcome;
@@ -13,9 +15,11 @@ import io.phasegrid.worker.executor.ShellExecutor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +42,9 @@ class GitWorkspaceExecutorTest {
     private static final PhaseTask.Plan ALPHA_1 = plan("01-01", "01-alpha", "write alpha.txt alpha\n");
     private static final PhaseTask.Plan BETA_1 = plan("02-01", "02-beta", "write b.txt b\nno-summary\n");
     private static final PhaseTask.Plan GAMMA_1 = plan("03-01", "03-gamma", "write gamma.txt gamma\n");
-    private static final PhaseTask.Plan MESSY_1 = plan("04-01", "04-messy", "write a.txt a\ndirty leftover.txt\npush\n");
+    private static final PhaseTask.Plan SLOW_1 = plan("05-01", "05-slow", "write s.txt s\nsleep 60\n");
+    private static final PhaseTask.Plan MESSY_1 =
+            plan("04-01", "04-messy", "write a.txt a\ndirty leftover.txt\npush\n");
 
     /** Fails while the marker file exists. */
     private PhaseTask.Plan alpha2() {
@@ -49,7 +55,7 @@ class GitWorkspaceExecutorTest {
     void setUp() throws Exception {
         origin = Origin.create(dir);
         failMarker = dir.resolve("fail-marker");
-        for (PhaseTask.Plan plan : List.of(ALPHA_1, alpha2(), BETA_1, GAMMA_1, MESSY_1)) {
+        for (PhaseTask.Plan plan : List.of(ALPHA_1, alpha2(), BETA_1, GAMMA_1, MESSY_1, SLOW_1)) {
             origin.write(plan.path(), new String(plan.content(), StandardCharsets.UTF_8));
         }
         base = origin.commit("plan the project", "main");
@@ -205,7 +211,7 @@ class GitWorkspaceExecutorTest {
         PhaseTask task = phase("03", 1, List.of(GAMMA_1),
                 List.of(new GitWork.Input("01", "Left", left), new GitWork.Input("02", "Right", right)), "");
         GitOptions options = new GitOptions(List.of(origin.url()), Map.of(), null, Map.of(),
-                io.phasegrid.worker.executor.CommandTemplate.of("/bin/sh", "-c",
+                CommandTemplate.of("/bin/sh", "-c",
                         "printf 'both\\n' > shared.txt && git add shared.txt"),
                 null, null, GitOptions.DEFAULT_COMMAND_TIMEOUT);
 
@@ -257,7 +263,7 @@ class GitWorkspaceExecutorTest {
     }
 
     @Test
-    void eachEpochPushesItsOwnCheckpointRefAndAResumedLeaseStartsThereSkippingTheDonePlans() throws Exception {
+    void eachEpochPushesItsOwnCheckpointRefAndAResumedLeaseOnAnotherWorkerStartsThereSkippingTheDonePlans() throws Exception {
         List<PhaseTask.Plan> plans = List.of(ALPHA_1, alpha2());
         Files.writeString(failMarker, "fail\n");
         Checkpoints first = new Checkpoints();
@@ -274,7 +280,9 @@ class GitWorkspaceExecutorTest {
         Files.delete(failMarker);
         Files.writeString(log, "");
         Checkpoints second = new Checkpoints();
-        PhaseOutcome outcome = executor().execute(phase("01", 2, resumed, List.of(), checkpoint), second);
+        GitWorkspaceExecutor anotherWorker = new GitWorkspaceExecutor(agent,
+                GitOptions.none().allowing(List.of(origin.url())), dir.resolve("another-worker"));
+        PhaseOutcome outcome = anotherWorker.execute(phase("01", 2, resumed, List.of(), checkpoint), second);
 
         assertThat(outcome.status()).as(outcome.error()).isEqualTo(PhaseOutcome.Status.SUCCEEDED);
         assertThat(agentLog()).doesNotContain("start 01-01").contains("start 01-02 at " + checkpoint);
@@ -312,6 +320,31 @@ class GitWorkspaceExecutorTest {
         assertThat(outcome.status()).isEqualTo(PhaseOutcome.Status.FAILED);
         assertThat(outcome.error()).contains(origin.url()).contains("not allowed").contains("--git-allow");
         assertThat(agentLog()).isEmpty();
+        assertThat(task.workspace()).doesNotExist();
+    }
+
+    @Test
+    void anInterruptedPhaseStopsItsAgentAndStillRemovesItsWorktree() throws Exception {
+        PhaseTask task = phase("05", 1, List.of(SLOW_1), List.of(), "");
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread slot = new Thread(() -> {
+            try {
+                executor().execute(task, new Checkpoints());
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        slot.start();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> agentLog().contains("start 05-01"));
+
+        slot.interrupt();
+        slot.join(20_000);
+
+        assertThat(slot.isAlive()).isFalse();
+        assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
+        assertThat(task.workspace()).doesNotExist();
+        assertThat(agentLog()).doesNotContain("done 05-01");
     }
 
     @Test
