@@ -156,8 +156,7 @@ public final class WorkspaceDriver {
         long t = System.nanoTime();
         Path repo = cache.repository(url);
         cache.fetch(repo, url, List.of(base, a, b), run);
-        RepoCache.Checkout checkout = cache.addWorktree(repo, root.resolve(run).resolve("c"),
-                "worktree-agent-pg/" + run + "/c/e1", a);
+        RepoCache.Checkout checkout = cache.addWorktree(repo, "worktree-agent-pg/" + run + "/c/e1", a);
         List<String> conflicts = new Worktree(checkout.path(), cache.gitFor(checkout.path(), url))
                 .merge(b, "phasegrid: merge phase b");
         long elapsed = System.nanoTime() - t;

@@ -72,7 +72,7 @@ public final class GitWorkspaceExecutor implements PhaseExecutor {
         try {
             repo = cache.repository(git.repoUrl());
             cache.fetch(repo, git.repoUrl(), needed(git), task.runId());
-            checkout = cache.addWorktree(repo, task.workspace(), branch(task), first(git));
+            checkout = cache.addWorktree(repo, branch(task), first(git));
         } catch (GitException e) {
             removeIfEmpty(task.workspace());
             return PhaseOutcome.failed(0, "cannot prepare the worktree of " + git.repoUrl() + ": " + e.getMessage());
@@ -97,6 +97,7 @@ public final class GitWorkspaceExecutor implements PhaseExecutor {
             boolean interrupted = Thread.interrupted(); // the worktree is removed even when the phase was stopped
             try {
                 cache.removeWorktree(checkout);
+                removeIfEmpty(task.workspace());
             } catch (RuntimeException e) {
                 log.warn("run {} phase {}: could not remove worktree {}", task.runId(), task.phaseKey(),
                         checkout.path(), e);

@@ -31,6 +31,7 @@ public final class RepoCache {
     private final Path dir;
     private final Git git;
     private final GitCredentials credentials;
+    private final WorktreePool worktrees = new WorktreePool();
 
     public RepoCache(Path dir, Git git, GitCredentials credentials) {
         this.dir = dir.toAbsolutePath().normalize();
@@ -109,25 +110,18 @@ public final class RepoCache {
         return missing;
     }
 
-    /** A new worktree at {@code path} on branch {@code branch} (reset if it exists) at {@code commit}. */
-    public Checkout addWorktree(Path repo, Path path, String branch, String commit) throws InterruptedException {
-        return locked(repo, () -> {
-            git.in(repo).run("worktree", "prune");
-            git.in(repo).run("worktree", "add", "-q", "-f", "-B", branch, path.toAbsolutePath().toString(), commit);
-            return new Checkout(repo, path.toAbsolutePath(), branch);
-        });
+    /**
+     * A worktree on branch {@code branch} at {@code commit}, from this clone's pool ({@link WorktreePool}): a
+     * warm lease moves an existing worktree instead of checking out every file again.
+     */
+    public Checkout addWorktree(Path repo, String branch, String commit) throws InterruptedException {
+        return locked(repo, () -> new Checkout(repo, worktrees.acquire(git, repo, branch, commit), branch));
     }
 
-    /** Removes the worktree and its branch; what git cannot remove is deleted from disk. Never throws for git. */
+    /** Gives the worktree back to the pool and deletes its branch. Never throws for git. */
     public void removeWorktree(Checkout checkout) throws InterruptedException {
         locked(checkout.repo(), () -> {
-            Git cache = git.in(checkout.repo());
-            if (cache.exec(null, "worktree", "remove", "--force", "--force", checkout.path().toString())
-                    .exitCode() != 0) {
-                deleteTree(checkout.path());
-                cache.exec(null, "worktree", "prune");
-            }
-            cache.exec(null, "branch", "-q", "-D", checkout.branch());
+            worktrees.release(git, checkout.repo(), checkout.path(), checkout.branch());
             return null;
         });
     }
