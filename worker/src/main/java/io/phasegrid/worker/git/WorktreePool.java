@@ -41,7 +41,7 @@ final class WorktreePool {
             }
             Git in = git.in(candidate);
             try {
-                in.run("reset", "-q", "--hard");
+                // release() reset it; checkout -f discards whatever else changed since
                 in.run("clean", "-q", "-ffdx");
                 in.run("checkout", "-q", "-f", "-B", branch, commit);
                 held.put(candidate, lock);
