@@ -156,10 +156,14 @@ public final class WorkspaceDriver {
         long t = System.nanoTime();
         Path repo = cache.repository(url);
         cache.fetch(repo, url, List.of(base, a, b), run);
+        long fetched = System.nanoTime();
         RepoCache.Checkout checkout = cache.addWorktree(repo, "worktree-agent-pg/" + run + "/c/e1", a);
+        long added = System.nanoTime();
         List<String> conflicts = new Worktree(checkout.path(), cache.gitFor(checkout.path(), url))
                 .merge(b, "phasegrid: merge phase b");
         long elapsed = System.nanoTime() - t;
+        System.out.printf(Locale.ROOT, "    %s: fetch %.0f ms, worktree %.0f ms, merge %.0f ms%n", run,
+                (fetched - t) / 1e6, (added - fetched) / 1e6, (System.nanoTime() - added) / 1e6);
         if (!conflicts.isEmpty()) {
             throw new IllegalStateException("unexpected conflicts " + conflicts);
         }
