@@ -87,7 +87,9 @@ public final class RepoCache {
             }
             Git remote = git.in(repo).withEnv(credentials.environmentFor(url));
             List<String> byHash = new ArrayList<>(List.of("fetch", "-q", "--no-tags", "--no-write-fetch-head", url));
-            byHash.addAll(missing);
+            // each fetched commit gets a ref, so the next fetch tells the server what this clone has (without
+            // refs, every fetch would send the whole history again)
+            missing.forEach(c -> byHash.add(c + ":refs/cache/commits/" + c));
             if (remote.exec(null, byHash.toArray(String[]::new)).exitCode() != 0) {
                 remote.run("fetch", "-q", "--no-tags", url, "+refs/heads/*:refs/cache/heads/*",
                         "+refs/phasegrid/" + runId + "/*:refs/cache/phasegrid/" + runId + "/*");
