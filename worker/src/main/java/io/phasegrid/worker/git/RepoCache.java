@@ -175,17 +175,4 @@ public final class RepoCache {
             throw new IllegalStateException(e);
         }
     }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            // a leftover folder wastes space but harms no later lease (each epoch has its own path)
-        }
-    }
 }
