@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * {@link WorkerGateway} over the Hazelcast maps. Any member serves any worker: the state is in the maps, the only
  * member-local state is the {@link ActiveRuns} index (rebuilt from the map at start) and caches of immutable data.
  *
- * <p>A poll is a {@link LeasePoll}; reports are group-committed per run by a {@link ReportBatcher}, each batch one
- * run processor call, one ledger sync ({@link ShareSync}) and the outcome metrics ({@link OutcomeMetrics}).
+ * <p>A poll is a {@link LeasePoll}, funded by a {@link LeaseFunder}; reports are group-committed per run by a
+ * {@link ReportBatcher}, each batch one run processor call, one ledger sync ({@link ShareSync}) and the outcome
+ * metrics ({@link OutcomeMetrics}).
  */
 public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseable {
 
@@ -56,7 +57,7 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
     private final Clock clock;
     private final LeaseTimings timings;
     private final ReportBatcher reports;
-    private final UnconfirmedFundings unconfirmed = new UnconfirmedFundings();
+    private final LeaseFunder funder;
     private final LeasePoll leasePoll;
     private final CoordinatorMetrics metrics;
     private final OutcomeMetrics outcomeMetrics;
@@ -86,7 +87,8 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
         this.active = new ActiveRuns(store);
         this.gitRuns = new GitRuns(store);
         this.reports = new ReportBatcher(this::applyReports, REPORT_THREADS);
-        this.leasePoll = new LeasePoll(store, checkpoints, ledger, active, unconfirmed, clock, metrics);
+        this.funder = new LeaseFunder(store, ledger, active, metrics);
+        this.leasePoll = new LeasePoll(store, checkpoints, funder, active, clock, metrics);
     }
 
     @Override
@@ -267,7 +269,7 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
     private void applyReports(String runId, List<ReportBatcher.Pending> batch) {
         List<PhaseReport> list = new ArrayList<>(batch.size());
         batch.forEach(p -> list.add(p.report()));
-        UnconfirmedFundings.Leases funded = unconfirmed.drain(runId);
+        UnconfirmedFundings.Leases funded = funder.takeUnconfirmed(runId);
         CompleteOutcomes outcomes = store.completeAll(runId, list, clock.millis(), funded.phases(), funded.epochs());
         if (outcomes == null) {
             StaleLeaseException unknown = new StaleLeaseException("no run with id '"

@@ -52,16 +52,14 @@ public final class LedgerRecord implements IdentifiedDataSerializable {
     }
 
     public LedgerSnapshot snapshot() {
-        Totals totals = totals();
-        return new LedgerSnapshot(budget, totals.reserved, totals.used, (int) totals.leases);
+        LedgerTotals totals = totals();
+        return new LedgerSnapshot(budget, totals.reserved(), totals.used(), (int) totals.leases());
     }
 
     /**
      * Funds the Lease call {@code leaseCall} of share {@code key}: grants the longest prefix of {@code estimates}
-     * the budget carries (a phase is granted when, before it, {@code remaining >= estimate} and
-     * {@code remaining >= minTokensPerPhase x (leases + 1)}, and the budget is not at its stop level; it stops at the
-     * first refusal so priorities are kept) and holds it as a funding until a sync of the share no longer lists the
-     * call as unconfirmed.
+     * the budget carries ({@link FundingRule#withinLedger}, against the ledger's totals now) and holds it as a
+     * funding until a sync of the share no longer lists the call as unconfirmed.
      * Idempotent per (key, leaseCall): a repeated call answers the first one's count and changes nothing.
      *
      * @return how many of {@code estimates} (a prefix) were granted
@@ -193,33 +191,17 @@ public final class LedgerRecord implements IdentifiedDataSerializable {
         return share != null ? Set.copyOf(share.fundings().keySet()) : Set.of();
     }
 
-    /** The longest prefix of {@code estimates} that fits, against everything the ledger counts now. */
+    /** The prefix of {@code estimates} {@link FundingRule#withinLedger} grants, and its tokens. */
     private Funding grant(long[] estimates, long minTokensPerPhase) {
-        Totals totals = totals();
-        long reservedSoFar = totals.reserved;
-        long leasesSoFar = totals.leases;
+        int granted = FundingRule.withinLedger(totals(), estimates, minTokensPerPhase);
         long tokens = 0;
-        int granted = 0;
-        for (long estimate : estimates) {
-            if (budget > 0) {
-                // every term is within [0, CAP]: the difference cannot overflow
-                long remaining = budget - reservedSoFar - totals.used;
-                boolean fits = remaining >= estimate
-                        && remaining >= Tokens.multiply(minTokensPerPhase, leasesSoFar + 1)
-                        && BudgetLevel.of(Tokens.add(reservedSoFar, totals.used), budget) != BudgetLevel.STOP;
-                if (!fits) {
-                    break;
-                }
-            }
-            reservedSoFar = Tokens.add(reservedSoFar, estimate);
-            leasesSoFar++;
-            tokens = Tokens.add(tokens, estimate);
-            granted++;
+        for (int k = 0; k < granted; k++) {
+            tokens = Tokens.add(tokens, estimates[k]);
         }
         return new Funding(tokens, granted);
     }
 
-    private Totals totals() {
+    private LedgerTotals totals() {
         long totalReserved = 0;
         long totalUsed = foldedUsed;
         long totalLeases = 0;
@@ -232,10 +214,7 @@ public final class LedgerRecord implements IdentifiedDataSerializable {
                 totalLeases += funding.leases();
             }
         }
-        return new Totals(totalReserved, totalUsed, totalLeases);
-    }
-
-    private record Totals(long reserved, long used, long leases) {
+        return new LedgerTotals(budget, totalReserved, totalUsed, totalLeases);
     }
 
     /** A reservation granted to one Lease call that the run has not confirmed yet; one lease per granted phase. */

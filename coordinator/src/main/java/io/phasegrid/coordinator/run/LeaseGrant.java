@@ -1,5 +1,7 @@
 package io.phasegrid.coordinator.run;
 
+import java.util.List;
+
 /**
  * A phase given to a worker by {@link RunRecord#lease}.
  *
@@ -13,4 +15,13 @@ package io.phasegrid.coordinator.run;
  */
 public record LeaseGrant(int phase, String key, long epoch, int attempt, long deadlineMs, long estimatedTokens,
         long readyAtMs) implements java.io.Serializable {
+
+    /** The grants' estimates, in order. */
+    public static long[] estimates(List<LeaseGrant> grants) {
+        long[] estimates = new long[grants.size()];
+        for (int k = 0; k < estimates.length; k++) {
+            estimates[k] = grants.get(k).estimatedTokens();
+        }
+        return estimates;
+    }
 }

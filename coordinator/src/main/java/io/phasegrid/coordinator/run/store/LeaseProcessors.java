@@ -3,6 +3,7 @@ package io.phasegrid.coordinator.run.store;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import io.phasegrid.coordinator.hazelcast.SerializationIds;
+import io.phasegrid.coordinator.ledger.FundingRule;
 import io.phasegrid.coordinator.ledger.Tokens;
 import io.phasegrid.coordinator.run.HeartbeatResult;
 import io.phasegrid.coordinator.run.LeaseGrant;
@@ -79,7 +80,8 @@ public final class LeaseProcessors {
                 refusedByBudget = grants.size() - fit;
                 copy = stored.copy();
                 grants = fit == 0 ? List.of() : copy.lease(workerId, fit, now, ttl, awaitFunding);
-                fellBack = copy.returnUnfunded(new int[0], fit == 0 && runningBefore == 0, now).fellBack();
+                boolean pause = FundingRule.onRefusal(fit == 0, runningBefore) == FundingRule.Refusal.PAUSE;
+                fellBack = copy.returnUnfunded(new int[0], pause, now).fellBack();
             }
             boolean paused = copy.state() == RunState.PAUSED;
             if (!grants.isEmpty() || refusedByBudget > 0) {
@@ -122,23 +124,18 @@ public final class LeaseProcessors {
         }
     }
 
-    /** How many of the grants (a prefix) keep the run's reserved + used within its own budget (0 = none). */
+    /**
+     * How many of the grants (a prefix) keep the run's reserved + used within its own budget
+     * ({@link FundingRule#withinRunBudget}; 0 = none). {@code leased} already holds the grants' reservations.
+     */
     static int fitRunBudget(RunRecord leased, List<LeaseGrant> grants) {
-        long budget = leased.blueprint().settings().budgetTokens();
-        if (budget <= 0) {
-            return grants.size();
-        }
-        // saturating (Tokens): reserved + used + estimates never wraps past the budget
+        long[] estimates = LeaseGrant.estimates(grants);
+        // the run's reserved + used before these grants (saturating, as the reservation was)
         long committed = Tokens.add(leased.tokensReserved(), leased.tokensUsed());
-        for (LeaseGrant g : grants) {
-            committed = Tokens.subtract(committed, g.estimatedTokens());
+        for (long estimate : estimates) {
+            committed = Tokens.subtract(committed, estimate);
         }
-        int fit = 0;
-        while (fit < grants.size() && Tokens.add(committed, grants.get(fit).estimatedTokens()) <= budget) {
-            committed = Tokens.add(committed, grants.get(fit).estimatedTokens());
-            fit++;
-        }
-        return fit;
+        return FundingRule.withinRunBudget(leased.blueprint().settings().budgetTokens(), committed, estimates);
     }
 
     /**
@@ -188,8 +185,9 @@ public final class LeaseProcessors {
                         current[n++] = i;
                     }
                 }
-                boolean nothingElseRunning = firstRefused && copy.runningCount() - n == 0;
-                result = copy.returnUnfunded(Arrays.copyOf(current, n), nothingElseRunning, now);
+                boolean pause = FundingRule.onRefusal(firstRefused, copy.runningCount() - n)
+                        == FundingRule.Refusal.PAUSE;
+                result = copy.returnUnfunded(Arrays.copyOf(current, n), pause, now);
             }
             entry.setValue(copy);
             return result;

@@ -5,6 +5,7 @@ import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import io.phasegrid.coordinator.hazelcast.SerializationIds;
+import io.phasegrid.coordinator.ledger.FundingRule;
 import io.phasegrid.coordinator.run.PhaseState;
 import io.phasegrid.coordinator.run.RunRecord;
 import io.phasegrid.coordinator.run.RunState;
@@ -67,8 +68,8 @@ public final class SetRunBudget implements EntryProcessor<String, RunRecord, Boo
         if (next < 0) {
             return true;
         }
-        long committed = run.tokensReserved() + run.tokensUsed();
-        return committed <= budget - run.blueprint().estimatedTokens(next);
+        return FundingRule.runBudgetCarries(budget, run.tokensReserved(), run.tokensUsed(),
+                run.blueprint().estimatedTokens(next));
     }
 
     @Override
