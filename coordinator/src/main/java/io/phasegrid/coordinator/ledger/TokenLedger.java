@@ -1,23 +1,54 @@
 package io.phasegrid.coordinator.ledger;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
 import io.phasegrid.coordinator.hazelcast.MapNames;
 import java.util.List;
 
-/** The cluster-wide token ledger: a domain service over the ledger map; every change is one entry processor call. */
+/**
+ * The cluster-wide token ledger: a domain service over the one ledger entry; every change is one entry processor
+ * call ({@link LedgerProcessors}). The entry is the ledger map's key on a member, or a plain one in a test.
+ */
 public final class TokenLedger {
 
     static final String KEY = "cluster";
 
-    private final IMap<String, LedgerRecord> map;
+    /** Where the ledger record is kept: one entry, changed only by processors applied to it atomically. */
+    public interface Entry {
+        /** The stored record, null when none was ever stored. */
+        LedgerRecord get();
 
+        <R> R execute(EntryProcessor<String, LedgerRecord, R> processor);
+    }
+
+    private final Entry entry;
+
+    /** Over the ledger map of {@code hazelcast} ({@link MapNames#LEDGER}). */
     public TokenLedger(HazelcastInstance hazelcast) {
-        this.map = hazelcast.getMap(MapNames.LEDGER);
+        this(mapEntry(hazelcast.getMap(MapNames.LEDGER)));
+    }
+
+    public TokenLedger(Entry entry) {
+        this.entry = entry;
+    }
+
+    private static Entry mapEntry(IMap<String, LedgerRecord> map) {
+        return new Entry() {
+            @Override
+            public LedgerRecord get() {
+                return map.get(KEY);
+            }
+
+            @Override
+            public <R> R execute(EntryProcessor<String, LedgerRecord, R> processor) {
+                return map.executeOnKey(KEY, processor);
+            }
+        };
     }
 
     public LedgerSnapshot snapshot() {
-        LedgerRecord record = map.get(KEY);
+        LedgerRecord record = entry.get();
         return record != null ? record.snapshot() : new LedgerRecord(0).snapshot();
     }
 
@@ -33,7 +64,7 @@ public final class TokenLedger {
         if (estimates.length == 0) {
             return 0;
         }
-        return map.executeOnKey(KEY, new LedgerProcessors.Fund(shareKey, leaseCall, estimates, minTokensPerPhase));
+        return entry.execute(new LedgerProcessors.Fund(shareKey, leaseCall, estimates, minTokensPerPhase));
     }
 
     /**
@@ -44,20 +75,20 @@ public final class TokenLedger {
      * @return whether the budget is limited
      */
     public boolean sync(LedgerShare share, long nowMs) {
-        return map.executeOnKey(KEY, new LedgerProcessors.Sync(List.of(share), nowMs));
+        return entry.execute(new LedgerProcessors.Sync(List.of(share), nowMs));
     }
 
     /** {@link #sync} of many shares in one call (the periodic re-push that repairs lost syncs); none: no call. */
     public void syncAll(List<LedgerShare> shares, long nowMs) {
         if (!shares.isEmpty()) {
-            map.executeOnKey(KEY, new LedgerProcessors.Sync(shares, nowMs));
+            entry.execute(new LedgerProcessors.Sync(shares, nowMs));
         }
     }
 
     /** @throws IllegalArgumentException for a budget below 0 or over {@link Tokens#CAP} (before any call) */
     public LedgerSnapshot setBudget(long tokens) {
         LedgerRecord.requireBudget(tokens);
-        return map.executeOnKey(KEY, new LedgerProcessors.SetBudget(tokens));
+        return entry.execute(new LedgerProcessors.SetBudget(tokens));
     }
 
     /**
@@ -67,6 +98,6 @@ public final class TokenLedger {
      */
     public LedgerSnapshot topUp(long tokens) {
         LedgerRecord.requireTopUp(tokens);
-        return map.executeOnKey(KEY, new LedgerProcessors.TopUp(tokens));
+        return entry.execute(new LedgerProcessors.TopUp(tokens));
     }
 }

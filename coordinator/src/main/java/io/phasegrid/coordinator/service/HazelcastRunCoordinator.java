@@ -1,9 +1,6 @@
 package io.phasegrid.coordinator.service;
 
-import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.listener.EntryRemovedListener;
-import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.phasegrid.coordinator.ledger.LedgerShare;
 import io.phasegrid.coordinator.ledger.TokenLedger;
 import io.phasegrid.coordinator.metrics.CoordinatorMetrics;
@@ -17,6 +14,7 @@ import io.phasegrid.coordinator.run.RunSettings;
 import io.phasegrid.coordinator.run.RunState;
 import io.phasegrid.coordinator.run.store.RetainedBytesExceeded;
 import io.phasegrid.coordinator.run.store.RunMeta;
+import io.phasegrid.coordinator.run.store.RunRepository;
 import io.phasegrid.coordinator.run.store.RunStore;
 import io.phasegrid.coordinator.run.store.RunSummary;
 import io.phasegrid.coordinator.run.store.SetRunBudget;
@@ -28,21 +26,23 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * {@link RunCoordinator} over the Hazelcast maps; any member serves any call.
+ * {@link RunCoordinator} over the run store, the idempotency keys and the ledger it is given (the Hazelcast maps on a
+ * member, so any member serves any call; in memory in a unit test).
  *
  * <p>Submission: compiled first ({@link SubmissionCompiler}: nothing is claimed or stored for a refused one). With
  * an idempotency key, {@link IdempotencyKeys} decides the winner before anything is stored; a loser answers the
- * winner's run (waiting briefly for the winner to store it), and a submission that fails to store gives its key back. The run's metadata (key, min tokens per phase, PLAN contents) goes to
- * {@code phasegrid.runmeta}, then the record to {@code phasegrid.runs}.
+ * winner's run (waiting briefly for the winner to store it), and a submission that fails to store gives its key
+ * back. The run's metadata (key, min tokens per phase, PLAN contents) goes to {@code phasegrid.runmeta}, then the
+ * record to {@code phasegrid.runs}.
  *
- * <p>Watch: a listener on the run's key without values; each update triggers a read-only {@code eventsSince(last)}
- * call on a watch thread, so events are delivered in order, exactly once, with coalesced wake-ups.
+ * <p>Watch: a listener on the run's key without values ({@link RunRepository#listen}); each update triggers a
+ * read-only {@code eventsSince(last)} call on a watch thread, so events are delivered in order, exactly once, with
+ * coalesced wake-ups.
  */
 public final class HazelcastRunCoordinator implements RunCoordinator, AutoCloseable {
 
@@ -51,7 +51,7 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
     static final long DUPLICATE_WAIT_MS = 10_000;
 
     private final OutcomeMetrics outcomes;
-    private final RunStore store;
+    private final RunRepository store;
     private final IdempotencyKeys keys;
     private final TokenLedger ledger;
     private final ShareSync shareSync;
@@ -76,10 +76,17 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
 
     public HazelcastRunCoordinator(HazelcastInstance hazelcast, SubmissionLimits limits, Clock clock,
             long leaseTtlMs, CoordinatorMetrics metrics) {
+        this(new RunStore(hazelcast), new IdempotencyKeys(hazelcast), new TokenLedger(hazelcast), limits, clock,
+                leaseTtlMs, metrics);
+    }
+
+    /** Over the given stores: the runs, the idempotency keys and the ledger (in memory in a unit test). */
+    HazelcastRunCoordinator(RunRepository store, IdempotencyKeys keys, TokenLedger ledger, SubmissionLimits limits,
+            Clock clock, long leaseTtlMs, CoordinatorMetrics metrics) {
         this.outcomes = new OutcomeMetrics(metrics);
-        this.store = new RunStore(hazelcast);
-        this.keys = new IdempotencyKeys(hazelcast);
-        this.ledger = new TokenLedger(hazelcast);
+        this.store = store;
+        this.keys = keys;
+        this.ledger = ledger;
         this.shareSync = new ShareSync(store, ledger);
         this.compiler = new SubmissionCompiler(limits, leaseTtlMs);
         this.maxRetainedBytes = limits.maxRetainedBytes();
@@ -230,8 +237,7 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
     /** Stored by {@link SetRunBudget}; the record's change wakes the polls, so a resumed run is leased at once. */
     @Override
     public RunView setBudget(String runId, long budgetTokens) {
-        Boolean found = runId == null ? null
-                : store.runs().executeOnKey(runId, new SetRunBudget(budgetTokens, clock.millis()));
+        Boolean found = runId == null ? null : store.setBudget(runId, budgetTokens, clock.millis());
         if (found == null) {
             throw new RunNotFoundException(runId);
         }
@@ -243,10 +249,10 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
     @Override
     public WatchHandle watch(String runId, RunWatch watch) {
         Watch w = new Watch(runId, watch);
-        w.listenerId = store.runs().addEntryListener(w, runId, false);
+        w.subscription = store.listen(runId, w);
         RunSummary snapshot = store.view(runId, true);
         if (snapshot == null) {
-            store.runs().removeEntryListener(w.listenerId);
+            w.subscription.close();
             throw new RunNotFoundException(runId);
         }
         w.start(snapshot);
@@ -254,15 +260,14 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
     }
 
     /** One watch: a key listener that triggers ordered, coalesced drains of the event log on a watch thread. */
-    private final class Watch implements WatchHandle, EntryUpdatedListener<String, RunRecord>,
-            EntryRemovedListener<String, RunRecord> {
+    private final class Watch implements WatchHandle, RunRepository.RunListener {
         private final String runId;
         private final RunWatch target;
         private final AtomicBoolean dirty = new AtomicBoolean();
         private final AtomicBoolean draining = new AtomicBoolean();
         private volatile boolean started;
         private volatile boolean ended;
-        private volatile UUID listenerId;
+        private volatile RunRepository.Subscription subscription;
         private RunView snapshotView;
         private long snapshotSequence;
         private long lastSequence;
@@ -285,12 +290,12 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
         }
 
         @Override
-        public void entryUpdated(EntryEvent<String, RunRecord> event) {
+        public void updated() {
             trigger();
         }
 
         @Override
-        public void entryRemoved(EntryEvent<String, RunRecord> event) {
+        public void removed() {
             watchers.execute(this::close);
         }
 
@@ -370,10 +375,10 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
                 return;
             }
             ended = true;
-            UUID id = listenerId;
-            if (id != null) {
+            RunRepository.Subscription open = subscription;
+            if (open != null) {
                 try {
-                    store.runs().removeEntryListener(id);
+                    open.close();
                 } catch (RuntimeException ignored) {
                     // the member is shutting down: its listeners go with it
                 }

@@ -1,8 +1,8 @@
 package io.phasegrid.coordinator.service;
 
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.IMap;
 import io.phasegrid.coordinator.hazelcast.MapNames;
+import java.util.concurrent.ConcurrentMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,10 +15,15 @@ final class IdempotencyKeys {
 
     private static final Logger LOG = LoggerFactory.getLogger(IdempotencyKeys.class);
 
-    private final IMap<String, String> submissions;
+    private final ConcurrentMap<String, String> submissions;
 
     IdempotencyKeys(HazelcastInstance hazelcast) {
-        this.submissions = hazelcast.getMap(MapNames.SUBMISSIONS);
+        this(hazelcast.<String, String>getMap(MapNames.SUBMISSIONS));
+    }
+
+    /** Over any map of key -> run id whose {@code putIfAbsent} and {@code remove(key, value)} are atomic. */
+    IdempotencyKeys(ConcurrentMap<String, String> submissions) {
+        this.submissions = submissions;
     }
 
     /** Claims {@code key} for {@code runId}; answers the run that holds it already, or null when this one won. */

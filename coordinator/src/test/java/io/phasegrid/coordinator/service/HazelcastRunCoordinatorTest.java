@@ -135,28 +135,37 @@ class HazelcastRunCoordinatorTest {
         assertThat(again.created()).isFalse();
         assertThat(again.run().idempotencyKey()).isEqualTo("key-1");
 
-        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<SubmitResult> concurrent = submitAtOnce(runs, 8, "key-2");
+        Set<String> ids = new HashSet<>();
+        int created = 0;
+        for (SubmitResult r : concurrent) {
+            ids.add(r.runId());
+            created += r.created() ? 1 : 0;
+        }
+        assertThat(ids).hasSize(1);
+        assertThat(created).isEqualTo(1);
+        assertThat(runs.list(Set.of(), 0)).extracting(RunView::runId)
+                .containsExactlyInAnyOrder(first.runId(), ids.iterator().next());
+    }
+
+    /** {@code n} threads submit the same one-phase run with the same key at once; their answers. */
+    static List<SubmitResult> submitAtOnce(RunCoordinator runs, int n, String key) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(n);
         try {
             CountDownLatch go = new CountDownLatch(1);
             List<Future<SubmitResult>> futures = new ArrayList<>();
-            for (int i = 0; i < 8; i++) {
+            for (int i = 0; i < n; i++) {
                 futures.add(pool.submit(() -> {
                     go.await();
-                    return runs.submit(structured("key-2", RunSettings.defaults(), phase("A", 10)));
+                    return runs.submit(structured(key, RunSettings.defaults(), phase("A", 10)));
                 }));
             }
             go.countDown();
-            Set<String> ids = new HashSet<>();
-            int created = 0;
+            List<SubmitResult> answers = new ArrayList<>();
             for (Future<SubmitResult> f : futures) {
-                SubmitResult r = f.get(30, TimeUnit.SECONDS);
-                ids.add(r.runId());
-                created += r.created() ? 1 : 0;
+                answers.add(f.get(30, TimeUnit.SECONDS));
             }
-            assertThat(ids).hasSize(1);
-            assertThat(created).isEqualTo(1);
-            assertThat(runs.list(Set.of(), 0)).extracting(RunView::runId)
-                    .containsExactlyInAnyOrder(first.runId(), ids.iterator().next());
+            return answers;
         } finally {
             pool.shutdownNow();
         }

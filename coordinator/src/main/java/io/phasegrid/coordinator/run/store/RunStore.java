@@ -1,7 +1,10 @@
 package io.phasegrid.coordinator.run.store;
 
+import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryRemovedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.phasegrid.coordinator.hazelcast.MapNames;
 import io.phasegrid.coordinator.run.CancelResult;
 import io.phasegrid.coordinator.run.EventPage;
@@ -15,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * answer {@code null} for an unknown run. {@code now} is the caller's clock (the coordinator's), passed into the
  * processor so the backup replica computes the same state.
  */
-public final class RunStore {
+public final class RunStore implements RunRepository {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunStore.class);
 
@@ -69,6 +73,7 @@ public final class RunStore {
      *
      * @throws RetainedBytesExceeded when the cluster's retained contents would pass the cap; nothing is stored
      */
+    @Override
     public boolean create(RunRecord record, RunMeta meta, long maxRetainedBytes, long now) {
         String runId = record.runId();
         long bytes = meta.retainedBytes();
@@ -128,6 +133,7 @@ public final class RunStore {
      * The run's idempotency key and minimum without plan contents (status, list, watch): read on the entry's owner,
      * never shipping contents, and cached here (neither value changes).
      */
+    @Override
     public RunMeta header(String runId) {
         synchronized (headers) {
             RunMeta cached = headers.get(runId);
@@ -175,6 +181,31 @@ public final class RunStore {
                 refusedEpochs, firstRefused, now));
     }
 
+    @Override
+    public Boolean setBudget(String runId, long budgetTokens, long now) {
+        return runs.executeOnKey(runId, new SetRunBudget(budgetTokens, now));
+    }
+
+    /** Listens to the run's key without values: one small event per stored change. */
+    @Override
+    public Subscription listen(String runId, RunListener listener) {
+        UUID id = runs.addEntryListener(new KeyListener(listener), runId, false);
+        return () -> runs.removeEntryListener(id);
+    }
+
+    private record KeyListener(RunListener listener)
+            implements EntryUpdatedListener<String, RunRecord>, EntryRemovedListener<String, RunRecord> {
+        @Override
+        public void entryUpdated(EntryEvent<String, RunRecord> event) {
+            listener.updated();
+        }
+
+        @Override
+        public void entryRemoved(EntryEvent<String, RunRecord> event) {
+            listener.removed();
+        }
+    }
+
     public Boolean resume(String runId, long now) {
         return runs.executeOnKey(runId, new ControlProcessors.Resume(now));
     }
@@ -217,6 +248,7 @@ public final class RunStore {
         return runs.executeOnKey(runId, new ReportProcessors.Expire(now));
     }
 
+    @Override
     public CancelResult cancel(String runId, long now) {
         return runs.executeOnKey(runId, new ControlProcessors.Cancel(now));
     }
@@ -226,16 +258,19 @@ public final class RunStore {
     }
 
     /** @param resolutions git runs: phase key -> the commit its next attempt starts at */
+    @Override
     public RetryResult retry(String runId, java.util.Map<String, String> resolutions, long now) {
         return runs.executeOnKey(runId, new ControlProcessors.Retry(now, resolutions));
     }
 
+    @Override
     public RunSummary view(String runId, boolean withPhases) {
         SummaryData data = runs.executeOnKey(runId, new ReadProcessors.View(withPhases));
         return data == null ? null : data.summary();
     }
 
     /** The run's share on the cluster ledger as stored now; null for an unknown run. */
+    @Override
     public io.phasegrid.coordinator.ledger.LedgerShare ledgerShare(String runId) {
         return runs.executeOnKey(runId, new ReadProcessors.LedgerShareOf());
     }
@@ -247,11 +282,13 @@ public final class RunStore {
                 .filter(java.util.Objects::nonNull).toList();
     }
 
+    @Override
     public EventPage eventsSince(String runId, long sequence) {
         return runs.executeOnKey(runId, new ReadProcessors.Events(sequence));
     }
 
     /** Every run without phases (read-only, one call to every partition). */
+    @Override
     public Map<String, RunSummary> summaries() {
         Map<String, SummaryData> data = runs.executeOnEntries(new ReadProcessors.View(false));
         Map<String, RunSummary> out = new HashMap<>(data.size() * 2);

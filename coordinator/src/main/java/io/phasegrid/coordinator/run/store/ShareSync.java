@@ -14,10 +14,10 @@ public final class ShareSync {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShareSync.class);
 
-    private final RunStore store;
+    private final RunRepository store;
     private final TokenLedger ledger;
 
-    public ShareSync(RunStore store, TokenLedger ledger) {
+    public ShareSync(RunRepository store, TokenLedger ledger) {
         this.store = store;
         this.ledger = ledger;
     }

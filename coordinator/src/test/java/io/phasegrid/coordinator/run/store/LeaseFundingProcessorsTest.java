@@ -10,6 +10,7 @@ import io.phasegrid.coordinator.run.RunSettings;
 import io.phasegrid.coordinator.run.RunState;
 import io.phasegrid.coordinator.run.UnfundedResult;
 import java.util.AbstractMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -60,12 +61,17 @@ class LeaseFundingProcessorsTest {
         assertThat(entry.getValue()).isSameAs(paused); // nothing stored
     }
 
+    /** Two leases of a run without a budget of its own, both awaiting the ledger. */
+    private static List<LeaseGrant> leaseTwo(Map.Entry<String, RunRecord> entry) {
+        return new LeaseProcessors.Lease("w", 2, 1, true).process(entry).grants();
+    }
+
     @Test
     void theLedgerRefusingTheWholeBatchOfAnIdleRunPausesIt() {
         Map.Entry<String, RunRecord> entry = run(0);
-        LeaseBatch batch = new LeaseProcessors.Lease("w", 2, 1, true).process(entry);
-        LeaseGrant a = batch.grants().get(0);
-        LeaseGrant b = batch.grants().get(1);
+        List<LeaseGrant> grants = leaseTwo(entry);
+        LeaseGrant a = grants.get(0);
+        LeaseGrant b = grants.get(1);
 
         UnfundedResult result = new LeaseProcessors.ConfirmFunding(new int[0], new long[0],
                 new int[] {a.phase(), b.phase()}, new long[] {a.epoch(), b.epoch()}, true, 2).process(entry);
@@ -79,9 +85,9 @@ class LeaseFundingProcessorsTest {
     @Test
     void theLedgerFundingAPrefixConfirmsItAndFallsBackForTheRest() {
         Map.Entry<String, RunRecord> entry = run(0);
-        LeaseBatch batch = new LeaseProcessors.Lease("w", 2, 1, true).process(entry);
-        LeaseGrant a = batch.grants().get(0);
-        LeaseGrant b = batch.grants().get(1);
+        List<LeaseGrant> grants = leaseTwo(entry);
+        LeaseGrant a = grants.get(0);
+        LeaseGrant b = grants.get(1);
         assertThat(entry.getValue().confirmedReserved()).isZero(); // both wait for the ledger
 
         UnfundedResult result = new LeaseProcessors.ConfirmFunding(new int[] {a.phase()}, new long[] {a.epoch()},

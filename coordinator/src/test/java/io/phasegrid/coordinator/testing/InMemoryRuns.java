@@ -1,0 +1,121 @@
+package io.phasegrid.coordinator.testing;
+
+import com.hazelcast.map.EntryProcessor;
+import io.phasegrid.coordinator.ledger.LedgerShare;
+import io.phasegrid.coordinator.run.CancelResult;
+import io.phasegrid.coordinator.run.EventPage;
+import io.phasegrid.coordinator.run.RetryResult;
+import io.phasegrid.coordinator.run.RunRecord;
+import io.phasegrid.coordinator.run.store.ControlProcessors;
+import io.phasegrid.coordinator.run.store.MetaProcessors;
+import io.phasegrid.coordinator.run.store.ReadProcessors;
+import io.phasegrid.coordinator.run.store.RetainedBytesExceeded;
+import io.phasegrid.coordinator.run.store.RunMeta;
+import io.phasegrid.coordinator.run.store.RunRepository;
+import io.phasegrid.coordinator.run.store.RunSummary;
+import io.phasegrid.coordinator.run.store.SetRunBudget;
+import io.phasegrid.coordinator.run.store.SummaryData;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * {@link RunRepository} in memory: the runs and their metadata in {@link InMemoryEntries}, every change the
+ * production run processor applied to a plain entry, and the retained plan bytes counted against the cap as
+ * {@code RunStore} counts them. A test drives the runs further with {@link #execute} (leases, reports).
+ */
+public final class InMemoryRuns implements RunRepository {
+
+    private final InMemoryEntries<RunRecord> runs = new InMemoryEntries<>();
+    private final InMemoryEntries<RunMeta> metas = new InMemoryEntries<>();
+    private long retainedBytes;
+
+    /** Applies any run processor to the run, as {@code RunStore} does through the map. */
+    public <R> R execute(String runId, EntryProcessor<String, RunRecord, R> processor) {
+        return runs.execute(runId, processor);
+    }
+
+    /** The plan bytes the stored runs hold. */
+    public synchronized long retainedBytes() {
+        return retainedBytes;
+    }
+
+    /** Metadata first, then the run, as {@code RunStore.create}. */
+    @Override
+    public boolean create(RunRecord record, RunMeta meta, long maxRetainedBytes, long now) {
+        long bytes = meta.retainedBytes();
+        synchronized (this) {
+            if (bytes > 0 && bytes > maxRetainedBytes - retainedBytes) {
+                throw new RetainedBytesExceeded(bytes, retainedBytes, maxRetainedBytes);
+            }
+            if (!metas.putIfAbsent(record.runId(), meta)) {
+                return false;
+            }
+            if (!runs.putIfAbsent(record.runId(), record)) {
+                metas.remove(record.runId());
+                return false;
+            }
+            retainedBytes += bytes;
+            return true;
+        }
+    }
+
+    @Override
+    public RunSummary view(String runId, boolean withPhases) {
+        SummaryData data = runs.execute(runId, new ReadProcessors.View(withPhases));
+        return data == null ? null : data.summary();
+    }
+
+    @Override
+    public Map<String, RunSummary> summaries() {
+        Map<String, RunSummary> out = new HashMap<>();
+        for (String runId : runs.snapshot().keySet()) {
+            RunSummary summary = view(runId, false);
+            if (summary != null) {
+                out.put(runId, summary);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public RunMeta header(String runId) {
+        return metas.execute(runId, new MetaProcessors.HeaderOf());
+    }
+
+    @Override
+    public CancelResult cancel(String runId, long now) {
+        return runs.execute(runId, new ControlProcessors.Cancel(now));
+    }
+
+    @Override
+    public RetryResult retry(String runId, Map<String, String> resolutions, long now) {
+        return runs.execute(runId, new ControlProcessors.Retry(now, resolutions));
+    }
+
+    @Override
+    public Boolean setBudget(String runId, long budgetTokens, long now) {
+        return runs.execute(runId, new SetRunBudget(budgetTokens, now));
+    }
+
+    @Override
+    public LedgerShare ledgerShare(String runId) {
+        return runs.execute(runId, new ReadProcessors.LedgerShareOf());
+    }
+
+    @Override
+    public EventPage eventsSince(String runId, long sequence) {
+        return runs.execute(runId, new ReadProcessors.Events(sequence));
+    }
+
+    @Override
+    public Subscription listen(String runId, RunListener listener) {
+        Runnable stop = runs.listen(runId, removed -> {
+            if (removed) {
+                listener.removed();
+            } else {
+                listener.updated();
+            }
+        });
+        return stop::run;
+    }
+}
