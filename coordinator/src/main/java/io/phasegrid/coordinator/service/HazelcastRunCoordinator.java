@@ -12,6 +12,7 @@ import io.phasegrid.coordinator.run.CancelResult;
 import io.phasegrid.coordinator.run.EventPage;
 import io.phasegrid.coordinator.run.RetryResult;
 import io.phasegrid.coordinator.run.RunEvent;
+import io.phasegrid.coordinator.quota.RunQuotas;
 import io.phasegrid.coordinator.run.RunRecord;
 import io.phasegrid.coordinator.run.RunSettings;
 import io.phasegrid.coordinator.run.RunState;
@@ -25,6 +26,7 @@ import io.phasegrid.coordinator.submit.SubmissionLimits;
 import io.phasegrid.coordinator.submit.SubmissionRejected.Reason;
 import io.phasegrid.coordinator.submit.SubmissionRejected;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,6 +34,8 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link RunCoordinator} over the Hazelcast maps; any member serves any call.
@@ -46,6 +50,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class HazelcastRunCoordinator implements RunCoordinator, AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(HazelcastRunCoordinator.class);
+
 
     /** How long a duplicate submission waits for the winner of its idempotency key to store the run. */
     static final long DUPLICATE_WAIT_MS = 10_000;
@@ -53,6 +59,7 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
     private final OutcomeMetrics outcomes;
     private final RunStore store;
     private final IdempotencyKeys keys;
+    private final RunQuotas quotas;
     private final TokenLedger ledger;
     private final ShareSync shareSync;
     private final SubmissionCompiler compiler;
@@ -79,6 +86,7 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
         this.outcomes = new OutcomeMetrics(metrics);
         this.store = new RunStore(hazelcast);
         this.keys = new IdempotencyKeys(hazelcast);
+        this.quotas = new RunQuotas(hazelcast, limits.quotas(), store::finishedOrGone);
         this.ledger = new TokenLedger(hazelcast);
         this.shareSync = new ShareSync(store, ledger);
         this.compiler = new SubmissionCompiler(limits, leaseTtlMs);
@@ -97,29 +105,46 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
     public SubmitResult submit(Submission submission) {
         SubmissionCompiler.Compiled compiled = compiler.compile(submission);
         String runId = RunIds.next(clock.millis());
-        String key = submission.idempotencyKey() == null ? "" : submission.idempotencyKey();
+        String shownKey = submission.idempotencyKey() == null ? "" : submission.idempotencyKey();
+        // keys are the principal's own: another principal's same key is another run, and never reveals that one
+        String key = RunMeta.storedKey(submission.owner(), shownKey);
         String existing = keys.claim(key, runId);
         if (existing != null) {
             return new SubmitResult(existing, false, awaitRun(existing), compiled.warnings());
         }
         RunRecord record = RunRecord.create(runId, compiled.name(), compiled.blueprint(), clock.millis());
-        boolean created;
-        try { // the cap on retained submission bytes (RetainedSubmissions); a refusal frees the key again
-            created = store.create(record, new RunMeta(key, compiled.minTokensPerPhase(), compiled.plans()),
-                    maxRetainedBytes, clock.millis());
-        } catch (RetainedBytesExceeded e) {
-            keys.release(key, runId);
-            throw new SubmissionRejected(Reason.TOO_LARGE, e.getMessage());
-        } catch (RuntimeException e) { // e.g. the member is leaving (UNAVAILABLE): the client retries with its key
+        RunMeta meta = new RunMeta(submission.owner(), shownKey, compiled.minTokensPerPhase(), compiled.plans());
+        try {
+            quotas.admit(submission.owner(), runId, meta.retainedBytes());
+        } catch (RuntimeException e) { // over the quota, or the member is leaving: the key is free again
             keys.release(key, runId);
             throw e;
         }
+        boolean created;
+        try { // the cap on retained submission bytes (RetainedSubmissions); a refusal frees the key and the quota
+            created = store.create(record, meta, maxRetainedBytes, clock.millis());
+        } catch (RetainedBytesExceeded e) {
+            giveBack(submission.owner(), key, runId);
+            throw new SubmissionRejected(Reason.TOO_LARGE, e.getMessage());
+        } catch (RuntimeException e) { // e.g. the member is leaving (UNAVAILABLE): the client retries with its key
+            giveBack(submission.owner(), key, runId);
+            throw e;
+        }
         if (!created) {
-            keys.release(key, runId);
+            giveBack(submission.owner(), key, runId);
             throw new IllegalStateException("run id " + runId + " is taken"); // ids carry 41 random bits
         }
         // the run as stored, from our own copy: reading a 10,000-phase run back costs more than its first leases
         return new SubmitResult(runId, true, toView(RunSummary.of(record, true)), compiled.warnings());
+    }
+
+    private void giveBack(String owner, String key, String runId) {
+        keys.release(key, runId);
+        try {
+            quotas.release(owner, runId);
+        } catch (RuntimeException e) { // the next admission drops it anyway: the run was never stored
+            LOG.warn("run {}: could not give back its quota share: {}", runId, e.toString());
+        }
     }
 
     private RunView awaitRun(String runId) {
@@ -164,7 +189,30 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
      */
     @Override
     public RunPage page(Set<RunState> states, int pageSize, String pageToken) {
-        return RunPager.page(store.summaries().values(), states, pageSize, pageToken, this::toView);
+        return page(states, pageSize, pageToken, null);
+    }
+
+    @Override
+    public RunPage page(Set<RunState> states, int pageSize, String pageToken, String owner) {
+        Collection<RunSummary> all = store.summaries().values();
+        if (owner != null) {
+            all = all.stream().filter(s -> s != null && owner.equals(ownerOf(s.runId()))).toList();
+        }
+        return RunPager.page(all, states, pageSize, pageToken, this::toView);
+    }
+
+    @Override
+    public String owner(String runId) {
+        String owner = runId == null ? null : ownerOf(runId);
+        if (owner == null) {
+            throw new RunNotFoundException(runId);
+        }
+        return owner;
+    }
+
+    private String ownerOf(String runId) {
+        RunMeta meta = store.header(runId);
+        return meta == null ? null : meta.owner();
     }
 
     private RunView toView(RunSummary s) {
@@ -172,7 +220,8 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
         return new RunView(s.runId(), s.name(), meta == null ? "" : meta.idempotencyKey(), s.state(),
                 s.pauseReason(), s.createdAtMs(), s.startedAtMs(), s.finishedAtMs(), s.phases(),
                 s.settings().budgetTokens(), s.tokensReserved(), s.tokensUsed(), s.maxParallelism(), s.fallbacks(),
-                s.settings(), meta == null ? 0 : meta.minTokensPerPhase(), s.git());
+                s.settings(), meta == null ? 0 : meta.minTokensPerPhase(), s.git(),
+                meta == null ? Submission.LOCAL_OWNER : meta.owner());
     }
 
     // ------------------------------------------------------------------------------------------------ commands
