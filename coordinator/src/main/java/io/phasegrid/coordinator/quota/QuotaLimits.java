@@ -20,8 +20,11 @@ public record QuotaLimits(int maxRunsInFlight, long maxRetainedBytes) {
         }
     }
 
-    /** {@value #DEFAULT_MAX_RUNS_IN_FLIGHT} runs and a quarter of the cluster-wide cap on retained bytes. */
+    /**
+     * {@value #DEFAULT_MAX_RUNS_IN_FLIGHT} runs, and bytes up to the cluster-wide cap on retained bytes (a single
+     * principal, such as {@code phasegrid run}'s, may use the whole cluster; set it lower for shared clusters).
+     */
     public static QuotaLimits defaults(long clusterRetainedBytes) {
-        return new QuotaLimits(DEFAULT_MAX_RUNS_IN_FLIGHT, Math.max(1, clusterRetainedBytes / 4));
+        return new QuotaLimits(DEFAULT_MAX_RUNS_IN_FLIGHT, Math.max(1, clusterRetainedBytes));
     }
 }

@@ -1,18 +1,13 @@
 package io.phasegrid.coordinator.service;
 
-import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.listener.EntryRemovedListener;
-import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.phasegrid.coordinator.ledger.LedgerShare;
 import io.phasegrid.coordinator.ledger.TokenLedger;
 import io.phasegrid.coordinator.metrics.CoordinatorMetrics;
 import io.phasegrid.coordinator.metrics.OutcomeMetrics;
-import io.phasegrid.coordinator.run.CancelResult;
-import io.phasegrid.coordinator.run.EventPage;
-import io.phasegrid.coordinator.run.RetryResult;
-import io.phasegrid.coordinator.run.RunEvent;
 import io.phasegrid.coordinator.quota.RunQuotas;
+import io.phasegrid.coordinator.run.CancelResult;
+import io.phasegrid.coordinator.run.RetryResult;
 import io.phasegrid.coordinator.run.RunRecord;
 import io.phasegrid.coordinator.run.RunSettings;
 import io.phasegrid.coordinator.run.RunState;
@@ -30,10 +25,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -291,144 +284,15 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
 
     @Override
     public WatchHandle watch(String runId, RunWatch watch) {
-        Watch w = new Watch(runId, watch);
-        w.listenerId = store.runs().addEntryListener(w, runId, false);
+        RunWatchSession w = new RunWatchSession(store, watchers, this::toView, runId, watch);
+        w.listen();
         RunSummary snapshot = store.view(runId, true);
         if (snapshot == null) {
-            store.runs().removeEntryListener(w.listenerId);
+            w.abandon();
             throw new RunNotFoundException(runId);
         }
         w.start(snapshot);
         return w;
-    }
-
-    /** One watch: a key listener that triggers ordered, coalesced drains of the event log on a watch thread. */
-    private final class Watch implements WatchHandle, EntryUpdatedListener<String, RunRecord>,
-            EntryRemovedListener<String, RunRecord> {
-        private final String runId;
-        private final RunWatch target;
-        private final AtomicBoolean dirty = new AtomicBoolean();
-        private final AtomicBoolean draining = new AtomicBoolean();
-        private volatile boolean started;
-        private volatile boolean ended;
-        private volatile UUID listenerId;
-        private RunView snapshotView;
-        private long snapshotSequence;
-        private long lastSequence;
-
-        Watch(String runId, RunWatch target) {
-            this.runId = runId;
-            this.target = target;
-        }
-
-        void start(RunSummary snapshot) {
-            snapshotView = toView(snapshot);
-            snapshotSequence = snapshot.lastSequence();
-            lastSequence = snapshot.lastSequence();
-            started = true;
-            if (snapshot.state().isFinished()) {
-                watchers.execute(this::close);
-            } else {
-                trigger(); // anything between the listener's registration and the snapshot
-            }
-        }
-
-        @Override
-        public void entryUpdated(EntryEvent<String, RunRecord> event) {
-            trigger();
-        }
-
-        @Override
-        public void entryRemoved(EntryEvent<String, RunRecord> event) {
-            watchers.execute(this::close);
-        }
-
-        private void trigger() {
-            if (!started || ended) {
-                return;
-            }
-            dirty.set(true);
-            if (draining.compareAndSet(false, true)) {
-                watchers.execute(this::drainLoop);
-            }
-        }
-
-        private void drainLoop() {
-            try {
-                while (true) {
-                    dirty.set(false);
-                    drainOnce();
-                    draining.set(false);
-                    if (ended || !dirty.get() || !draining.compareAndSet(false, true)) {
-                        return;
-                    }
-                }
-            } catch (RuntimeException e) {
-                draining.set(false);
-                close(); // the member is shutting down or the run is gone: end rather than leave a gap
-            }
-        }
-
-        private synchronized void drainOnce() {
-            if (ended) {
-                return;
-            }
-            EventPage page = store.eventsSince(runId, lastSequence);
-            if (page == null) {
-                close();
-                return;
-            }
-            if (page.truncated()) {
-                RunSummary fresh = store.view(runId, true);
-                if (fresh == null || !target.onResync(toView(fresh), fresh.lastSequence())) {
-                    close();
-                    return;
-                }
-                lastSequence = fresh.lastSequence();
-                if (fresh.state().isFinished()) {
-                    close();
-                }
-                return;
-            }
-            for (RunEvent event : page.events()) {
-                if (event.sequence() <= lastSequence) {
-                    continue;
-                }
-                target.onEvent(event.sequence(), event);
-                lastSequence = event.sequence();
-                if (event instanceof RunEvent.RunChanged changed && changed.state().isFinished()) {
-                    close();
-                    return;
-                }
-            }
-        }
-
-        @Override
-        public RunView snapshot() {
-            return snapshotView;
-        }
-
-        @Override
-        public long snapshotSequence() {
-            return snapshotSequence;
-        }
-
-        @Override
-        public synchronized void close() {
-            if (ended) {
-                return;
-            }
-            ended = true;
-            UUID id = listenerId;
-            if (id != null) {
-                try {
-                    store.runs().removeEntryListener(id);
-                } catch (RuntimeException ignored) {
-                    // the member is shutting down: its listeners go with it
-                }
-            }
-            target.onEnd();
-        }
     }
 
     /** Stops the watch threads (open watches end without {@code onEnd}). */
