@@ -64,7 +64,7 @@ public final class CoordinatorCommand extends ProcessCommand {
     @Option(names = "--max-retained-bytes-per-principal", paramLabel = "SIZE",
             converter = RetainedBytesConverter.class,
             description = "PLAN contents the runs in flight of one principal may hold together (a percentage of"
-                    + " this member's heap or a size; default --max-retained-bytes: lower it on a shared cluster).")
+                    + " this member's heap or a size; default none: only --max-retained-bytes applies; set it on a shared cluster).")
     Long maxRetainedBytesPerPrincipal;
 
     @Option(names = "--allow-public-member",

@@ -21,10 +21,10 @@ public record QuotaLimits(int maxRunsInFlight, long maxRetainedBytes) {
     }
 
     /**
-     * {@value #DEFAULT_MAX_RUNS_IN_FLIGHT} runs, and bytes up to the cluster-wide cap on retained bytes (a single
-     * principal, such as {@code phasegrid run}'s, may use the whole cluster; set it lower for shared clusters).
+     * {@value #DEFAULT_MAX_RUNS_IN_FLIGHT} runs, and no bytes quota beyond the cluster-wide cap on retained bytes
+     * (a single principal, such as {@code phasegrid run}'s, may use the whole cluster; set one for shared clusters).
      */
-    public static QuotaLimits defaults(long clusterRetainedBytes) {
-        return new QuotaLimits(DEFAULT_MAX_RUNS_IN_FLIGHT, Math.max(1, clusterRetainedBytes));
+    public static QuotaLimits defaults() {
+        return new QuotaLimits(DEFAULT_MAX_RUNS_IN_FLIGHT, Long.MAX_VALUE);
     }
 }

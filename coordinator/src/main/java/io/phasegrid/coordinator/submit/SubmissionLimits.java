@@ -33,7 +33,7 @@ public record SubmissionLimits(long maxTotalBytes, long maxFileBytes, int maxFil
     public SubmissionLimits(long maxTotalBytes, long maxFileBytes, int maxFiles, int maxPhases,
             long maxRetainedBytes) {
         this(maxTotalBytes, maxFileBytes, maxFiles, maxPhases, maxRetainedBytes,
-                QuotaLimits.defaults(maxRetainedBytes));
+                QuotaLimits.defaults());
     }
 
     /** With the default cap on retained submission bytes. */
