@@ -51,6 +51,7 @@ public final class RunReport {
         ObjectNode root = Json.object();
         root.put("runId", run.getRunId());
         root.put("name", run.getName());
+        root.put("owner", run.getOwner());
         root.put("state", stateName(run.getState()));
         if (!run.getPauseReason().isEmpty()) {
             root.put("pauseReason", run.getPauseReason());

@@ -42,17 +42,18 @@ public final class RunsCommand extends ClientCommand {
                 ObjectNode node = runs.addObject();
                 node.put("runId", run.getRunId());
                 node.put("name", run.getName());
+                node.put("owner", run.getOwner());
                 node.put("state", RunReport.stateName(run.getState()));
                 node.put("createdAt", run.getCreatedAtMs());
                 node.put("makespanMs", RunReport.makespanMs(run, now));
             }
             out().println(Json.pretty(root));
         } else {
-            out().printf("%-28s  %-10s  %10s  %s%n", "RUN", "STATE", "MAKESPAN", "NAME");
+            out().printf("%-28s  %-10s  %10s  %-16s  %s%n", "RUN", "STATE", "MAKESPAN", "OWNER", "NAME");
             for (Run run : listed) {
-                out().printf(Locale.ROOT, "%-28s  %-10s  %10s  %s%n", run.getRunId(),
+                out().printf(Locale.ROOT, "%-28s  %-10s  %10s  %-16s  %s%n", run.getRunId(),
                         RunReport.stateName(run.getState()), RunReport.seconds(RunReport.makespanMs(run, now)),
-                        run.getName());
+                        run.getOwner(), run.getName());
             }
         }
         return 0;

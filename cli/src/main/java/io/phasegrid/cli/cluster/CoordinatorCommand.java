@@ -6,6 +6,7 @@ import io.phasegrid.coordinator.auth.ServerSecurity;
 import io.phasegrid.coordinator.hazelcast.ClusterSettings;
 import io.phasegrid.coordinator.hazelcast.MemberAddressPolicy;
 import io.phasegrid.coordinator.node.CoordinatorNode;
+import io.phasegrid.coordinator.quota.QuotaLimits;
 import io.phasegrid.coordinator.submit.SubmissionLimits;
 import io.phasegrid.metrics.MetricsServer;
 import io.phasegrid.metrics.PrometheusMetrics;
@@ -54,6 +55,18 @@ public final class CoordinatorCommand extends ProcessCommand {
                     + " ${DEFAULT-VALUE}).")
     long maxRetainedBytes;
 
+    @Option(names = "--max-runs-per-principal", paramLabel = "N",
+            defaultValue = "" + QuotaLimits.DEFAULT_MAX_RUNS_IN_FLIGHT,
+            description = "Runs one principal (token) may have in flight at once; its next Submit is refused with"
+                    + " RESOURCE_EXHAUSTED until one finishes (default ${DEFAULT-VALUE}).")
+    int maxRunsPerPrincipal;
+
+    @Option(names = "--max-retained-bytes-per-principal", paramLabel = "SIZE",
+            converter = RetainedBytesConverter.class,
+            description = "PLAN contents the runs in flight of one principal may hold together (a percentage of"
+                    + " this member's heap or a size; default none: only --max-retained-bytes applies; set it on a shared cluster).")
+    Long maxRetainedBytesPerPrincipal;
+
     @Option(names = "--allow-public-member",
             description = "Let the Hazelcast member listen on a public address (members talk without TLS: only"
                     + " behind a firewall or NetworkPolicy).")
@@ -100,7 +113,7 @@ public final class CoordinatorCommand extends ProcessCommand {
         try {
             node = CoordinatorNode.start(new CoordinatorNode.Options(cluster, host, port,
                     leases.timings(), leases.sweepInterval(),
-                    SubmissionLimits.defaults().withMaxRetainedBytes(maxRetainedBytes), runRetention,
+                    limits(), runRetention,
                     serverSecurity, store.settings(Optional.empty())),
                     registry == null ? null : registry.registry());
         } catch (IOException | RuntimeException e) {
@@ -137,5 +150,12 @@ public final class CoordinatorCommand extends ProcessCommand {
         err().flush();
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    private SubmissionLimits limits() {
+        SubmissionLimits limits = SubmissionLimits.defaults().withMaxRetainedBytes(maxRetainedBytes);
+        long perPrincipal = maxRetainedBytesPerPrincipal != null ? maxRetainedBytesPerPrincipal
+                : limits.quotas().maxRetainedBytes();
+        return limits.withQuotas(new QuotaLimits(maxRunsPerPrincipal, perPrincipal));
     }
 }

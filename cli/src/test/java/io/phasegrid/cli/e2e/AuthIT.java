@@ -70,6 +70,10 @@ class AuthIT {
         String runId = submit.json().path("runId").asText();
         assertThat(as(reader, "status", runId).exitCode()).isZero();
 
+        Cluster.Cli strangerReads = as(createToken("submitter", "other-team"), "status", runId);
+        assertThat(strangerReads.exitCode()).isNotZero();
+        assertThat(strangerReads.stderr()).as("another submitter's run").contains("PERMISSION_DENIED");
+
         Cluster.Cli readerSubmits = as(reader, "submit", EXAMPLE.toString());
         assertThat(readerSubmits.stderr()).contains("PERMISSION_DENIED").contains("dashboards").contains("reader");
         Cluster.Cli workerReads = as(worker, "status", runId);
@@ -135,6 +139,53 @@ class AuthIT {
             Cluster.Cli untrusting = tls.command(Map.of("PHASEGRID_TLS_CA", ""), "runs", "--coordinator",
                     tls.address());
             assertThat(untrusting.exitCode()).as(untrusting.toString()).isNotZero();
+        }
+    }
+
+    private static void openssl(Path in, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("openssl"));
+        command.addAll(List.of(args));
+        Process openssl = new ProcessBuilder(command).directory(in.toFile()).redirectErrorStream(true).start();
+        String output = new String(openssl.getInputStream().readAllBytes());
+        assertThat(openssl.waitFor(60, TimeUnit.SECONDS) && openssl.exitValue() == 0).as("openssl " + args[0]
+                + ": " + output).isTrue();
+    }
+
+    /** {@code name}.pem and {@code name}.key in {@code in}: a certificate for {@code cn} signed by ca.pem. */
+    private static void signed(Path in, String name, String cn, String extension) throws Exception {
+        Files.writeString(in.resolve(name + ".ext"), extension + "\n");
+        openssl(in, "req", "-newkey", "rsa:2048", "-nodes", "-keyout", name + ".key", "-out", name + ".csr",
+                "-subj", "/CN=" + cn);
+        openssl(in, "x509", "-req", "-in", name + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+                "-out", name + ".pem", "-days", "1", "-extfile", name + ".ext");
+    }
+
+    @Test
+    void aWorkerWithOnlyAClientCertificateWorksAsThePrincipalItsCommonNameNames() throws Exception {
+        Path pki = Files.createDirectories(dir.resolve("mtls"));
+        openssl(pki, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
+                "-days", "1", "-subj", "/CN=e2e-ca");
+        signed(pki, "server", "127.0.0.1", "subjectAltName=IP:127.0.0.1");
+        signed(pki, "worker", "mtls-worker", "extendedKeyUsage=clientAuth");
+
+        try (Cluster mtls = Cluster.startMutualTls(Files.createDirectories(dir.resolve("mtls-cluster")),
+                "e2e-auth-mtls", pki.resolve("ca.pem"), pki.resolve("server.pem"), pki.resolve("server.key"))) {
+            Cluster.Cli unknown = mtls.command(Map.of("PHASEGRID_TOKEN", ""), "runs", "--coordinator",
+                    mtls.address(), "--tls-client-cert", pki.resolve("worker.pem").toString(), "--tls-client-key",
+                    pki.resolve("worker.key").toString());
+            assertThat(unknown.stderr()).as("no principal of that CN yet").contains("UNAUTHENTICATED");
+            assertThat(mtls.client("token", "create", "--role", "worker", "--name", "mtls-worker").exitCode())
+                    .isZero();
+            Cluster.Cli submit = mtls.client("submit", EXAMPLE.toString(), "--json");
+            assertThat(submit.exitCode()).as(submit.toString()).isZero();
+
+            Cluster.Node worker = mtls.startWorker("mtls-w1", Map.of("PHASEGRID_TOKEN", ""), "--slots", "3",
+                    "--executor", "simulate", "--time-scale", "0", "--tls-client-cert",
+                    pki.resolve("worker.pem").toString(), "--tls-client-key", pki.resolve("worker.key").toString());
+            Cluster.Cli done = mtls.client("status", submit.json().path("runId").asText(), "--wait", "--json");
+            assertThat(done.json().path("state").asText()).as(done.toString()).isEqualTo("SUCCEEDED");
+            assertThat(worker.output()).doesNotContain("UNAUTHENTICATED");
+            mtls.stop(worker);
         }
     }
 }

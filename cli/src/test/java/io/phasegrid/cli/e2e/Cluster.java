@@ -121,6 +121,12 @@ final class Cluster implements AutoCloseable {
         return start(dir, clusterName, cert, "--tls-cert", cert.toString(), "--tls-key", key.toString());
     }
 
+    /** TLS with a server certificate signed by {@code ca}, which clients trust and client certificates need. */
+    static Cluster startMutualTls(Path dir, String clusterName, Path ca, Path cert, Path key) throws Exception {
+        return start(dir, clusterName, ca, "--tls-cert", cert.toString(), "--tls-key", key.toString(),
+                "--tls-client-ca", ca.toString());
+    }
+
     private static Cluster start(Path dir, String clusterName, Path tlsCert, String... coordinatorArgs)
             throws Exception {
         assertThat(JAR).as("the runnable jar (mvn package builds it)").exists();

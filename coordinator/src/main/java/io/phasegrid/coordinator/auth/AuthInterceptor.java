@@ -10,8 +10,8 @@ import io.grpc.Status;
 import java.util.Optional;
 
 /**
- * The one check before any handler: the call's bearer token names a live principal whose role may call the method
- * ({@link MethodRules}). Otherwise the call ends UNAUTHENTICATED (no token, unknown or revoked token) or
+ * The one check before any handler: the call's bearer token, or else its verified client certificate's CN, names a
+ * live principal whose role may call the method ({@link MethodRules}). Otherwise the call ends UNAUTHENTICATED (no token, unknown or revoked token) or
  * PERMISSION_DENIED (wrong role), counted by method and principal. Handlers read the caller from {@link #PRINCIPAL}.
  */
 public final class AuthInterceptor implements ServerInterceptor {
@@ -56,15 +56,26 @@ public final class AuthInterceptor implements ServerInterceptor {
             return next.startCall(call, headers);
         }
         String header = headers.get(AUTHORIZATION);
-        if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return refuse(call, method, ANONYMOUS, Status.UNAUTHENTICATED.withDescription(
-                    "no credentials: send the metadata 'authorization: Bearer <token>'"
-                            + " (phasegrid token create; the CLI reads PHASEGRID_TOKEN)"));
-        }
-        Optional<Principal> principal = authenticator.authenticate(header.substring(BEARER.length()).strip());
-        if (principal.isEmpty()) {
-            return refuse(call, method, ANONYMOUS, Status.UNAUTHENTICATED.withDescription(
-                    "unknown or revoked token"));
+        Optional<Principal> principal;
+        if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            principal = authenticator.authenticate(header.substring(BEARER.length()).strip());
+            if (principal.isEmpty()) {
+                return refuse(call, method, ANONYMOUS, Status.UNAUTHENTICATED.withDescription(
+                        "unknown or revoked token"));
+            }
+        } else {
+            Optional<String> commonName = ClientCertificates.commonName(call.getAttributes());
+            if (commonName.isEmpty()) {
+                return refuse(call, method, ANONYMOUS, Status.UNAUTHENTICATED.withDescription(
+                        "no credentials: send the metadata 'authorization: Bearer <token>'"
+                                + " (phasegrid token create; the CLI reads PHASEGRID_TOKEN), or a client"
+                                + " certificate signed by the coordinator's --tls-client-ca"));
+            }
+            principal = authenticator.authenticateCertificate(commonName.get());
+            if (principal.isEmpty()) {
+                return refuse(call, method, ANONYMOUS, Status.UNAUTHENTICATED.withDescription(
+                        "the client certificate's CN names no live principal (phasegrid token create --name CN)"));
+            }
         }
         Principal caller = principal.get();
         if (rule.isEmpty() || !rule.get().allows(caller.role())) {

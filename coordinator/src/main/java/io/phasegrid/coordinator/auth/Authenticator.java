@@ -49,6 +49,27 @@ public final class Authenticator {
         return principal;
     }
 
+    /**
+     * The principal of a verified client certificate: the live token named as the certificate's subject CN (so
+     * {@code phasegrid token create --name CN} makes the principal and {@code token revoke CN} ends it); empty when
+     * there is none. Cached like tokens.
+     */
+    public Optional<Principal> authenticateCertificate(String commonName) {
+        String key = "cn:" + commonName; // a digest is hex, so it never starts like this
+        long now = clock.getAsLong();
+        Cached cached = cache.get(key);
+        if (cached != null && cached.expiresAtMs() > now) {
+            return cached.principal();
+        }
+        Optional<Principal> principal = commonName.length() > 128 ? Optional.empty()
+                : store.findByName(commonName).map(TokenRecord::principal);
+        if (cache.size() >= MAX_CACHED) {
+            cache.clear();
+        }
+        cache.put(key, new Cached(principal, now + CACHE_MS));
+        return principal;
+    }
+
     /** Forgets every cached lookup (a revocation on this member takes effect at once). */
     public void invalidate() {
         cache.clear();

@@ -56,6 +56,11 @@ public final class HazelcastTokenStore implements TokenStore {
     }
 
     @Override
+    public Optional<TokenRecord> findByName(String name) {
+        return Optional.ofNullable(decode(name, tokens.get(name)));
+    }
+
+    @Override
     public List<TokenRecord> list() {
         return tokens.entrySet().stream().map(e -> decode(e.getKey(), e.getValue()))
                 .sorted(Comparator.comparing(TokenRecord::name)).toList();

@@ -64,6 +64,7 @@ public final class TokenAdmin {
         if (!store.create(record)) {
             throw new NameTaken(name);
         }
+        authenticator.invalidate(); // a certificate of this name refused a moment ago works at once here
         return new Created(record, secret);
     }
 

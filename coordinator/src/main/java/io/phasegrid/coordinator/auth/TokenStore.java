@@ -15,6 +15,9 @@ public interface TokenStore {
     /** The token with this digest, if it is live. */
     Optional<TokenRecord> findByDigest(String digest);
 
+    /** The live token named {@code name} (a client certificate's principal). */
+    Optional<TokenRecord> findByName(String name);
+
     /** Every live token, sorted by name. */
     List<TokenRecord> list();
 }

@@ -5,6 +5,9 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.phasegrid.coordinator.auth.TokenAdmin;
+import io.phasegrid.coordinator.lease.ForeignWorkerException;
+import io.phasegrid.coordinator.quota.QuotaExceeded;
+import io.phasegrid.coordinator.service.RunAccessDenied;
 import io.phasegrid.coordinator.lease.StaleLeaseException;
 import io.phasegrid.coordinator.service.RunNotFoundException;
 import io.phasegrid.coordinator.store.StoreUnavailableException;
@@ -55,6 +58,8 @@ final class GrpcCalls {
                 case TOO_LARGE -> Status.RESOURCE_EXHAUSTED;
                 case EMPTY -> Status.INVALID_ARGUMENT;
             };
+        } else if (e instanceof QuotaExceeded) {
+            status = Status.RESOURCE_EXHAUSTED;
         } else if (causedBy(e, StoreUnavailableException.class)) {
             // the database is away: nothing was acknowledged, the caller retries later
             status = Status.UNAVAILABLE;
@@ -63,6 +68,8 @@ final class GrpcCalls {
             status = Status.UNAVAILABLE;
         } else if (e instanceof RunNotFoundException || e instanceof TokenAdmin.UnknownToken) {
             status = Status.NOT_FOUND;
+        } else if (e instanceof ForeignWorkerException || e instanceof RunAccessDenied) {
+            status = Status.PERMISSION_DENIED;
         } else if (e instanceof TokenAdmin.NameTaken) {
             status = Status.ALREADY_EXISTS;
         } else if (e instanceof StaleLeaseException || e instanceof IllegalStateException) {

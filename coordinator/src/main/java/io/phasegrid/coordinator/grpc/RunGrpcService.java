@@ -2,6 +2,9 @@ package io.phasegrid.coordinator.grpc;
 
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.phasegrid.coordinator.auth.AuthInterceptor;
+import io.phasegrid.coordinator.auth.Principal;
+import io.phasegrid.coordinator.auth.Role;
 import io.phasegrid.coordinator.run.RunState;
 import io.phasegrid.coordinator.service.RunCoordinator;
 import io.phasegrid.coordinator.service.RunPage;
@@ -29,10 +32,16 @@ public final class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
         this.runs = runs;
     }
 
+    /** The runs as the current call's principal reaches them (a submitter: its own). */
+    private RunCoordinator runs() {
+        Principal caller = AuthInterceptor.caller();
+        return runs.as(caller.name(), caller.role() != Role.SUBMITTER);
+    }
+
     @Override
     public void submit(SubmitRunRequest request, StreamObserver<SubmitRunResponse> responses) {
         GrpcCalls.unary(responses, () -> {
-            SubmitResult result = runs.submit(RunProtoMapper.submission(request));
+            SubmitResult result = runs().submit(RunProtoMapper.submission(request));
             SubmitRunResponse.Builder response = SubmitRunResponse.newBuilder()
                     .setRunId(result.runId())
                     .setCreated(result.created())
@@ -44,7 +53,7 @@ public final class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
 
     @Override
     public void getRun(GetRunRequest request, StreamObserver<Run> responses) {
-        GrpcCalls.unary(responses, () -> RunProtoMapper.run(runs.get(RunRequestLimits.runId(request.getRunId()))));
+        GrpcCalls.unary(responses, () -> RunProtoMapper.run(runs().get(RunRequestLimits.runId(request.getRunId()))));
     }
 
     @Override
@@ -54,7 +63,7 @@ public final class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
             Set<RunState> states = RunProtoMapper.runStates(request.getStatesValueList());
             @SuppressWarnings("deprecation")
             int pageSize = request.getPageSize() > 0 ? request.getPageSize() : request.getLimit();
-            RunPage page = runs.page(states, pageSize, request.getPageToken());
+            RunPage page = runs().page(states, pageSize, request.getPageToken());
             ListRunsResponse.Builder response = ListRunsResponse.newBuilder().setNextPageToken(page.nextPageToken());
             page.runs().forEach(view -> response.addRuns(RunProtoMapper.run(view)));
             return response.build();
@@ -63,12 +72,12 @@ public final class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
 
     @Override
     public void cancelRun(CancelRunRequest request, StreamObserver<Run> responses) {
-        GrpcCalls.unary(responses, () -> RunProtoMapper.run(runs.cancel(RunRequestLimits.runId(request.getRunId()))));
+        GrpcCalls.unary(responses, () -> RunProtoMapper.run(runs().cancel(RunRequestLimits.runId(request.getRunId()))));
     }
 
     @Override
     public void retryRun(RetryRunRequest request, StreamObserver<Run> responses) {
-        GrpcCalls.unary(responses, () -> RunProtoMapper.run(runs.retry(RunRequestLimits.runId(request.getRunId()),
+        GrpcCalls.unary(responses, () -> RunProtoMapper.run(runs().retry(RunRequestLimits.runId(request.getRunId()),
                 GitProtoMapper.resolutions(request))));
     }
 
@@ -76,7 +85,7 @@ public final class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
     public void setRunBudget(SetRunBudgetRequest request, StreamObserver<Run> responses) {
         GrpcCalls.unary(responses, () -> {
             RunRequestLimits.setBudget(request);
-            return RunProtoMapper.run(runs.setBudget(request.getRunId(), request.getBudgetTokens()));
+            return RunProtoMapper.run(runs().setBudget(request.getRunId(), request.getBudgetTokens()));
         });
     }
 
@@ -86,7 +95,7 @@ public final class RunGrpcService extends RunServiceGrpc.RunServiceImplBase {
         WatchStream watch = new WatchStream(request.getRunId(), stream);
         RunCoordinator.WatchHandle handle;
         try {
-            handle = runs.watch(RunRequestLimits.runId(request.getRunId()), watch);
+            handle = runs().watch(RunRequestLimits.runId(request.getRunId()), watch);
         } catch (RuntimeException e) {
             responses.onError(GrpcCalls.toStatus(e));
             return;

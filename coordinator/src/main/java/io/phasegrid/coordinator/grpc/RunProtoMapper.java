@@ -152,6 +152,7 @@ final class RunProtoMapper {
                 .setRunId(view.runId())
                 .setName(view.name())
                 .setIdempotencyKey(view.idempotencyKey())
+                .setOwner(view.owner())
                 .setState(runState(view.state()))
                 .setPauseReason(view.pauseReason())
                 .setCreatedAtMs(view.createdAtMs())

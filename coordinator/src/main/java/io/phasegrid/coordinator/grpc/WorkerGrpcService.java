@@ -2,6 +2,7 @@ package io.phasegrid.coordinator.grpc;
 
 import io.grpc.Context;
 import io.grpc.stub.StreamObserver;
+import io.phasegrid.coordinator.auth.AuthInterceptor;
 import io.phasegrid.coordinator.grpc.stream.WorkerStreams;
 import io.phasegrid.coordinator.lease.WorkerGateway;
 import io.phasegrid.proto.v1.CompletePhaseRequest;
@@ -25,21 +26,27 @@ import java.util.concurrent.TimeUnit;
  */
 public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImplBase {
 
-    private final WorkerOperations operations;
+    private final WorkerGateway gateway;
     private final WorkerStreams streams;
 
     public WorkerGrpcService(WorkerGateway gateway) {
-        this.operations = new WorkerOperations(gateway);
-        this.streams = new WorkerStreams(operations);
+        this.gateway = gateway;
+        this.streams = new WorkerStreams(this::operations);
+    }
+
+    /** The operations of the current call's principal: its workers only (see {@link WorkerGateway#boundTo}). */
+    private WorkerOperations operations() {
+        return new WorkerOperations(gateway.boundTo(AuthInterceptor.caller().name()));
     }
 
     @Override
     public void register(RegisterWorkerRequest request, StreamObserver<RegisterWorkerResponse> responses) {
-        GrpcCalls.unary(responses, () -> operations.register(request));
+        GrpcCalls.unary(responses, () -> operations().register(request));
     }
 
     @Override
     public void pollLease(PollLeaseRequest request, StreamObserver<PollLeaseResponse> responses) {
+        WorkerOperations operations = operations();
         Context call = Context.current();
         // a caller that goes away (cancel, deadline) ends its long poll now, not at the end of its wait
         Context.CancellationListener wake = ignored -> operations.wakePolls();
@@ -53,17 +60,17 @@ public final class WorkerGrpcService extends WorkerServiceGrpc.WorkerServiceImpl
 
     @Override
     public void heartbeat(HeartbeatRequest request, StreamObserver<HeartbeatResponse> responses) {
-        GrpcCalls.unary(responses, () -> operations.heartbeat(request));
+        GrpcCalls.unary(responses, () -> operations().heartbeat(request));
     }
 
     @Override
     public void saveCheckpoint(SaveCheckpointRequest request, StreamObserver<SaveCheckpointResponse> responses) {
-        GrpcCalls.unary(responses, () -> operations.checkpoint(request));
+        GrpcCalls.unary(responses, () -> operations().checkpoint(request));
     }
 
     @Override
     public void completePhase(CompletePhaseRequest request, StreamObserver<CompletePhaseResponse> responses) {
-        operations.complete(request).whenComplete((response, error) -> {
+        operations().complete(request).whenComplete((response, error) -> {
             if (error != null) {
                 responses.onError(GrpcCalls.toStatus(WorkerOperations.unwrap(error)));
             } else {

@@ -12,6 +12,8 @@ public final class MapNames {
     public static final String RUN_META = "phasegrid.runmeta";
     /** One entry: the plan-content bytes every run's metadata holds, per run (the cap on retained submissions). */
     public static final String RETAINED = "phasegrid.retained";
+    /** Principal name -> its runs in flight and their bytes (quota). */
+    public static final String QUOTAS = "phasegrid.quotas";
 
     private MapNames() {
     }

@@ -67,6 +67,11 @@ public final class SerializationIds {
     public static final int RETAINED_SHRINK = 97;
     public static final int RETAINED_RECONCILE = 98;
     public static final int WORKER_HEARTBEAT = 99;
+    // 110..119: issue 12's principals
+    public static final int WORKER_CLAIM = 110;
+    public static final int PRINCIPAL_USAGE = 111;
+    public static final int QUOTA_ADMIT_RUN = 112;
+    public static final int RUN_IS_FINISHED = 113;
 
     private SerializationIds() {
     }

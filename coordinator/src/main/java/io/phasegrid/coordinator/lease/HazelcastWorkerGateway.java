@@ -92,8 +92,13 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
     }
 
     @Override
-    public WorkerRegistration register(String name, int slots, Map<String, String> labels) {
-        return workers.register(name, slots, labels);
+    public WorkerRegistration register(String principal, String name, int slots, Map<String, String> labels) {
+        return workers.register(principal, name, slots, labels);
+    }
+
+    @Override
+    public void requireOwner(String workerId, String principal) {
+        workers.requireOwner(workerId, principal);
     }
 
     @Override

@@ -11,8 +11,34 @@ import java.util.function.BooleanSupplier;
 /** How workers get and report phases: the domain behind {@code WorkerService}. Any member serves every call. */
 public interface WorkerGateway {
 
-    /** Registering the same name again returns the same id. */
-    WorkerRegistration register(String name, int slots, Map<String, String> labels);
+    /** The principal of calls that name none: the embedded {@code run}'s, and every call on a server without auth. */
+    String LOCAL_PRINCIPAL = "local";
+
+    /** {@link #register(String, String, int, Map)} for {@link #LOCAL_PRINCIPAL}. */
+    default WorkerRegistration register(String name, int slots, Map<String, String> labels) {
+        return register(LOCAL_PRINCIPAL, name, slots, labels);
+    }
+
+    /**
+     * Registers worker {@code name} for {@code principal}; the same principal registering the same name again gets
+     * the same id.
+     *
+     * @throws ForeignWorkerException when another principal's registration of the name is still live
+     */
+    WorkerRegistration register(String principal, String name, int slots, Map<String, String> labels);
+
+    /**
+     * Refuses a call of {@code principal} about worker {@code workerId} when another principal registered it; an
+     * unknown id passes (the call answers for a worker that holds nothing).
+     *
+     * @throws ForeignWorkerException for another principal's worker
+     */
+    void requireOwner(String workerId, String principal);
+
+    /** This gateway as {@code principal} calls it: its registrations are the principal's, others' workers refused. */
+    default WorkerGateway boundTo(String principal) {
+        return new PrincipalWorkerGateway(this, principal);
+    }
 
     /**
      * Waits up to {@code waitMs} for ready phases and leases at most {@code freeSlots} of them (the worker reserved

@@ -45,8 +45,8 @@ public final class WorkerHeartbeat implements EntryProcessor<String, WorkerRecor
         if (busy > total) {
             return record;
         }
-        WorkerRecord updated = new WorkerRecord(record.workerId(), record.name(), total, busy, record.labels(),
-                Math.max(now, record.lastSeenMs()));
+        WorkerRecord updated = new WorkerRecord(record.workerId(), record.principal(), record.name(), total, busy,
+                record.labels(), Math.max(now, record.lastSeenMs()));
         ((ExtendedMapEntry<String, WorkerRecord>) entry).setValue(updated, ttlMs, TimeUnit.MILLISECONDS);
         return updated;
     }

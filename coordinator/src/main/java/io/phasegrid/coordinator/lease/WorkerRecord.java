@@ -8,10 +8,14 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A registered worker in {@code phasegrid.workers}: name, slots, labels, and when it was last heard from. */
+/**
+ * A registered worker in {@code phasegrid.workers}: name, slots, labels, when it was last heard from, and the
+ * principal that registered it (the only one whose calls may use its id).
+ */
 public final class WorkerRecord implements IdentifiedDataSerializable {
 
     private String workerId;
+    private String principal;
     private String name;
     private int slots;
     private int busySlots;
@@ -21,9 +25,10 @@ public final class WorkerRecord implements IdentifiedDataSerializable {
     public WorkerRecord() {
     }
 
-    public WorkerRecord(String workerId, String name, int slots, int busySlots, Map<String, String> labels,
-            long lastSeenMs) {
+    public WorkerRecord(String workerId, String principal, String name, int slots, int busySlots,
+            Map<String, String> labels, long lastSeenMs) {
         this.workerId = workerId;
+        this.principal = principal;
         this.name = name;
         this.slots = slots;
         this.busySlots = busySlots;
@@ -33,6 +38,11 @@ public final class WorkerRecord implements IdentifiedDataSerializable {
 
     public String workerId() {
         return workerId;
+    }
+
+    /** The name of the principal that registered the worker. */
+    public String principal() {
+        return principal;
     }
 
     public String name() {
@@ -68,6 +78,7 @@ public final class WorkerRecord implements IdentifiedDataSerializable {
     @Override
     public void writeData(ObjectDataOutput out) throws IOException {
         out.writeString(workerId);
+        out.writeString(principal);
         out.writeString(name);
         out.writeInt(slots);
         out.writeInt(busySlots);
@@ -82,6 +93,7 @@ public final class WorkerRecord implements IdentifiedDataSerializable {
     @Override
     public void readData(ObjectDataInput in) throws IOException {
         workerId = in.readString();
+        principal = in.readString();
         name = in.readString();
         slots = in.readInt();
         busySlots = in.readInt();

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The registered workers in {@code phasegrid.workers}, as the gateway uses them: registration, the name and slots of
@@ -30,11 +29,11 @@ final class WorkerRegistry {
     private final IMap<String, WorkerRecord> workers;
     private final Clock clock;
     private final LeaseTimings timings;
-    /** Worker id -> name and slots, for workers seen by this member; phases record the worker's name. */
+    /** Worker id -> principal, name and slots, for workers seen by this member; phases record the worker's name. */
     private final Map<String, Known> known = new ConcurrentHashMap<>();
 
     /** A cached registration, trusted for one heartbeat interval after it was last read or written. */
-    private record Known(String name, int slots, long checkedAtMs) {
+    private record Known(String principal, String name, int slots, long checkedAtMs) {
     }
 
     WorkerRegistry(HazelcastInstance hazelcast, Clock clock, LeaseTimings timings) {
@@ -53,7 +52,14 @@ final class WorkerRegistry {
         return "w-" + UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
     }
 
-    WorkerRegistration register(String name, int slots, Map<String, String> labels) {
+    /**
+     * Registers (or registers again) the worker {@code name} for {@code principal}. A name is held by the principal
+     * that registered it until the registration expires, so phases, which record the worker's name, name one
+     * principal's worker.
+     *
+     * @throws ForeignWorkerException when another principal holds the name
+     */
+    WorkerRegistration register(String principal, String name, int slots, Map<String, String> labels) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a worker needs a name");
         }
@@ -61,9 +67,37 @@ final class WorkerRegistry {
             throw new IllegalArgumentException("slots must be >= 1, was " + slots);
         }
         String id = workerId(name);
-        store(new WorkerRecord(id, name, slots, 0, labels == null ? Map.of() : labels, clock.millis()));
-        remember(id, new Known(name, slots, clock.millis()));
+        WorkerRecord record = new WorkerRecord(id, principal, name, slots, 0, labels == null ? Map.of() : labels,
+                clock.millis());
+        String holder = workers.executeOnKey(id, new WorkerClaim(record, retentionMs(timings)));
+        if (!principal.equals(holder)) {
+            throw new ForeignWorkerException("worker name '" + ClientText.quoteForWorker(name)
+                    + "' is registered by another principal: choose another name");
+        }
+        remember(id, new Known(principal, name, slots, clock.millis()));
         return new WorkerRegistration(id, timings.heartbeatIntervalMs(), timings.leaseTtlMs());
+    }
+
+    /**
+     * Refuses a call of {@code principal} about a worker another principal registered. An id nobody registered
+     * passes: the call itself answers for an unknown worker (it holds nothing).
+     *
+     * @throws ForeignWorkerException for another principal's worker
+     */
+    void requireOwner(String workerId, String principal) {
+        if (workerId == null || workerId.isEmpty()) {
+            return;
+        }
+        Known worker;
+        try {
+            worker = require(workerId);
+        } catch (IllegalArgumentException unknown) {
+            return;
+        }
+        if (!worker.principal().equals(principal)) {
+            throw new ForeignWorkerException("worker '" + ClientText.quoteForWorker(workerId)
+                    + "' is registered by another principal: a worker uses the id its own registration answered");
+        }
     }
 
     /** The name of a registered worker. @throws IllegalArgumentException for an unknown one */
@@ -111,7 +145,7 @@ final class WorkerRegistry {
             throw new IllegalArgumentException("busy_slots (" + busySlots + ") must not exceed the worker's "
                     + record.slots() + " slots");
         }
-        remember(workerId, new Known(record.name(), record.slots(), clock.millis()));
+        remember(workerId, new Known(record.principal(), record.name(), record.slots(), clock.millis()));
         return record.name();
     }
 
@@ -133,13 +167,9 @@ final class WorkerRegistry {
             throw new IllegalArgumentException("unknown worker '" + ClientText.quoteForWorker(workerId)
                     + "': register first");
         }
-        Known worker = new Known(stored.name(), stored.slots(), clock.millis());
+        Known worker = new Known(stored.principal(), stored.name(), stored.slots(), clock.millis());
         remember(workerId, worker);
         return worker;
-    }
-
-    private void store(WorkerRecord record) {
-        workers.set(record.workerId(), record, retentionMs(timings), TimeUnit.MILLISECONDS);
     }
 
     private void remember(String workerId, Known worker) {

@@ -84,8 +84,8 @@ public final class RunJanitor implements AutoCloseable {
         for (String runId : deleted) {
             RunMeta meta = metas.remove(runId);
             retained.shrink(runId, 0); // what a failed run kept for a retry no longer counts against the cap
-            if (meta != null && meta.idempotencyKey() != null && !meta.idempotencyKey().isEmpty()) {
-                submissions.remove(meta.idempotencyKey(), runId);
+            if (meta != null && !meta.storedIdempotencyKey().isEmpty()) {
+                submissions.remove(meta.storedIdempotencyKey(), runId);
             }
         }
         checkpoints.removeAll(new CheckpointsOfRuns(deleted));

@@ -5,10 +5,9 @@ import io.phasegrid.coordinator.ledger.LedgerShare;
 import io.phasegrid.coordinator.ledger.TokenLedger;
 import io.phasegrid.coordinator.metrics.CoordinatorMetrics;
 import io.phasegrid.coordinator.metrics.OutcomeMetrics;
+import io.phasegrid.coordinator.quota.RunQuotas;
 import io.phasegrid.coordinator.run.CancelResult;
-import io.phasegrid.coordinator.run.EventPage;
 import io.phasegrid.coordinator.run.RetryResult;
-import io.phasegrid.coordinator.run.RunEvent;
 import io.phasegrid.coordinator.run.RunRecord;
 import io.phasegrid.coordinator.run.RunSettings;
 import io.phasegrid.coordinator.run.RunState;
@@ -23,12 +22,14 @@ import io.phasegrid.coordinator.submit.SubmissionLimits;
 import io.phasegrid.coordinator.submit.SubmissionRejected.Reason;
 import io.phasegrid.coordinator.submit.SubmissionRejected;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link RunCoordinator} over the run store, the idempotency keys and the ledger it is given (the Hazelcast maps on a
@@ -46,6 +47,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class HazelcastRunCoordinator implements RunCoordinator, AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(HazelcastRunCoordinator.class);
+
 
     /** How long a duplicate submission waits for the winner of its idempotency key to store the run. */
     static final long DUPLICATE_WAIT_MS = 10_000;
@@ -53,6 +56,7 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
     private final OutcomeMetrics outcomes;
     private final RunRepository store;
     private final IdempotencyKeys keys;
+    private final RunQuotas quotas;
     private final TokenLedger ledger;
     private final ShareSync shareSync;
     private final SubmissionCompiler compiler;
@@ -76,16 +80,25 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
 
     public HazelcastRunCoordinator(HazelcastInstance hazelcast, SubmissionLimits limits, Clock clock,
             long leaseTtlMs, CoordinatorMetrics metrics) {
-        this(new RunStore(hazelcast), new IdempotencyKeys(hazelcast), new TokenLedger(hazelcast), limits, clock,
-                leaseTtlMs, metrics);
+        this(new RunStore(hazelcast), hazelcast, limits, clock, leaseTtlMs, metrics);
     }
 
-    /** Over the given stores: the runs, the idempotency keys and the ledger (in memory in a unit test). */
-    HazelcastRunCoordinator(RunRepository store, IdempotencyKeys keys, TokenLedger ledger, SubmissionLimits limits,
+    private HazelcastRunCoordinator(RunStore store, HazelcastInstance hazelcast, SubmissionLimits limits,
             Clock clock, long leaseTtlMs, CoordinatorMetrics metrics) {
+        this(store, new IdempotencyKeys(hazelcast), new RunQuotas(hazelcast, limits.quotas(), store::finishedOrGone),
+                new TokenLedger(hazelcast), limits, clock, leaseTtlMs, metrics);
+    }
+
+    /**
+     * Over the given stores: the runs, the idempotency keys, the principals' quotas and the ledger (in memory in a
+     * unit test).
+     */
+    HazelcastRunCoordinator(RunRepository store, IdempotencyKeys keys, RunQuotas quotas, TokenLedger ledger,
+            SubmissionLimits limits, Clock clock, long leaseTtlMs, CoordinatorMetrics metrics) {
         this.outcomes = new OutcomeMetrics(metrics);
         this.store = store;
         this.keys = keys;
+        this.quotas = quotas;
         this.ledger = ledger;
         this.shareSync = new ShareSync(store, ledger);
         this.compiler = new SubmissionCompiler(limits, leaseTtlMs);
@@ -104,29 +117,46 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
     public SubmitResult submit(Submission submission) {
         SubmissionCompiler.Compiled compiled = compiler.compile(submission);
         String runId = RunIds.next(clock.millis());
-        String key = submission.idempotencyKey() == null ? "" : submission.idempotencyKey();
+        String shownKey = submission.idempotencyKey() == null ? "" : submission.idempotencyKey();
+        // keys are the principal's own: another principal's same key is another run, and never reveals that one
+        String key = RunMeta.storedKey(submission.owner(), shownKey);
         String existing = keys.claim(key, runId);
         if (existing != null) {
             return new SubmitResult(existing, false, awaitRun(existing), compiled.warnings());
         }
         RunRecord record = RunRecord.create(runId, compiled.name(), compiled.blueprint(), clock.millis());
-        boolean created;
-        try { // the cap on retained submission bytes (RetainedSubmissions); a refusal frees the key again
-            created = store.create(record, new RunMeta(key, compiled.minTokensPerPhase(), compiled.plans()),
-                    maxRetainedBytes, clock.millis());
-        } catch (RetainedBytesExceeded e) {
-            keys.release(key, runId);
-            throw new SubmissionRejected(Reason.TOO_LARGE, e.getMessage());
-        } catch (RuntimeException e) { // e.g. the member is leaving (UNAVAILABLE): the client retries with its key
+        RunMeta meta = new RunMeta(submission.owner(), shownKey, compiled.minTokensPerPhase(), compiled.plans());
+        try {
+            quotas.admit(submission.owner(), runId, meta.retainedBytes());
+        } catch (RuntimeException e) { // over the quota, or the member is leaving: the key is free again
             keys.release(key, runId);
             throw e;
         }
+        boolean created;
+        try { // the cap on retained submission bytes (RetainedSubmissions); a refusal frees the key and the quota
+            created = store.create(record, meta, maxRetainedBytes, clock.millis());
+        } catch (RetainedBytesExceeded e) {
+            giveBack(submission.owner(), key, runId);
+            throw new SubmissionRejected(Reason.TOO_LARGE, e.getMessage());
+        } catch (RuntimeException e) { // e.g. the member is leaving (UNAVAILABLE): the client retries with its key
+            giveBack(submission.owner(), key, runId);
+            throw e;
+        }
         if (!created) {
-            keys.release(key, runId);
+            giveBack(submission.owner(), key, runId);
             throw new IllegalStateException("run id " + runId + " is taken"); // ids carry 41 random bits
         }
         // the run as stored, from our own copy: reading a 10,000-phase run back costs more than its first leases
         return new SubmitResult(runId, true, toView(RunSummary.of(record, true)), compiled.warnings());
+    }
+
+    private void giveBack(String owner, String key, String runId) {
+        keys.release(key, runId);
+        try {
+            quotas.release(owner, runId);
+        } catch (RuntimeException e) { // the next admission drops it anyway: the run was never stored
+            LOG.warn("run {}: could not give back its quota share: {}", runId, e.toString());
+        }
     }
 
     private RunView awaitRun(String runId) {
@@ -171,7 +201,30 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
      */
     @Override
     public RunPage page(Set<RunState> states, int pageSize, String pageToken) {
-        return RunPager.page(store.summaries().values(), states, pageSize, pageToken, this::toView);
+        return page(states, pageSize, pageToken, null);
+    }
+
+    @Override
+    public RunPage page(Set<RunState> states, int pageSize, String pageToken, String owner) {
+        Collection<RunSummary> all = store.summaries().values();
+        if (owner != null) {
+            all = all.stream().filter(s -> s != null && owner.equals(ownerOf(s.runId()))).toList();
+        }
+        return RunPager.page(all, states, pageSize, pageToken, this::toView);
+    }
+
+    @Override
+    public String owner(String runId) {
+        String owner = runId == null ? null : ownerOf(runId);
+        if (owner == null) {
+            throw new RunNotFoundException(runId);
+        }
+        return owner;
+    }
+
+    private String ownerOf(String runId) {
+        RunMeta meta = store.header(runId);
+        return meta == null ? null : meta.owner();
     }
 
     private RunView toView(RunSummary s) {
@@ -179,7 +232,8 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
         return new RunView(s.runId(), s.name(), meta == null ? "" : meta.idempotencyKey(), s.state(),
                 s.pauseReason(), s.createdAtMs(), s.startedAtMs(), s.finishedAtMs(), s.phases(),
                 s.settings().budgetTokens(), s.tokensReserved(), s.tokensUsed(), s.maxParallelism(), s.fallbacks(),
-                s.settings(), meta == null ? 0 : meta.minTokensPerPhase(), s.git());
+                s.settings(), meta == null ? 0 : meta.minTokensPerPhase(), s.git(),
+                meta == null ? Submission.LOCAL_OWNER : meta.owner());
     }
 
     // ------------------------------------------------------------------------------------------------ commands
@@ -248,143 +302,15 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
 
     @Override
     public WatchHandle watch(String runId, RunWatch watch) {
-        Watch w = new Watch(runId, watch);
-        w.subscription = store.listen(runId, w);
+        RunWatchSession w = new RunWatchSession(store, watchers, this::toView, runId, watch);
+        w.listen();
         RunSummary snapshot = store.view(runId, true);
         if (snapshot == null) {
-            w.subscription.close();
+            w.abandon();
             throw new RunNotFoundException(runId);
         }
         w.start(snapshot);
         return w;
-    }
-
-    /** One watch: a key listener that triggers ordered, coalesced drains of the event log on a watch thread. */
-    private final class Watch implements WatchHandle, RunRepository.RunListener {
-        private final String runId;
-        private final RunWatch target;
-        private final AtomicBoolean dirty = new AtomicBoolean();
-        private final AtomicBoolean draining = new AtomicBoolean();
-        private volatile boolean started;
-        private volatile boolean ended;
-        private volatile RunRepository.Subscription subscription;
-        private RunView snapshotView;
-        private long snapshotSequence;
-        private long lastSequence;
-
-        Watch(String runId, RunWatch target) {
-            this.runId = runId;
-            this.target = target;
-        }
-
-        void start(RunSummary snapshot) {
-            snapshotView = toView(snapshot);
-            snapshotSequence = snapshot.lastSequence();
-            lastSequence = snapshot.lastSequence();
-            started = true;
-            if (snapshot.state().isFinished()) {
-                watchers.execute(this::close);
-            } else {
-                trigger(); // anything between the listener's registration and the snapshot
-            }
-        }
-
-        @Override
-        public void updated() {
-            trigger();
-        }
-
-        @Override
-        public void removed() {
-            watchers.execute(this::close);
-        }
-
-        private void trigger() {
-            if (!started || ended) {
-                return;
-            }
-            dirty.set(true);
-            if (draining.compareAndSet(false, true)) {
-                watchers.execute(this::drainLoop);
-            }
-        }
-
-        private void drainLoop() {
-            try {
-                while (true) {
-                    dirty.set(false);
-                    drainOnce();
-                    draining.set(false);
-                    if (ended || !dirty.get() || !draining.compareAndSet(false, true)) {
-                        return;
-                    }
-                }
-            } catch (RuntimeException e) {
-                draining.set(false);
-                close(); // the member is shutting down or the run is gone: end rather than leave a gap
-            }
-        }
-
-        private synchronized void drainOnce() {
-            if (ended) {
-                return;
-            }
-            EventPage page = store.eventsSince(runId, lastSequence);
-            if (page == null) {
-                close();
-                return;
-            }
-            if (page.truncated()) {
-                RunSummary fresh = store.view(runId, true);
-                if (fresh == null || !target.onResync(toView(fresh), fresh.lastSequence())) {
-                    close();
-                    return;
-                }
-                lastSequence = fresh.lastSequence();
-                if (fresh.state().isFinished()) {
-                    close();
-                }
-                return;
-            }
-            for (RunEvent event : page.events()) {
-                if (event.sequence() <= lastSequence) {
-                    continue;
-                }
-                target.onEvent(event.sequence(), event);
-                lastSequence = event.sequence();
-                if (event instanceof RunEvent.RunChanged changed && changed.state().isFinished()) {
-                    close();
-                    return;
-                }
-            }
-        }
-
-        @Override
-        public RunView snapshot() {
-            return snapshotView;
-        }
-
-        @Override
-        public long snapshotSequence() {
-            return snapshotSequence;
-        }
-
-        @Override
-        public synchronized void close() {
-            if (ended) {
-                return;
-            }
-            ended = true;
-            RunRepository.Subscription open = subscription;
-            if (open != null) {
-                try {
-                    open.close();
-                } catch (RuntimeException ignored) {
-                    // the member is shutting down: its listeners go with it
-                }
-            }
-            target.onEnd();
-        }
     }
 
     /** Stops the watch threads (open watches end without {@code onEnd}). */

@@ -30,6 +30,21 @@ public interface RunCoordinator {
      */
     RunPage page(Set<RunState> states, int pageSize, String pageToken);
 
+    /** {@link #page(Set, int, String)} of the runs {@code owner} submitted only; null = every run. */
+    RunPage page(Set<RunState> states, int pageSize, String pageToken, String owner);
+
+    /** The principal that submitted the run. @throws RunNotFoundException for an unknown id */
+    String owner(String runId);
+
+    /**
+     * The runs as {@code principal} may use them: its submissions are its own; with {@code seesEveryRun} false it
+     * reads, follows and changes only the runs it submitted (the others answer {@link RunAccessDenied}, known or
+     * not) and lists only those.
+     */
+    default RunCoordinator as(String principal, boolean seesEveryRun) {
+        return new PrincipalRunCoordinator(this, principal, seesEveryRun);
+    }
+
     /**
      * Follows a run: returns its snapshot and delivers every later event to {@code watch} until the run ends or
      * the returned handle is closed.

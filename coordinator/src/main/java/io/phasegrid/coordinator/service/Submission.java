@@ -19,6 +19,7 @@ import java.util.Map;
  * @param minTokensPerPhase tokens that must remain per running phase before another starts (ledger rule)
  * @param inferDependencies add inferred dependencies (plans, summaries, shared files)
  * @param git the repository and commit of a git run (its form checked); null for a plain run
+ * @param owner the principal that submits: the run is its, and its idempotency keys are its own
  */
 public record Submission(
         String idempotencyKey,
@@ -29,10 +30,29 @@ public record Submission(
         List<String> fromConfig,
         long minTokensPerPhase,
         boolean inferDependencies,
-        GitRun git) {
+        GitRun git,
+        String owner) {
+
+    /** The owner of submissions that name none: {@code phasegrid run}'s, and a server without authentication's. */
+    public static final String LOCAL_OWNER = "local";
 
     public Submission {
         fromConfig = List.copyOf(fromConfig);
+        owner = owner == null || owner.isEmpty() ? LOCAL_OWNER : owner;
+    }
+
+    /** A run of {@link #LOCAL_OWNER}. */
+    public Submission(String idempotencyKey, String name, Map<String, byte[]> bundle,
+            List<RunBlueprint.PhaseDef> structured, RunSettings settings, List<String> fromConfig,
+            long minTokensPerPhase, boolean inferDependencies, GitRun git) {
+        this(idempotencyKey, name, bundle, structured, settings, fromConfig, minTokensPerPhase, inferDependencies,
+                git, LOCAL_OWNER);
+    }
+
+    /** The same submission by {@code principal}. */
+    public Submission ownedBy(String principal) {
+        return new Submission(idempotencyKey, name, bundle, structured, settings, fromConfig, minTokensPerPhase,
+                inferDependencies, git, principal);
     }
 
     /** A plain run. */

@@ -16,7 +16,7 @@ public final class DurableMaps {
 
     /** The durable maps. */
     public static final List<String> NAMES = List.of(MapNames.RUNS, MapNames.RUN_META, MapNames.CHECKPOINTS,
-            MapNames.LEDGER, MapNames.SUBMISSIONS, MapNames.RETAINED, HazelcastTokenStore.TOKENS,
+            MapNames.LEDGER, MapNames.SUBMISSIONS, MapNames.RETAINED, MapNames.QUOTAS, HazelcastTokenStore.TOKENS,
             HazelcastTokenStore.DIGESTS);
 
     private DurableMaps() {

@@ -1,5 +1,7 @@
 package io.phasegrid.coordinator.submit;
 
+import io.phasegrid.coordinator.quota.QuotaLimits;
+
 /**
  * Bounds on what a submission may carry; over them the submission is refused with RESOURCE_EXHAUSTED.
  *
@@ -11,9 +13,10 @@ package io.phasegrid.coordinator.submit;
  *     {@code phasegrid.runmeta} (a run holds them until it finishes; a failed or cancelled one keeps those a retry
  *     re-runs). A submission that would pass it is refused until runs finish (default
  *     {@link #DEFAULT_RETAINED_HEAP_PERCENT} % of this member's maximum heap; docs/cluster.md)
+ * @param quotas what one principal may hold at once (default {@link QuotaLimits#defaults})
  */
 public record SubmissionLimits(long maxTotalBytes, long maxFileBytes, int maxFiles, int maxPhases,
-        long maxRetainedBytes) {
+        long maxRetainedBytes, QuotaLimits quotas) {
 
     /** The default cap on retained submission bytes, in percent of the member's maximum heap. */
     public static final int DEFAULT_RETAINED_HEAP_PERCENT = 25;
@@ -23,6 +26,14 @@ public record SubmissionLimits(long maxTotalBytes, long maxFileBytes, int maxFil
             throw new IllegalArgumentException("the cap on retained submission bytes must be positive: "
                     + maxRetainedBytes);
         }
+        java.util.Objects.requireNonNull(quotas, "quotas");
+    }
+
+    /** With the default quotas for {@code maxRetainedBytes}. */
+    public SubmissionLimits(long maxTotalBytes, long maxFileBytes, int maxFiles, int maxPhases,
+            long maxRetainedBytes) {
+        this(maxTotalBytes, maxFileBytes, maxFiles, maxPhases, maxRetainedBytes,
+                QuotaLimits.defaults());
     }
 
     /** With the default cap on retained submission bytes. */
@@ -44,8 +55,13 @@ public record SubmissionLimits(long maxTotalBytes, long maxFileBytes, int maxFil
         return Math.max(1, Runtime.getRuntime().maxMemory() / 100 * percent);
     }
 
+    /** With cap {@code bytes}, and the default quotas for it. */
     public SubmissionLimits withMaxRetainedBytes(long bytes) {
         return new SubmissionLimits(maxTotalBytes, maxFileBytes, maxFiles, maxPhases, bytes);
+    }
+
+    public SubmissionLimits withQuotas(QuotaLimits newQuotas) {
+        return new SubmissionLimits(maxTotalBytes, maxFileBytes, maxFiles, maxPhases, maxRetainedBytes, newQuotas);
     }
 
     /** The gRPC server's inbound message limit that lets every acceptable submission through. */

@@ -75,10 +75,10 @@ class RunJanitorTest {
         assertThat(member.getMap(MapNames.RUNS).containsKey(finished)).isFalse();
         assertThat(member.getMap(MapNames.RUN_META).containsKey(finished)).isFalse();
         assertThat(new CheckpointStore(member).get(finished, "A")).isNull();
-        assertThat(member.getMap(MapNames.SUBMISSIONS).containsKey("nightly-1"))
+        assertThat(member.getMap(MapNames.SUBMISSIONS).containsKey("local\nnightly-1"))
                 .as("the idempotency key may be used again").isFalse();
         assertThat(member.getMap(MapNames.RUNS).containsKey(active)).isTrue();
-        assertThat(member.getMap(MapNames.SUBMISSIONS).get("nightly-2")).isEqualTo(active);
+        assertThat(member.getMap(MapNames.SUBMISSIONS).get("local\nnightly-2")).isEqualTo(active);
         assertThat(submit("nightly-1")).as("a new run under the freed key").isNotEqualTo(finished);
     }
 

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.phasegrid.coordinator.ledger.TokenLedger;
 import io.phasegrid.coordinator.metrics.CoordinatorMetrics;
+import io.phasegrid.coordinator.quota.RunQuotas;
 import io.phasegrid.coordinator.run.LeaseGrant;
 import io.phasegrid.coordinator.run.Outcome;
 import io.phasegrid.coordinator.run.PhaseState;
@@ -19,9 +20,11 @@ import io.phasegrid.coordinator.run.store.LeaseBatch;
 import io.phasegrid.coordinator.run.store.LeaseProcessors;
 import io.phasegrid.coordinator.run.store.PhaseReport;
 import io.phasegrid.coordinator.run.store.ReportProcessors;
+import io.phasegrid.coordinator.run.store.RunMeta;
 import io.phasegrid.coordinator.submit.SubmissionLimits;
 import io.phasegrid.coordinator.submit.SubmissionRejected;
 import io.phasegrid.coordinator.testing.InMemoryLedger;
+import io.phasegrid.coordinator.testing.InMemoryQuotas;
 import io.phasegrid.coordinator.testing.InMemoryRuns;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,7 +37,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The run domain service over in-memory stores, no Hazelcast member: the runs ({@link InMemoryRuns}, the production
- * processors on plain entries), the idempotency keys (a concurrent map) and the ledger ({@link InMemoryLedger}).
+ * processors on plain entries), the idempotency keys (a concurrent map), the principals' quotas
+ * ({@link InMemoryQuotas}) and the ledger ({@link InMemoryLedger}).
  * The test drives leases and reports with the run processors, the way the worker gateway would.
  */
 class RunCoordinatorInMemoryTest {
@@ -46,8 +50,9 @@ class RunCoordinatorInMemoryTest {
     private final HazelcastRunCoordinator runs = coordinator(SubmissionLimits.defaults());
 
     private HazelcastRunCoordinator coordinator(SubmissionLimits limits) {
-        HazelcastRunCoordinator c = new HazelcastRunCoordinator(store, new IdempotencyKeys(keys), ledger, limits,
-                Clock.systemUTC(), RunSettings.DEFAULT_LEASE_TTL_MS, CoordinatorMetrics.disabled());
+        RunQuotas quotas = new RunQuotas(new InMemoryQuotas(), limits.quotas(), store::finishedOrGone);
+        HazelcastRunCoordinator c = new HazelcastRunCoordinator(store, new IdempotencyKeys(keys), quotas, ledger,
+                limits, Clock.systemUTC(), RunSettings.DEFAULT_LEASE_TTL_MS, CoordinatorMetrics.disabled());
         opened.add(c);
         return c;
     }
@@ -67,6 +72,11 @@ class RunCoordinatorInMemoryTest {
                 List.of(new PhaseReport(grant.key(), grant.epoch(), outcome, tokens, "", "w")), now()));
     }
 
+    /** The key as stored: idempotency keys are their principal's own. */
+    private String storedKey(SubmitResult run, String key) {
+        return RunMeta.storedKey(store.header(run.runId()).owner(), key);
+    }
+
     private static long now() {
         return System.currentTimeMillis();
     }
@@ -82,7 +92,7 @@ class RunCoordinatorInMemoryTest {
         assertThat(again.runId()).isEqualTo(first.runId());
         assertThat(runs.get(first.runId()).idempotencyKey()).isEqualTo("key-1");
         assertThat(runs.get(first.runId()).state()).isEqualTo(RunState.QUEUED);
-        assertThat(keys).containsEntry("key-1", first.runId());
+        assertThat(keys).containsEntry(storedKey(first, "key-1"), first.runId());
 
         List<SubmitResult> concurrent = HazelcastRunCoordinatorTest.submitAtOnce(runs, 8, "key-2");
         assertThat(concurrent).extracting(SubmitResult::runId).containsOnly(concurrent.get(0).runId());
@@ -101,14 +111,15 @@ class RunCoordinatorInMemoryTest {
     }
 
     @Test
-    void aSubmissionOverTheRetainedBytesCapIsRefusedAndGivesItsKeyBack() {
+    void aSubmissionOverTheRetainedBytesCapIsRefusedAndGivesItsKeyBack() throws Exception {
         HazelcastRunCoordinator small = coordinator(SubmissionLimits.defaults().withMaxRetainedBytes(10));
+        Submission tooBig = bundle("too-big");
 
-        assertThatThrownBy(() -> small.submit(bundle("too-big")))
+        assertThatThrownBy(() -> small.submit(tooBig))
                 .isInstanceOfSatisfying(SubmissionRejected.class,
                         e -> assertThat(e.reason()).isEqualTo(SubmissionRejected.Reason.TOO_LARGE));
 
-        assertThat(keys).as("the key is free again").doesNotContainKey("too-big");
+        assertThat(keys).as("the key is free again").isEmpty();
         assertThat(store.summaries()).isEmpty();
         assertThat(store.retainedBytes()).isZero();
     }

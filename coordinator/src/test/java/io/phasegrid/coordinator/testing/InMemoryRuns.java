@@ -16,7 +16,9 @@ import io.phasegrid.coordinator.run.store.RunSummary;
 import io.phasegrid.coordinator.run.store.SetRunBudget;
 import io.phasegrid.coordinator.run.store.SummaryData;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@link RunRepository} in memory: the runs and their metadata in {@link InMemoryEntries}, every change the
@@ -105,6 +107,18 @@ public final class InMemoryRuns implements RunRepository {
     @Override
     public EventPage eventsSince(String runId, long sequence) {
         return runs.execute(runId, new ReadProcessors.Events(sequence));
+    }
+
+    @Override
+    public Set<String> finishedOrGone(Set<String> runIds) {
+        Set<String> done = new HashSet<>();
+        for (String runId : runIds) {
+            RunRecord run = runs.get(runId);
+            if (run == null || run.state().isFinished()) {
+                done.add(runId);
+            }
+        }
+        return done;
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The open {@code Connect} streams of one server and the pool their blocking operations (long polls, map calls) run
@@ -17,11 +18,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class WorkerStreams {
 
-    private final StreamOperations operations;
+    private final Supplier<StreamOperations> operations;
     private final ThreadPoolExecutor work;
     private final Set<WorkerStream> open = ConcurrentHashMap.newKeySet();
 
-    public WorkerStreams(StreamOperations operations) {
+    /** @param operations called when a stream opens, in its call's context: the operations of that caller */
+    public WorkerStreams(Supplier<StreamOperations> operations) {
         this.operations = operations;
         AtomicInteger n = new AtomicInteger();
         this.work = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
@@ -34,7 +36,7 @@ public final class WorkerStreams {
 
     /** A new stream for one worker; {@code responses} is the server's end of the call. */
     public StreamObserver<WorkerMessage> open(StreamObserver<CoordinatorMessage> responses) {
-        WorkerStream stream = new WorkerStream(operations, this,
+        WorkerStream stream = new WorkerStream(operations.get(), this,
                 (ServerCallStreamObserver<CoordinatorMessage>) responses, work);
         open.add(stream);
         return stream;

@@ -10,14 +10,15 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What a run needs besides its state: the idempotency key, the ledger's {@code min_tokens_per_phase} for the run,
+ * What a run needs besides its state: the principal that submitted it, the idempotency key, the ledger's {@code min_tokens_per_phase} for the run,
  * and the contents of its PLAN files (bundle path -> bytes) that lease offers carry. Stored in
  * {@code phasegrid.runmeta} under the run id, so in the run's partition. Written at submission; the only change
  * afterwards is {@link #keepingOnly}: a finished run drops the contents no retry can lease again
- * ({@link ReleasePlans}). Key and minimum never change.
+ * ({@link ReleasePlans}). Owner, key and minimum never change.
  */
 public final class RunMeta implements IdentifiedDataSerializable {
 
+    private String owner;
     private String idempotencyKey;
     private long minTokensPerPhase;
     private String[] planPaths;
@@ -27,7 +28,9 @@ public final class RunMeta implements IdentifiedDataSerializable {
     public RunMeta() {
     }
 
-    public RunMeta(String idempotencyKey, long minTokensPerPhase, Map<String, byte[]> plans) {
+    /** @param owner the principal that submitted the run */
+    public RunMeta(String owner, String idempotencyKey, long minTokensPerPhase, Map<String, byte[]> plans) {
+        this.owner = Objects.requireNonNull(owner, "owner");
         this.idempotencyKey = idempotencyKey == null ? "" : idempotencyKey;
         this.minTokensPerPhase = minTokensPerPhase;
         this.planPaths = plans.keySet().toArray(String[]::new);
@@ -39,7 +42,7 @@ public final class RunMeta implements IdentifiedDataSerializable {
 
     /** The same key and minimum with no plan contents: what status, list and watch read. */
     public RunMeta header() {
-        return new RunMeta(idempotencyKey, minTokensPerPhase, Map.of());
+        return new RunMeta(owner, idempotencyKey, minTokensPerPhase, Map.of());
     }
 
     /** The same key and minimum with only the contents of {@code paths} (those it holds). */
@@ -50,7 +53,7 @@ public final class RunMeta implements IdentifiedDataSerializable {
                 kept.put(planPaths[i], planContents[i]);
             }
         }
-        return new RunMeta(idempotencyKey, minTokensPerPhase, kept);
+        return new RunMeta(owner, idempotencyKey, minTokensPerPhase, kept);
     }
 
     /** How many PLAN files' contents it holds. */
@@ -67,8 +70,24 @@ public final class RunMeta implements IdentifiedDataSerializable {
         return sum;
     }
 
+    /** The principal that submitted the run. */
+    public String owner() {
+        return owner;
+    }
+
+    /** The key as its client sent it (and sees it); empty = none. */
     public String idempotencyKey() {
         return idempotencyKey;
+    }
+
+    /** The key's entry in {@code phasegrid.submissions}: keys are per principal. Empty = none. */
+    public String storedIdempotencyKey() {
+        return storedKey(owner, idempotencyKey);
+    }
+
+    /** {@code key} of {@code owner} as {@code phasegrid.submissions} holds it; empty for no key. */
+    public static String storedKey(String owner, String key) {
+        return key == null || key.isEmpty() ? "" : owner + "\n" + key;
     }
 
     public long minTokensPerPhase() {
@@ -101,6 +120,7 @@ public final class RunMeta implements IdentifiedDataSerializable {
 
     @Override
     public void writeData(ObjectDataOutput out) throws IOException {
+        out.writeString(owner);
         out.writeString(idempotencyKey);
         out.writeLong(minTokensPerPhase);
         out.writeStringArray(planPaths);
@@ -111,6 +131,7 @@ public final class RunMeta implements IdentifiedDataSerializable {
 
     @Override
     public void readData(ObjectDataInput in) throws IOException {
+        owner = in.readString();
         idempotencyKey = in.readString();
         minTokensPerPhase = in.readLong();
         planPaths = in.readStringArray();

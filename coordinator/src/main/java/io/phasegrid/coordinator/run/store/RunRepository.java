@@ -6,6 +6,7 @@ import io.phasegrid.coordinator.run.EventPage;
 import io.phasegrid.coordinator.run.RetryResult;
 import io.phasegrid.coordinator.run.RunRecord;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The stored runs as the run domain service ({@code HazelcastRunCoordinator}) and the share sync ({@link ShareSync})
@@ -44,6 +45,9 @@ public interface RunRepository {
     LedgerShare ledgerShare(String runId);
 
     EventPage eventsSince(String runId, long sequence);
+
+    /** Which of {@code runIds} are finished or no longer stored (the quotas' release of ended runs). */
+    Set<String> finishedOrGone(Set<String> runIds);
 
     /** Tells {@code listener} of every change (without values) of the run until the subscription is closed. */
     Subscription listen(String runId, RunListener listener);

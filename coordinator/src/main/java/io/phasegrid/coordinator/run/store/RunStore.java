@@ -299,4 +299,18 @@ public final class RunStore implements RunRepository {
         });
         return out;
     }
+
+    /** Which of {@code runIds} are finished or no longer stored (one call for all of them). */
+    @Override
+    public java.util.Set<String> finishedOrGone(java.util.Set<String> runIds) {
+        Map<String, Boolean> answers = runs.executeOnKeys(runIds, new IsFinished());
+        java.util.Set<String> done = new java.util.HashSet<>();
+        for (String id : runIds) {
+            Boolean finished = answers.get(id);
+            if (finished == null || finished) {
+                done.add(id);
+            }
+        }
+        return done;
+    }
 }
