@@ -20,7 +20,7 @@ import java.util.Set;
  * checkpoint of the newest epoch: a late write from an older lease never replaces a newer lease's checkpoint.
  * Checkpoints stay when a lease expires or fails, so the next lease resumes from them.
  */
-public final class CheckpointStore {
+public final class CheckpointStore implements CheckpointRepository {
 
     private final IMap<CheckpointKey, Checkpoint> map;
 
@@ -28,17 +28,18 @@ public final class CheckpointStore {
         this.map = hazelcast.getMap(MapNames.CHECKPOINTS);
     }
 
-    /** @return false when a checkpoint of a newer epoch is already stored (this one is dropped) */
+    @Override
     public boolean save(String runId, String phaseKey, Checkpoint checkpoint) {
         return map.executeOnKey(new CheckpointKey(runId, phaseKey), new Save(checkpoint));
     }
 
-    /** The phase's checkpoint or null. */
+    @Override
     public Checkpoint get(String runId, String phaseKey) {
         return map.get(new CheckpointKey(runId, phaseKey));
     }
 
     /** Several checkpoints of one run in one call (the keys share the run's partition). */
+    @Override
     public Map<CheckpointKey, Checkpoint> getAll(String runId, Collection<String> phaseKeys) {
         Set<CheckpointKey> keys = new java.util.HashSet<>();
         for (String key : phaseKeys) {

@@ -1,6 +1,6 @@
 package io.phasegrid.coordinator.lease;
 
-import io.phasegrid.coordinator.run.store.RunStore;
+import io.phasegrid.coordinator.run.store.LeaseRuns;
 import io.phasegrid.coordinator.run.store.RunSummary;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,10 +13,10 @@ final class GitRuns {
 
     static final int MAX_CACHED = 10_000;
 
-    private final RunStore store;
+    private final LeaseRuns store;
     private final Map<String, Boolean> cached = new ConcurrentHashMap<>();
 
-    GitRuns(RunStore store) {
+    GitRuns(LeaseRuns store) {
         this.store = store;
     }
 

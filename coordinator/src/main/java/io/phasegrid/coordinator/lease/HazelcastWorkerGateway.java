@@ -2,7 +2,9 @@ package io.phasegrid.coordinator.lease;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.phasegrid.coordinator.checkpoint.Checkpoint;
+import io.phasegrid.coordinator.checkpoint.CheckpointRepository;
 import io.phasegrid.coordinator.checkpoint.CheckpointStore;
+import io.phasegrid.coordinator.hazelcast.MapNames;
 import io.phasegrid.coordinator.ledger.TokenLedger;
 import io.phasegrid.coordinator.ledger.Tokens;
 import io.phasegrid.coordinator.metrics.CoordinatorMetrics;
@@ -16,6 +18,7 @@ import io.phasegrid.coordinator.run.RunState;
 import io.phasegrid.coordinator.run.store.ActiveRuns;
 import io.phasegrid.coordinator.run.store.CompleteOutcome;
 import io.phasegrid.coordinator.run.store.CompleteOutcomes;
+import io.phasegrid.coordinator.run.store.LeaseRuns;
 import io.phasegrid.coordinator.run.store.PhaseReport;
 import io.phasegrid.coordinator.run.store.RunStore;
 import io.phasegrid.coordinator.run.store.RunSummary;
@@ -35,7 +38,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link WorkerGateway} over the Hazelcast maps. Any member serves any worker: the state is in the maps, the only
+ * {@link WorkerGateway} over the Hazelcast maps (or any {@link LeaseRuns}, {@link CheckpointRepository} and
+ * {@link WorkerEntries}: a test's in-memory stores). Any member serves any worker: the state is in the maps, the only
  * member-local state is the {@link ActiveRuns} index (rebuilt from the map at start) and caches of immutable data.
  *
  * <p>A poll is a {@link LeasePoll}, funded by a {@link LeaseFunder}; reports are group-committed per run by a
@@ -49,8 +53,8 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
     /** Threads applying report batches; each works on one run at a time (calls to other partitions in parallel). */
     private static final int REPORT_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
-    private final RunStore store;
-    private final CheckpointStore checkpoints;
+    private final LeaseRuns store;
+    private final CheckpointRepository checkpoints;
     private final TokenLedger ledger;
     private final WorkerRegistry workers;
     private final ActiveRuns active;
@@ -75,15 +79,22 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
 
     public HazelcastWorkerGateway(HazelcastInstance hazelcast, Clock clock, LeaseTimings timings,
             CoordinatorMetrics metrics) {
+        this(new RunStore(hazelcast), new CheckpointStore(hazelcast), new TokenLedger(hazelcast),
+                WorkerEntries.of(hazelcast.getMap(MapNames.WORKERS)), clock, timings, metrics);
+    }
+
+    /** Over the given stores (a test's in-memory ones); the gateway listens to the runs until {@link #close}. */
+    HazelcastWorkerGateway(LeaseRuns runs, CheckpointRepository checkpoints, TokenLedger ledger,
+            WorkerEntries workers, Clock clock, LeaseTimings timings, CoordinatorMetrics metrics) {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
-        this.store = new RunStore(hazelcast);
-        this.checkpoints = new CheckpointStore(hazelcast);
-        this.ledger = new TokenLedger(hazelcast);
+        this.store = Objects.requireNonNull(runs, "runs");
+        this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.outcomeMetrics = new OutcomeMetrics(metrics);
         this.shareSync = new ShareSync(store, ledger);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.timings = Objects.requireNonNull(timings, "timings");
-        this.workers = new WorkerRegistry(hazelcast, clock, timings);
+        this.workers = new WorkerRegistry(workers, clock, timings);
         this.active = new ActiveRuns(store);
         this.gitRuns = new GitRuns(store);
         this.reports = new ReportBatcher(this::applyReports, REPORT_THREADS);

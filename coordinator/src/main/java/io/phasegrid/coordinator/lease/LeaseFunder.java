@@ -8,7 +8,7 @@ import io.phasegrid.coordinator.run.LeaseGrant;
 import io.phasegrid.coordinator.run.UnfundedResult;
 import io.phasegrid.coordinator.run.store.ActiveRuns;
 import io.phasegrid.coordinator.run.store.LeaseBatch;
-import io.phasegrid.coordinator.run.store.RunStore;
+import io.phasegrid.coordinator.run.store.LeaseRuns;
 import java.util.List;
 
 /**
@@ -21,13 +21,13 @@ import java.util.List;
  */
 final class LeaseFunder {
 
-    private final RunStore store;
+    private final LeaseRuns store;
     private final TokenLedger ledger;
     private final ActiveRuns active;
     private final CoordinatorMetrics metrics;
     private final UnconfirmedFundings unconfirmed = new UnconfirmedFundings();
 
-    LeaseFunder(RunStore store, TokenLedger ledger, ActiveRuns active, CoordinatorMetrics metrics) {
+    LeaseFunder(LeaseRuns store, TokenLedger ledger, ActiveRuns active, CoordinatorMetrics metrics) {
         this.store = store;
         this.ledger = ledger;
         this.active = active;

@@ -2,14 +2,14 @@ package io.phasegrid.coordinator.lease;
 
 import io.phasegrid.coordinator.checkpoint.Checkpoint;
 import io.phasegrid.coordinator.checkpoint.CheckpointKey;
-import io.phasegrid.coordinator.checkpoint.CheckpointStore;
+import io.phasegrid.coordinator.checkpoint.CheckpointRepository;
 import io.phasegrid.coordinator.metrics.CoordinatorMetrics;
 import io.phasegrid.coordinator.run.LeaseGrant;
 import io.phasegrid.coordinator.run.store.ActiveRuns;
 import io.phasegrid.coordinator.run.store.LeaseBatch;
 import io.phasegrid.coordinator.run.store.PhaseInfo;
 import io.phasegrid.coordinator.run.store.RunMeta;
-import io.phasegrid.coordinator.run.store.RunStore;
+import io.phasegrid.coordinator.run.store.LeaseRuns;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,14 +27,14 @@ import java.util.function.BooleanSupplier;
  */
 final class LeasePoll {
 
-    private final RunStore store;
-    private final CheckpointStore checkpoints;
+    private final LeaseRuns store;
+    private final CheckpointRepository checkpoints;
     private final LeaseFunder funder;
     private final ActiveRuns active;
     private final Clock clock;
     private final CoordinatorMetrics metrics;
 
-    LeasePoll(RunStore store, CheckpointStore checkpoints, LeaseFunder funder, ActiveRuns active, Clock clock,
+    LeasePoll(LeaseRuns store, CheckpointRepository checkpoints, LeaseFunder funder, ActiveRuns active, Clock clock,
             CoordinatorMetrics metrics) {
         this.store = store;
         this.checkpoints = checkpoints;

@@ -1,8 +1,5 @@
 package io.phasegrid.coordinator.lease;
 
-import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.IMap;
-import io.phasegrid.coordinator.hazelcast.MapNames;
 import io.phasegrid.coordinator.submit.ClientText;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -12,11 +9,11 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The registered workers in {@code phasegrid.workers}, as the gateway uses them: registration, the name and slots of
- * a worker id, and each heartbeat's slots. Every write gives the entry a time to live of {@link #retentionMs}: a
- * worker not heard from for {@value #RETAINED_HEARTBEATS} heartbeat intervals (10 minutes by default) leaves the
- * registry, and with it {@code ListWorkers} and the worker gauges. It has held no lease for long (a lease lives one
- * TTL without renewal); if it comes back it registers again and gets the same id.
+ * The registered workers ({@link WorkerEntries}, on a member {@code phasegrid.workers}), as the gateway uses them:
+ * registration, the name and slots of a worker id, and each heartbeat's slots. Every write gives the entry a time to
+ * live of {@link #retentionMs}: a worker not heard from for {@value #RETAINED_HEARTBEATS} heartbeat intervals (10
+ * minutes by default) leaves the registry, and with it {@code ListWorkers} and the worker gauges. It has held no lease
+ * for long (a lease lives one TTL without renewal); if it comes back it registers again and gets the same id.
  */
 final class WorkerRegistry {
 
@@ -26,7 +23,7 @@ final class WorkerRegistry {
     /** Entries of the member-local cache of ids; over it the cache starts again (it is only a cache). */
     private static final int CACHED_WORKERS = 10_000;
 
-    private final IMap<String, WorkerRecord> workers;
+    private final WorkerEntries workers;
     private final Clock clock;
     private final LeaseTimings timings;
     /** Worker id -> principal, name and slots, for workers seen by this member; phases record the worker's name. */
@@ -36,8 +33,8 @@ final class WorkerRegistry {
     private record Known(String principal, String name, int slots, long checkedAtMs) {
     }
 
-    WorkerRegistry(HazelcastInstance hazelcast, Clock clock, LeaseTimings timings) {
-        this.workers = hazelcast.getMap(MapNames.WORKERS);
+    WorkerRegistry(WorkerEntries workers, Clock clock, LeaseTimings timings) {
+        this.workers = Objects.requireNonNull(workers, "workers");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.timings = Objects.requireNonNull(timings, "timings");
     }
@@ -69,7 +66,7 @@ final class WorkerRegistry {
         String id = workerId(name);
         WorkerRecord record = new WorkerRecord(id, principal, name, slots, 0, labels == null ? Map.of() : labels,
                 clock.millis());
-        String holder = workers.executeOnKey(id, new WorkerClaim(record, retentionMs(timings)));
+        String holder = workers.execute(id, new WorkerClaim(record, retentionMs(timings)));
         if (!principal.equals(holder)) {
             throw new ForeignWorkerException("worker name '" + ClientText.quoteForWorker(name)
                     + "' is registered by another principal: choose another name");
@@ -135,7 +132,7 @@ final class WorkerRegistry {
         if (workerId == null || workerId.isEmpty()) {
             return null;
         }
-        WorkerRecord record = workers.executeOnKey(workerId,
+        WorkerRecord record = workers.execute(workerId,
                 new WorkerHeartbeat(slots, busySlots, clock.millis(), retentionMs(timings)));
         if (record == null) {
             known.remove(workerId); // gone from the registry: its polls and reports need a new registration

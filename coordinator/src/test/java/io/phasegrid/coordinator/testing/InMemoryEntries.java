@@ -1,16 +1,20 @@
 package io.phasegrid.coordinator.testing;
 
 import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.map.ExtendedMapEntry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 /**
  * Values changed by entry processors applied one at a time to plain map entries: what an {@code IMap}'s
  * {@code executeOnKey} does for the domain, without a member. The processors are the production ones, so the state
- * they leave is the one a member would store. Listeners hear of every stored change of their key, after the call.
+ * they leave is the one a member would store. Listeners hear of every stored change of their key (or of every key),
+ * after the call. A time to live a processor gives an entry is ignored: entries stay until removed.
  *
  * @param <V> the stored values
  */
@@ -23,6 +27,7 @@ public final class InMemoryEntries<V> {
 
     private final Map<String, V> values = new HashMap<>();
     private final Map<String, List<Listener>> listeners = new HashMap<>();
+    private final List<BiConsumer<String, Boolean>> allKeys = new CopyOnWriteArrayList<>();
 
     /** Applies {@code processor} to the entry of {@code key} (a null value when there is none), atomically. */
     public <R> R execute(String key, EntryProcessor<String, V, R> processor) {
@@ -89,15 +94,22 @@ public final class InMemoryEntries<V> {
         };
     }
 
+    /** Listens to every key ({@code listener} gets the key and whether it was removed) until the action runs. */
+    public Runnable listenAll(BiConsumer<String, Boolean> listener) {
+        allKeys.add(listener);
+        return () -> allKeys.remove(listener);
+    }
+
     private void tell(String key, boolean removed) {
         List<Listener> of;
         synchronized (this) {
             of = new ArrayList<>(listeners.getOrDefault(key, List.of()));
         }
         of.forEach(l -> l.changed(removed));
+        allKeys.forEach(l -> l.accept(key, removed));
     }
 
-    private final class Entry implements Map.Entry<String, V> {
+    private final class Entry implements ExtendedMapEntry<String, V> {
         private final String key;
         private V value;
         private boolean set;
@@ -123,6 +135,16 @@ public final class InMemoryEntries<V> {
             value = newValue;
             set = true;
             return old;
+        }
+
+        @Override
+        public V setValue(V newValue, long ttl, TimeUnit ttlUnit) {
+            return setValue(newValue);
+        }
+
+        @Override
+        public V setValueWithoutChangingExpiryTime(V newValue) {
+            return setValue(newValue);
         }
     }
 }

@@ -1,32 +1,26 @@
 package io.phasegrid.coordinator.run.store;
 
-import com.hazelcast.core.EntryEvent;
-import com.hazelcast.map.listener.EntryAddedListener;
-import com.hazelcast.map.listener.EntryRemovedListener;
-import com.hazelcast.map.listener.EntryUpdatedListener;
-import io.phasegrid.coordinator.run.RunRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * This member's index of the runs that may have work, and the signal long polls wait on. Kept only in memory and
- * rebuilt from {@code phasegrid.runs} at start: a map listener without values ({@code includeValue=false}, so no
- * record is shipped) adds a run when it is created or changed and wakes the waiters; a poll drops a run it finds
- * finished and skips a PAUSED one until the run changes again. Ids are time-ordered, so the index iterates oldest
- * first; {@link #order()} starts after the run served last (round-robin across runs).
+ * rebuilt from the stored runs at start: a listener of every run without values ({@link LeaseRuns#listenAll}, on the
+ * map {@code includeValue=false}, so no record is shipped) adds a run when it is created or changed and wakes the
+ * waiters; a poll drops a run it finds finished and skips a PAUSED one until the run changes again. Ids are
+ * time-ordered, so the index iterates oldest first; {@link #order()} starts after the run served last (round-robin
+ * across runs).
  */
 public final class ActiveRuns implements AutoCloseable {
 
     /** Longest time a PAUSED run is skipped without a change. */
     public static final long PAUSE_SKIP_MS = 1_000;
 
-    private final RunStore store;
     private final NavigableSet<String> active = new ConcurrentSkipListSet<>();
     private final Map<String, Long> paused = new ConcurrentHashMap<>();
     private final AtomicReference<String> cursor = new AtomicReference<>("");
@@ -34,12 +28,11 @@ public final class ActiveRuns implements AutoCloseable {
     /** Per run, a stamp taken from {@link #stamps} at its last change: a removal only stands if none came since. */
     private final Map<String, Long> changes = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong stamps = new java.util.concurrent.atomic.AtomicLong();
-    private final UUID listener;
+    private final RunRepository.Subscription listener;
     private long version;
 
-    public ActiveRuns(RunStore store) {
-        this.store = store;
-        this.listener = store.runs().addEntryListener(new Listener(), false);
+    public ActiveRuns(LeaseRuns store) {
+        this.listener = store.listenAll(new Listener());
         for (Map.Entry<String, RunSummary> e : store.summaries().entrySet()) {
             if (!e.getValue().state().isFinished()) {
                 active.add(e.getKey());
@@ -47,24 +40,18 @@ public final class ActiveRuns implements AutoCloseable {
         }
     }
 
-    private final class Listener implements EntryAddedListener<String, RunRecord>,
-            EntryUpdatedListener<String, RunRecord>, EntryRemovedListener<String, RunRecord> {
+    private final class Listener implements LeaseRuns.RunsListener {
 
         @Override
-        public void entryAdded(EntryEvent<String, RunRecord> event) {
-            changed(event.getKey());
+        public void changed(String runId) {
+            ActiveRuns.this.changed(runId);
         }
 
         @Override
-        public void entryUpdated(EntryEvent<String, RunRecord> event) {
-            changed(event.getKey());
-        }
-
-        @Override
-        public void entryRemoved(EntryEvent<String, RunRecord> event) {
-            active.remove(event.getKey());
-            paused.remove(event.getKey());
-            changes.remove(event.getKey());
+        public void removed(String runId) {
+            active.remove(runId);
+            paused.remove(runId);
+            changes.remove(runId);
         }
     }
 
@@ -174,6 +161,6 @@ public final class ActiveRuns implements AutoCloseable {
 
     @Override
     public void close() {
-        store.runs().removeEntryListener(listener);
+        listener.close();
     }
 }

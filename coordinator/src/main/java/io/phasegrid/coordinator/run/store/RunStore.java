@@ -3,6 +3,7 @@ package io.phasegrid.coordinator.run.store;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.phasegrid.coordinator.hazelcast.MapNames;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * answer {@code null} for an unknown run. {@code now} is the caller's clock (the coordinator's), passed into the
  * processor so the backup replica computes the same state.
  */
-public final class RunStore implements RunRepository {
+public final class RunStore implements LeaseRuns {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunStore.class);
 
@@ -116,6 +117,7 @@ public final class RunStore implements RunRepository {
     /**
      * The run's metadata with its plan contents (lease offers), from the member's {@link MetaCache}, else the map.
      */
+    @Override
     public RunMeta meta(String runId) {
         RunMeta cached = metaCache.get(runId);
         if (cached != null) {
@@ -169,12 +171,12 @@ public final class RunStore implements RunRepository {
         return lease(runId, workerId, maxPhases, now, false);
     }
 
-    /** @param awaitFunding the grants wait for {@link #confirmFunding} (the ledger's budget is limited) */
+    @Override
     public LeaseBatch lease(String runId, String workerId, int maxPhases, long now, boolean awaitFunding) {
         return runs.executeOnKey(runId, new LeaseProcessors.Lease(workerId, maxPhases, now, awaitFunding));
     }
 
-    /** The ledger funded {@code funded} and refused {@code refused} (phase indexes with their lease epochs). */
+    @Override
     public UnfundedResult confirmFunding(String runId, int[] funded, long[] fundedEpochs, int[] refused,
             long[] refusedEpochs, boolean firstRefused, long now) {
         return runs.executeOnKey(runId, new LeaseProcessors.ConfirmFunding(funded, fundedEpochs, refused,
@@ -193,6 +195,31 @@ public final class RunStore implements RunRepository {
         return () -> runs.removeEntryListener(id);
     }
 
+    /** Listens to every run without values (the {@link ActiveRuns} index): one small event per stored change. */
+    @Override
+    public Subscription listenAll(RunsListener listener) {
+        UUID id = runs.addEntryListener(new AllRunsListener(listener), false);
+        return () -> runs.removeEntryListener(id);
+    }
+
+    private record AllRunsListener(RunsListener listener) implements EntryAddedListener<String, RunRecord>,
+            EntryUpdatedListener<String, RunRecord>, EntryRemovedListener<String, RunRecord> {
+        @Override
+        public void entryAdded(EntryEvent<String, RunRecord> event) {
+            listener.changed(event.getKey());
+        }
+
+        @Override
+        public void entryUpdated(EntryEvent<String, RunRecord> event) {
+            listener.changed(event.getKey());
+        }
+
+        @Override
+        public void entryRemoved(EntryEvent<String, RunRecord> event) {
+            listener.removed(event.getKey());
+        }
+    }
+
     private record KeyListener(RunListener listener)
             implements EntryUpdatedListener<String, RunRecord>, EntryRemovedListener<String, RunRecord> {
         @Override
@@ -206,23 +233,14 @@ public final class RunStore implements RunRepository {
         }
     }
 
+    @Override
     public Boolean resume(String runId, long now) {
         return runs.executeOnKey(runId, new ControlProcessors.Resume(now));
     }
 
-    /** @param worker the worker's name: leases it does not hold answer NOT_HELD; null = unchecked */
+    @Override
     public List<HeartbeatResult> heartbeat(String runId, String[] keys, long[] epochs, long now, String worker) {
         return runs.executeOnKey(runId, new LeaseProcessors.Heartbeat(keys, epochs, now, worker));
-    }
-
-    /**
-     * Before a checkpoint is saved: renews the lease and marks the phase RUNNING, i.e. a heartbeat of one lease.
-     *
-     * @param worker the worker's name, checked against the lease's holder; null = unchecked
-     */
-    public HeartbeatResult markRunning(String runId, String key, long epoch, long now, String worker) {
-        List<HeartbeatResult> results = heartbeat(runId, new String[] {key}, new long[] {epoch}, now, worker);
-        return results == null ? null : results.get(0);
     }
 
     /** Applies several reports of one run in one processor call (see {@link ReportProcessors.Complete}). */
@@ -231,6 +249,7 @@ public final class RunStore implements RunRepository {
     }
 
     /** {@link #completeAll}, confirming funded leases first (phase indexes with their epochs). */
+    @Override
     public CompleteOutcomes completeAll(String runId, List<PhaseReport> reports, long now, int[] confirmPhases,
             long[] confirmEpochs) {
         return runs.executeOnKey(runId, new ReportProcessors.Complete(reports, now, confirmPhases, confirmEpochs));
