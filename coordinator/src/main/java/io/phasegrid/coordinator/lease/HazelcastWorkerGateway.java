@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import io.phasegrid.coordinator.checkpoint.Checkpoint;
 import io.phasegrid.coordinator.checkpoint.CheckpointRepository;
 import io.phasegrid.coordinator.checkpoint.CheckpointStore;
+import io.phasegrid.coordinator.hazelcast.KeyedEntries;
 import io.phasegrid.coordinator.hazelcast.MapNames;
 import io.phasegrid.coordinator.ledger.TokenLedger;
 import io.phasegrid.coordinator.ledger.Tokens;
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link WorkerGateway} over the Hazelcast maps (or any {@link LeaseRuns}, {@link CheckpointRepository} and
- * {@link WorkerEntries}: a test's in-memory stores). Any member serves any worker: the state is in the maps, the only
+ * worker records' {@link KeyedEntries}: a test's in-memory stores). Any member serves any worker: the state is in the maps, the only
  * member-local state is the {@link ActiveRuns} index (rebuilt from the map at start) and caches of immutable data.
  *
  * <p>A poll is a {@link LeasePoll}, funded by a {@link LeaseFunder}; reports are group-committed per run by a
@@ -80,12 +81,12 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
     public HazelcastWorkerGateway(HazelcastInstance hazelcast, Clock clock, LeaseTimings timings,
             CoordinatorMetrics metrics) {
         this(new RunStore(hazelcast), new CheckpointStore(hazelcast), new TokenLedger(hazelcast),
-                WorkerEntries.of(hazelcast.getMap(MapNames.WORKERS)), clock, timings, metrics);
+                KeyedEntries.of(hazelcast.getMap(MapNames.WORKERS)), clock, timings, metrics);
     }
 
     /** Over the given stores (a test's in-memory ones); the gateway listens to the runs until {@link #close}. */
     HazelcastWorkerGateway(LeaseRuns runs, CheckpointRepository checkpoints, TokenLedger ledger,
-            WorkerEntries workers, Clock clock, LeaseTimings timings, CoordinatorMetrics metrics) {
+            KeyedEntries<WorkerRecord> workers, Clock clock, LeaseTimings timings, CoordinatorMetrics metrics) {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.store = Objects.requireNonNull(runs, "runs");
         this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");

@@ -1,5 +1,6 @@
 package io.phasegrid.coordinator.lease;
 
+import io.phasegrid.coordinator.hazelcast.KeyedEntries;
 import io.phasegrid.coordinator.submit.ClientText;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -9,7 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The registered workers ({@link WorkerEntries}, on a member {@code phasegrid.workers}), as the gateway uses them:
+ * The registered workers ({@link KeyedEntries}, on a member {@code phasegrid.workers}), as the gateway uses them:
  * registration, the name and slots of a worker id, and each heartbeat's slots. Every write gives the entry a time to
  * live of {@link #retentionMs}: a worker not heard from for {@value #RETAINED_HEARTBEATS} heartbeat intervals (10
  * minutes by default) leaves the registry, and with it {@code ListWorkers} and the worker gauges. It has held no lease
@@ -23,7 +24,7 @@ final class WorkerRegistry {
     /** Entries of the member-local cache of ids; over it the cache starts again (it is only a cache). */
     private static final int CACHED_WORKERS = 10_000;
 
-    private final WorkerEntries workers;
+    private final KeyedEntries<WorkerRecord> workers;
     private final Clock clock;
     private final LeaseTimings timings;
     /** Worker id -> principal, name and slots, for workers seen by this member; phases record the worker's name. */
@@ -33,7 +34,7 @@ final class WorkerRegistry {
     private record Known(String principal, String name, int slots, long checkedAtMs) {
     }
 
-    WorkerRegistry(WorkerEntries workers, Clock clock, LeaseTimings timings) {
+    WorkerRegistry(KeyedEntries<WorkerRecord> workers, Clock clock, LeaseTimings timings) {
         this.workers = Objects.requireNonNull(workers, "workers");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.timings = Objects.requireNonNull(timings, "timings");

@@ -1,8 +1,7 @@
 package io.phasegrid.coordinator.quota;
 
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.EntryProcessor;
-import com.hazelcast.map.IMap;
+import io.phasegrid.coordinator.hazelcast.KeyedEntries;
 import io.phasegrid.coordinator.hazelcast.MapNames;
 import java.util.Objects;
 import java.util.Set;
@@ -15,41 +14,21 @@ import java.util.function.Function;
  */
 public final class RunQuotas {
 
-    /** Where the principals' usage is kept: one entry per principal, changed only by processors, atomically. */
-    public interface Entries {
-        /** The stored usage, null when none. */
-        PrincipalUsage get(String principal);
-
-        <R> R execute(String principal, EntryProcessor<String, PrincipalUsage, R> processor);
-    }
-
-    private final Entries usage;
+    private final KeyedEntries<PrincipalUsage> usage;
     private final QuotaLimits limits;
     private final Function<Set<String>, Set<String>> finishedOf;
 
     /** Over {@link MapNames#QUOTAS} of {@code hazelcast}; {@code finishedOf}: which of the ids are finished or gone. */
     public RunQuotas(HazelcastInstance hazelcast, QuotaLimits limits, Function<Set<String>, Set<String>> finishedOf) {
-        this(mapEntries(hazelcast.getMap(MapNames.QUOTAS)), limits, finishedOf);
+        this(KeyedEntries.of(hazelcast.getMap(MapNames.QUOTAS)), limits, finishedOf);
     }
 
-    public RunQuotas(Entries usage, QuotaLimits limits, Function<Set<String>, Set<String>> finishedOf) {
+    /** @param usage one entry per principal (a test's plain entries) */
+    public RunQuotas(KeyedEntries<PrincipalUsage> usage, QuotaLimits limits,
+            Function<Set<String>, Set<String>> finishedOf) {
         this.usage = Objects.requireNonNull(usage, "usage");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.finishedOf = Objects.requireNonNull(finishedOf, "finishedOf");
-    }
-
-    private static Entries mapEntries(IMap<String, PrincipalUsage> map) {
-        return new Entries() {
-            @Override
-            public PrincipalUsage get(String principal) {
-                return map.get(principal);
-            }
-
-            @Override
-            public <R> R execute(String principal, EntryProcessor<String, PrincipalUsage, R> processor) {
-                return map.executeOnKey(principal, processor);
-            }
-        };
     }
 
     /** @throws QuotaExceeded when the run would take {@code owner} over its quota */

@@ -11,6 +11,7 @@ import io.phasegrid.coordinator.hazelcast.MapNames;
 import io.phasegrid.coordinator.lease.HazelcastWorkerGateway;
 import io.phasegrid.coordinator.lease.LeaseTimings;
 import io.phasegrid.coordinator.lease.WorkerDirectory;
+import io.phasegrid.coordinator.testing.TestClock;
 import io.phasegrid.coordinator.testing.TestMembers;
 import io.phasegrid.proto.v1.HeartbeatRequest;
 import io.phasegrid.proto.v1.ListWorkersRequest;
@@ -19,14 +20,9 @@ import io.phasegrid.proto.v1.RegisterWorkerRequest;
 import io.phasegrid.proto.v1.WorkerConnection;
 import io.phasegrid.proto.v1.WorkerInfo;
 import io.phasegrid.proto.v1.WorkerServiceGrpc;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,7 +38,7 @@ class ListWorkersTest {
 
     private static final LeaseTimings TIMINGS = new LeaseTimings(1_000, 3_000);
 
-    private final ManualClock clock = new ManualClock(1_700_000_000_000L);
+    private final TestClock clock = TestClock.manual(1_700_000_000_000L);
     private HazelcastInstance member;
     private HazelcastWorkerGateway gateway;
     private CoordinatorServer server;
@@ -308,38 +304,5 @@ class ListWorkersTest {
             assertThat(w.getBusySlots()).isEqualTo(3);
             assertThat(w.getLabelsMap()).containsExactly(Map.entry("zone", "b"));
         });
-    }
-
-    /** A clock the test moves. */
-    private static final class ManualClock extends Clock {
-        private final AtomicLong millis;
-
-        ManualClock(long startMs) {
-            this.millis = new AtomicLong(startMs);
-        }
-
-        void advance(long ms) {
-            millis.addAndGet(ms);
-        }
-
-        @Override
-        public long millis() {
-            return millis.get();
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis());
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

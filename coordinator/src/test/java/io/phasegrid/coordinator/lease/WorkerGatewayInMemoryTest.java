@@ -20,25 +20,22 @@ import io.phasegrid.coordinator.run.store.RunMeta;
 import io.phasegrid.coordinator.run.store.RunSummary;
 import io.phasegrid.coordinator.run.store.ShareSync;
 import io.phasegrid.coordinator.testing.InMemoryCheckpoints;
+import io.phasegrid.coordinator.testing.InMemoryEntries;
 import io.phasegrid.coordinator.testing.InMemoryLedger;
 import io.phasegrid.coordinator.testing.InMemoryRuns;
-import io.phasegrid.coordinator.testing.InMemoryWorkers;
+import io.phasegrid.coordinator.testing.TestClock;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The worker gateway over in-memory stores, no Hazelcast member: the runs ({@link InMemoryRuns}, the production
  * processors on plain entries, their listeners feeding the gateway's index), the checkpoints
- * ({@link InMemoryCheckpoints}), the ledger ({@link InMemoryLedger}) and the worker records ({@link InMemoryWorkers}).
- * There is no sweeper: a test expires leases itself with the run's {@code Expire} processor at a later clock.
+ * ({@link InMemoryCheckpoints}), the ledger ({@link InMemoryLedger}) and the worker records (plain
+ * {@link InMemoryEntries}; their time to live is ignored). There is no sweeper: a test expires leases itself with the
+ * run's {@code Expire} processor at a later clock, then syncs the run's share, as the sweeper does.
  */
 class WorkerGatewayInMemoryTest {
 
@@ -47,9 +44,9 @@ class WorkerGatewayInMemoryTest {
     private final InMemoryRuns runs = new InMemoryRuns();
     private final InMemoryCheckpoints checkpoints = new InMemoryCheckpoints();
     private final TokenLedger ledger = new TokenLedger(new InMemoryLedger());
-    private final ShiftedClock clock = new ShiftedClock();
+    private final TestClock clock = TestClock.ticking();
     private final HazelcastWorkerGateway gateway = new HazelcastWorkerGateway(runs, checkpoints, ledger,
-            new InMemoryWorkers(), clock, LeaseTimings.DEFAULT, CoordinatorMetrics.disabled());
+            new InMemoryEntries<>(), clock, LeaseTimings.DEFAULT, CoordinatorMetrics.disabled());
 
     @AfterEach
     void close() {
@@ -216,34 +213,5 @@ class WorkerGatewayInMemoryTest {
         LeaseOffer unrenewed = pollOne(worker);
         clock.advance(TTL_MS + 1);
         assertThat(expire(otherRun)).extracting(LeaseRef::key).containsExactly(unrenewed.key().phaseKey());
-    }
-
-    /** The system clock moved forward by what a test advanced it: time goes on, so bounded waits still end. */
-    private static final class ShiftedClock extends Clock {
-        private final AtomicLong shiftMs = new AtomicLong();
-
-        void advance(long ms) {
-            shiftMs.addAndGet(ms);
-        }
-
-        @Override
-        public long millis() {
-            return System.currentTimeMillis() + shiftMs.get();
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis());
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("the gateway reads millis only");
-        }
     }
 }

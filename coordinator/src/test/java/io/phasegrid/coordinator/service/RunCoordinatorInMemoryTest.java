@@ -23,8 +23,8 @@ import io.phasegrid.coordinator.run.store.ReportProcessors;
 import io.phasegrid.coordinator.run.store.RunMeta;
 import io.phasegrid.coordinator.submit.SubmissionLimits;
 import io.phasegrid.coordinator.submit.SubmissionRejected;
+import io.phasegrid.coordinator.testing.InMemoryEntries;
 import io.phasegrid.coordinator.testing.InMemoryLedger;
-import io.phasegrid.coordinator.testing.InMemoryQuotas;
 import io.phasegrid.coordinator.testing.InMemoryRuns;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The run domain service over in-memory stores, no Hazelcast member: the runs ({@link InMemoryRuns}, the production
  * processors on plain entries), the idempotency keys (a concurrent map), the principals' quotas
- * ({@link InMemoryQuotas}) and the ledger ({@link InMemoryLedger}).
+ * (plain {@link InMemoryEntries}) and the ledger ({@link InMemoryLedger}).
  * The test drives leases and reports with the run processors, the way the worker gateway would.
  */
 class RunCoordinatorInMemoryTest {
@@ -50,7 +50,7 @@ class RunCoordinatorInMemoryTest {
     private final HazelcastRunCoordinator runs = coordinator(SubmissionLimits.defaults());
 
     private HazelcastRunCoordinator coordinator(SubmissionLimits limits) {
-        RunQuotas quotas = new RunQuotas(new InMemoryQuotas(), limits.quotas(), store::finishedOrGone);
+        RunQuotas quotas = new RunQuotas(new InMemoryEntries<>(), limits.quotas(), store::finishedOrGone);
         HazelcastRunCoordinator c = new HazelcastRunCoordinator(store, new IdempotencyKeys(keys), quotas, ledger,
                 limits, Clock.systemUTC(), RunSettings.DEFAULT_LEASE_TTL_MS, CoordinatorMetrics.disabled());
         opened.add(c);

@@ -2,6 +2,7 @@ package io.phasegrid.coordinator.testing;
 
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.ExtendedMapEntry;
+import io.phasegrid.coordinator.hazelcast.KeyedEntries;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,12 +14,13 @@ import java.util.function.BiConsumer;
 /**
  * Values changed by entry processors applied one at a time to plain map entries: what an {@code IMap}'s
  * {@code executeOnKey} does for the domain, without a member. The processors are the production ones, so the state
- * they leave is the one a member would store. Listeners hear of every stored change of their key (or of every key),
+ * they leave is the one a member would store; as {@link KeyedEntries} they are a store's entries without a member
+ * (the principals' quotas, the worker records). Listeners hear of every stored change of their key (or of every key),
  * after the call. A time to live a processor gives an entry is ignored: entries stay until removed.
  *
  * @param <V> the stored values
  */
-public final class InMemoryEntries<V> {
+public final class InMemoryEntries<V> implements KeyedEntries<V> {
 
     /** Hears that a key's value was set or removed. */
     public interface Listener {
@@ -30,6 +32,7 @@ public final class InMemoryEntries<V> {
     private final List<BiConsumer<String, Boolean>> allKeys = new CopyOnWriteArrayList<>();
 
     /** Applies {@code processor} to the entry of {@code key} (a null value when there is none), atomically. */
+    @Override
     public <R> R execute(String key, EntryProcessor<String, V, R> processor) {
         Entry entry;
         R result;
@@ -50,6 +53,7 @@ public final class InMemoryEntries<V> {
         return result;
     }
 
+    @Override
     public synchronized V get(String key) {
         return values.get(key);
     }
