@@ -39,9 +39,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link WorkerGateway} over the Hazelcast maps (or any {@link LeaseRuns}, {@link CheckpointRepository} and
- * worker records' {@link KeyedEntries}: a test's in-memory stores). Any member serves any worker: the state is in the maps, the only
- * member-local state is the {@link ActiveRuns} index (rebuilt from the map at start) and caches of immutable data.
+ * {@link WorkerGateway} over the Hazelcast maps (or any {@link LeaseRuns}, {@link CheckpointRepository} and worker
+ * records' {@link KeyedEntries}: a test's in-memory stores). Any member serves any worker: the state is in the maps,
+ * the only member-local state is the {@link ActiveRuns} index (rebuilt from the map at start) and caches of immutable
+ * data.
  *
  * <p>A poll is a {@link LeasePoll}, funded by a {@link LeaseFunder}; reports are group-committed per run by a
  * {@link ReportBatcher}, each batch one run processor call, one ledger sync ({@link ShareSync}) and the outcome
