@@ -1,8 +1,11 @@
 package io.phasegrid.bench.driver;
 
 import io.phasegrid.bench.gen.Shape;
+import com.hazelcast.config.MapStoreConfig;
 import io.phasegrid.coordinator.hazelcast.ClusterSettings;
+import io.phasegrid.coordinator.hazelcast.MapNames;
 import io.phasegrid.coordinator.node.CoordinatorNode;
+import io.phasegrid.coordinator.store.RunRecordMapStore;
 import io.phasegrid.coordinator.store.StoreSettings;
 import io.phasegrid.proto.v1.Lease;
 import io.phasegrid.proto.v1.PollLeaseRequest;
@@ -72,16 +75,25 @@ public final class StoreDriver {
                 for (int r = -1; r < repeats; r++) {
                     boolean memoryFirst = r % 2 == 0;
                     for (BenchCluster on : memoryFirst ? List.of(memory, stored) : List.of(stored, memory)) {
+                        long[] before = written(on);
                         ClusterResult c = on.runCluster(Dag.of(shape, phases), 1_000, ThroughputDriver.RUN_TIMEOUT_MS);
+                        long[] after = written(on);
                         if (c.succeeded() != c.phases()) {
                             throw new IllegalStateException("only " + c.succeeded() + " of " + c.phases());
                         }
                         if (r >= 0) {
                             (on == memory ? m : d).add(c.phasesPerSecond());
                         }
-                        System.out.printf(Locale.ROOT, "  %s %s %s: %.0f phases/s, %.0f us CPU/phase%n",
+                        System.out.printf(Locale.ROOT, "  %s %s %s: %.0f phases/s, %.0f us CPU/phase;"
+                                + " per 100 phases: processor calls %s, entry writes %s%n",
                                 shape.cliName(), on == memory ? "memory" : "stored", r < 0 ? "warm-up" : "#" + r,
-                                c.phasesPerSecond(), c.cpuMicrosPerPhase());
+                                c.phasesPerSecond(), c.cpuMicrosPerPhase(), per100(c.mapOps().entryProcessors(),
+                                        phases), per100(c.mapOps().writes(), phases));
+                        long stores = c.mapOps().writes().getOrDefault(MapNames.RUNS, 0L);
+                        if (on == stored && stores > 0) {
+                            System.out.printf(Locale.ROOT, "    run stores: %.1f parts, %.1f KB each%n",
+                                    (double) (after[0] - before[0]) / stores, (after[1] - before[1]) / 1024.0 / stores);
+                        }
                     }
                 }
                 double mm = Stats.median(m);
@@ -91,6 +103,27 @@ public final class StoreDriver {
                         store.dialect(), dm, 100 * dm / mm, repeats);
             }
         }
+    }
+
+    /** Parts and bytes the runs map's store wrote so far; zeros for an in-memory cluster. */
+    private static long[] written(BenchCluster cluster) {
+        MapStoreConfig config = cluster.node().hazelcast().getConfig().getMapConfig(MapNames.RUNS)
+                .getMapStoreConfig();
+        if (config.isEnabled() && config.getImplementation() instanceof RunRecordMapStore runs) {
+            return new long[] {runs.partsWritten(), runs.bytesWritten()};
+        }
+        return new long[2];
+    }
+
+    /** The non-zero counts as a share of 100 phases, map name without the "phasegrid." prefix. */
+    private static Map<String, Long> per100(Map<String, Long> counts, int phases) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        counts.forEach((map, n) -> {
+            if (n > 0) {
+                out.put(map.replace("phasegrid.", ""), Math.round(100.0 * n / phases));
+            }
+        });
+        return out;
     }
 
     private static void recovery(StoreSettings store, int phases) throws Exception {

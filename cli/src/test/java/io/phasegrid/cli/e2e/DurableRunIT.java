@@ -32,8 +32,11 @@ class DurableRunIT {
     @TempDir
     Path dir;
 
-    /** A plan command that logs its start and end, takes a second, and reports 100 tokens. */
-    private String command() throws Exception {
+    /**
+     * A plan command (its script in {@code dir}) that appends "start PHASE PLAN" and "done PHASE PLAN" to the file
+     * {@code $E2E_LOG}, takes a second, and reports 100 tokens.
+     */
+    static String planCommand(Path dir) throws Exception {
         Path script = dir.resolve("plan.sh");
         Files.writeString(script, """
                 #!/bin/sh
@@ -45,7 +48,7 @@ class DurableRunIT {
         return "/bin/sh " + script + " {plan_id} {phase}";
     }
 
-    private static List<String> lines(Path log) throws Exception {
+    static List<String> lines(Path log) throws Exception {
         return Files.exists(log) ? Files.readAllLines(log) : List.of();
     }
 
@@ -63,7 +66,7 @@ class DurableRunIT {
             Cluster.Member third = cluster.startMember("member-3", ports[2], ports[3]);
             String all = String.join(",", cluster.address(), second.address(), third.address());
             cluster.startWorkerOn(all, "durable-w1", Map.of("E2E_LOG", log.toString()), "--slots", "3",
-                    "--executor", "shell", "--command", command());
+                    "--executor", "shell", "--command", planCommand(dir));
             Cluster.Cli submit = cluster.client("submit", EXAMPLE.toString(), "--json");
             assertThat(submit.exitCode()).as(submit.toString()).isZero();
             String runId = submit.json().path("runId").asText();
@@ -112,7 +115,7 @@ class DurableRunIT {
         Map<String, String> env = Map.of("E2E_LOG", log.toString(), "PHASEGRID_STATE_DIR",
                 dir.resolve("state").toString());
         try (Cluster processes = Cluster.withoutCoordinator(dir, "e2e-resume")) {
-            String[] args = {"run", EXAMPLE.toString(), "--executor", "shell", "--command", command(),
+            String[] args = {"run", EXAMPLE.toString(), "--executor", "shell", "--command", planCommand(dir),
                 "--lease-ttl", "2000", "--heartbeat-interval", "500"};
             Cluster.Node first = processes.startCommand("run-1", env, args);
             await().atMost(Duration.ofSeconds(90)).until(() -> lines(log).stream()

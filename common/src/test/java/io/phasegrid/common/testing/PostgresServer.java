@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * A real PostgreSQL server for tests: the Debian package's binaries, a new data directory under a temporary
  * folder, trust authentication on 127.0.0.1 only, a free port. PostgreSQL refuses to run as root, so as root it
- * runs as the {@code postgres} user ({@code runuser}). Stopped by the PID in its pid file; {@link #restart} keeps
- * the data (a database that goes away and comes back).
+ * runs as the {@code postgres} user ({@code runuser}). Stopped by the PID in its pid file; {@link #restart},
+ * {@link #stopServer} and {@link #stopFast} with {@link #startAgain} keep the data (a database that goes away and
+ * comes back).
  */
 public final class PostgresServer implements AutoCloseable {
 
@@ -133,6 +134,27 @@ public final class PostgresServer implements AutoCloseable {
         Files.deleteIfExists(data.resolve("postmaster.pid"));
     }
 
+    /**
+     * Stops the server as an operator would: a fast shutdown (SIGINT to the postmaster, by its PID), which ends every
+     * client's connection, rolls back open transactions and writes a checkpoint; waits until it has exited.
+     * {@link #startAgain} brings it back on the same data and port.
+     */
+    public void stopFast() throws Exception {
+        if (pid == 0) {
+            return;
+        }
+        Optional<ProcessHandle> postmaster = ProcessHandle.of(pid);
+        run(List.of("kill", "-INT", Long.toString(pid)));
+        try {
+            postmaster.ifPresent(p -> p.onExit().orTimeout(60, TimeUnit.SECONDS).join());
+        } catch (RuntimeException notDown) {
+            stopServer();
+            throw new AssertionError("PostgreSQL (pid " + pid + ") still ran 60 s after a fast shutdown", notDown);
+        }
+        pid = 0;
+    }
+
+    /** Starts the server again on its data and port, after {@link #stopServer} or {@link #stopFast}. */
     public void startAgain() throws Exception {
         startServer();
     }

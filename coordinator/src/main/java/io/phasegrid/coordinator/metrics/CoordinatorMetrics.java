@@ -25,7 +25,13 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +64,18 @@ public final class CoordinatorMetrics {
     private final Map<String, Counter> requeued = new ConcurrentHashMap<>();
     private final Map<String, Counter> runsFinished = new ConcurrentHashMap<>();
 
+    /** Longest a scrape waits for the cluster gauges' reads (Prometheus's scrape timeout is 10 s by default). */
+    static final long REFRESH_WAIT_MS = 2_000;
+
     private ClusterGauges source;
+    /** Reads the cluster gauges off the scraping thread, one read at a time; its thread ends when idle. */
+    private final ExecutorService refresher = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "phasegrid-gauge-refresh");
+                t.setDaemon(true);
+                return t;
+            });
+    private Future<?> refreshing; // guarded by this
     private MultiGauge runsByState;
     private MultiGauge workerSlots;
     private MultiGauge workerSlotsBusy;
@@ -213,11 +230,32 @@ public final class CoordinatorMetrics {
                 .register(registry);
     }
 
-    /** Reads {@link ClusterGauges} once and updates the gauges; a group that fails keeps its previous values. */
+    /**
+     * Reads {@link ClusterGauges} once and updates the gauges; a group that fails keeps its previous values. Waits at
+     * most {@link #REFRESH_WAIT_MS} for the reads: while the maps are slow (a durable store whose database is away
+     * holds the partition threads) the scrape answers with the previous values, so the member's own meters, such as
+     * {@code phasegrid_store_available}, stay visible. A read still running is not started again.
+     */
     public synchronized void refreshGauges() {
         if (source == null) {
             return;
         }
+        if (refreshing == null || refreshing.isDone()) {
+            refreshing = refresher.submit(this::readGauges);
+        }
+        try {
+            refreshing.get(REFRESH_WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException slow) {
+            LOG.warn("the cluster gauges took over {} ms to read; this scrape has their previous values",
+                    REFRESH_WAIT_MS);
+        } catch (ExecutionException e) {
+            LOG.warn("could not read the cluster gauges; keeping the previous values", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void readGauges() {
         try {
             ClusterGauges.RunTotals totals = source.runs();
             runs = totals;

@@ -37,6 +37,11 @@ final class EventLog {
         return ring.clone();
     }
 
+    /** Slots in the ring: the most events kept. */
+    int capacity() {
+        return ring.length;
+    }
+
     /** Sequence of the newest event (0 before any). */
     long lastSequence() {
         return lastSequence;

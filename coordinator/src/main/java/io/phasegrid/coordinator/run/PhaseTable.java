@@ -113,6 +113,11 @@ final class PhaseTable {
         return table;
     }
 
+    /** The columns in the constructor's order, for {@link RunRecordParts}; not to be changed. */
+    List<Column<?>> columns() {
+        return columns;
+    }
+
     private <C extends Column<?>> C add(C column) {
         columns.add(column);
         return column;

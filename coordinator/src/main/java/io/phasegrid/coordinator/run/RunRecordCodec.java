@@ -28,9 +28,19 @@ public final class RunRecordCodec {
 
     /** Every field as it is: a read gives a record that dispatches exactly like {@code r}. */
     public static void write(RunRecord r, WireOutput out) throws IOException {
+        write(r, out, true);
+    }
+
+    /**
+     * {@code whole} false: the header of {@link RunRecordParts}, every field but the blueprint, the columns, the
+     * ready heap (rebuilt from the columns) and the event ring, which are parts of their own.
+     */
+    static void write(RunRecord r, WireOutput out, boolean whole) throws IOException {
         out.writeString(r.runId);
         out.writeString(r.name);
-        r.blueprint.writeTo(out);
+        if (whole) {
+            r.blueprint.writeTo(out);
+        }
         out.writeByte(r.runState.ordinal());
         out.writeString(r.pauseReason);
         out.writeLong(r.createdAtMs);
@@ -41,14 +51,18 @@ public final class RunRecordCodec {
         out.writeLong(r.version);
         out.writeInt(r.fallbacks);
         out.writeBoolean(r.sequentialFallback);
-        writeColumns(r.phases.toArrays(), out);
+        if (whole) {
+            writeColumns(r.phases.toArrays(), out);
+        }
         PhaseCounts c = r.counts;
         out.writeIntArray(c.byState);
         out.writeIntArray(c.waveUnfinished);
         out.writeInt(c.currentWave);
         out.writeInt(c.running);
         out.writeInt(c.maxParallelism);
-        writeHeap(r.queues.ready, out);
+        if (whole) {
+            writeHeap(r.queues.ready, out);
+        }
         writeHeap(r.queues.delayed, out);
         writeHeap(r.queues.deadlines, out);
         RunFunding f = r.funding;
@@ -65,15 +79,26 @@ public final class RunRecordCodec {
             out.writeInt(call.getValue());
         }
         out.writeLong(r.events.lastSequence());
-        writeEvents(r.events.slots(), out);
+        if (whole) {
+            writeEvents(r.events.slots(), out);
+        }
+    }
+
+    /** What a header ({@code write(r, out, false)}) leaves to the other parts of {@link RunRecordParts}. */
+    record Parts(RunBlueprint blueprint, PhaseTable phases, RunEvent[] events) {
     }
 
     /** Reads what {@link #write} wrote. */
     public static RunRecord read(WireInput in) throws IOException {
+        return read(in, null);
+    }
+
+    /** Reads a whole record ({@code parts} null) or a header over its other parts. */
+    static RunRecord read(WireInput in, Parts parts) throws IOException {
         RunRecord r = new RunRecord();
         r.runId = in.readString();
         r.name = in.readString();
-        r.blueprint = RunBlueprint.readFrom(in);
+        r.blueprint = parts == null ? RunBlueprint.readFrom(in) : parts.blueprint();
         r.runState = RunState.of(in.readByte());
         r.pauseReason = in.readString();
         r.createdAtMs = in.readLong();
@@ -84,9 +109,10 @@ public final class RunRecordCodec {
         r.version = in.readLong();
         r.fallbacks = in.readInt();
         r.sequentialFallback = in.readBoolean();
-        r.phases = PhaseTable.fromArrays(readColumns(in));
+        r.phases = parts == null ? PhaseTable.fromArrays(readColumns(in)) : parts.phases();
         r.counts = new PhaseCounts(in.readIntArray(), in.readIntArray(), in.readInt(), in.readInt(), in.readInt());
-        r.queues = new DispatchQueues(r.phases, readHeap(in), readHeap(in), readHeap(in));
+        LongIntHeap ready = parts == null ? readHeap(in) : RunRecordParts.readyHeap(r.phases, r.blueprint);
+        r.queues = new DispatchQueues(r.phases, ready, readHeap(in), readHeap(in));
         RunFunding f = new RunFunding(r.phases);
         f.tokensReserved = in.readLong();
         f.tokensUsed = in.readLong();
@@ -102,11 +128,11 @@ public final class RunRecordCodec {
         f.restoreCalls(calls);
         r.funding = f;
         long lastSequence = in.readLong();
-        r.events = EventLog.of(readEvents(in), lastSequence);
+        r.events = EventLog.of(parts == null ? readEvents(in) : parts.events(), lastSequence);
         return r;
     }
 
-    private static void writeColumns(List<Object> columns, WireOutput out) throws IOException {
+    static void writeColumns(List<Object> columns, WireOutput out) throws IOException {
         out.writeInt(columns.size());
         for (Object column : columns) {
             if (column instanceof byte[] b) {
@@ -125,7 +151,7 @@ public final class RunRecordCodec {
         }
     }
 
-    private static List<Object> readColumns(WireInput in) throws IOException {
+    static List<Object> readColumns(WireInput in) throws IOException {
         int count = in.readInt();
         List<Object> columns = new ArrayList<>(count);
         for (int k = 0; k < count; k++) {
@@ -152,7 +178,7 @@ public final class RunRecordCodec {
         return LongIntHeap.of(in.readLongArray(), in.readIntArray(), in.readLongArray());
     }
 
-    private static void writeEvents(RunEvent[] slots, WireOutput out) throws IOException {
+    static void writeEvents(RunEvent[] slots, WireOutput out) throws IOException {
         out.writeInt(slots.length);
         for (RunEvent event : slots) {
             if (event instanceof RunEvent.PhaseChanged p) {
@@ -177,7 +203,7 @@ public final class RunRecordCodec {
         }
     }
 
-    private static RunEvent[] readEvents(WireInput in) throws IOException {
+    static RunEvent[] readEvents(WireInput in) throws IOException {
         RunEvent[] slots = new RunEvent[in.readInt()];
         for (int i = 0; i < slots.length; i++) {
             byte type = in.readByte();

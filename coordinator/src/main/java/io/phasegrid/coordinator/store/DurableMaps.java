@@ -22,7 +22,11 @@ public final class DurableMaps {
     private DurableMaps() {
     }
 
-    /** Puts a write-through {@link JdbcMapStore} on {@code database} behind every durable map of {@code config}. */
+    /**
+     * Puts a write-through store on {@code database} behind every durable map of {@code config}: the runs in parts
+     * ({@link RunRecordMapStore}: a change writes what it changed), every other map entry by entry
+     * ({@link JdbcMapStore}).
+     */
     public static Config configure(Config config, Database database, StoreHealth health) {
         for (String name : NAMES) {
             MapConfig map = config.getMapConfigOrNull(name);
@@ -32,7 +36,8 @@ public final class DurableMaps {
             }
             map.setMapStoreConfig(new MapStoreConfig()
                     .setEnabled(true)
-                    .setImplementation(new JdbcMapStore(database, health))
+                    .setImplementation(name.equals(MapNames.RUNS) ? new RunRecordMapStore(database, health)
+                            : new JdbcMapStore(database, health))
                     .setWriteDelaySeconds(0)
                     .setInitialLoadMode(MapStoreConfig.InitialLoadMode.EAGER));
         }

@@ -227,6 +227,28 @@ class CoordinatorMetricsTest {
     }
 
     @Test
+    void aScrapeWhileTheMapsAreHeldUpAnswersWithThePreviousValues() throws Exception {
+        metrics.bindGauges(cluster);
+        cluster.runs = new ClusterGauges.RunTotals(3, Map.of(), 0, 0);
+        metrics.refreshGauges();
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        cluster.runsHeldUntil = held;
+        cluster.runs = new ClusterGauges.RunTotals(9, Map.of(), 0, 0);
+
+        // two scrapes while the read is held: neither waits for it, and it is not started twice
+        java.util.concurrent.CompletableFuture.runAsync(() -> {
+            metrics.refreshGauges();
+            metrics.refreshGauges();
+        }).get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(registry.scrape()).contains("phasegrid_phases_running 3.0");
+        held.countDown();
+        cluster.runsHeldUntil = null;
+        metrics.refreshGauges();
+        assertThat(registry.scrape()).contains("phasegrid_phases_running 9.0");
+    }
+
+    @Test
     void everyExportedNameIsInTheCatalogue() {
         metrics.bindGauges(cluster);
         metrics.refreshGauges();
@@ -272,9 +294,19 @@ class CoordinatorMetricsTest {
         volatile LedgerSnapshot tokens = new LedgerSnapshot(0, 0, 0, 0);
         final Map<String, Slots> workers = new java.util.concurrent.ConcurrentHashMap<>();
         volatile boolean failRuns;
+        /** While set, reading the runs waits until it counts down (maps held up by a database that is away). */
+        volatile java.util.concurrent.CountDownLatch runsHeldUntil;
 
         @Override
         public RunTotals runs() {
+            java.util.concurrent.CountDownLatch held = runsHeldUntil;
+            if (held != null) {
+                try {
+                    held.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             if (failRuns) {
                 throw new IllegalStateException("member is shutting down");
             }
