@@ -196,14 +196,8 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
     /**
      * Renews the lease with the run processor first (refused: {@link StaleLeaseException}), then writes the
      * checkpoint; a cancelled run's lease answers 0 and nothing is saved (the heartbeat tells the worker to stop).
+     * The commit must fit the run: required on a git lease, refused on a plain one.
      */
-    @Override
-    public long checkpoint(String workerId, LeaseKey lease, List<String> completedPlans, byte[] blob,
-            long tokensSoFar) {
-        return checkpoint(workerId, lease, completedPlans, blob, tokensSoFar, "");
-    }
-
-    /** As above; the commit must fit the run: required on a git lease, refused on a plain one. */
     @Override
     public long checkpoint(String workerId, LeaseKey lease, List<String> completedPlans, byte[] blob,
             long tokensSoFar, String commit) {
@@ -261,12 +255,6 @@ public final class HazelcastWorkerGateway implements WorkerGateway, AutoCloseabl
      * only the accepted reports touch the ledger, with one commit of their reserved estimates and actual tokens. A
      * refused report changes nothing and charges nothing; its answer fails with {@link StaleLeaseException}.
      */
-    @Override
-    public CompletableFuture<PhaseState> completeAsync(String workerId, LeaseKey lease,
-            Outcome outcome, long tokensUsed, String error) {
-        return completeAsync(workerId, lease, outcome, tokensUsed, error, GitReport.NONE);
-    }
-
     @Override
     public CompletableFuture<PhaseState> completeAsync(String workerId, LeaseKey lease,
             Outcome outcome, long tokensUsed, String error, GitReport git) {

@@ -70,12 +70,6 @@ final class PrincipalWorkerGateway implements WorkerGateway {
 
     @Override
     public long checkpoint(String workerId, LeaseKey lease, List<String> completedPlans, byte[] blob,
-            long tokensSoFar) {
-        return checkpoint(workerId, lease, completedPlans, blob, tokensSoFar, "");
-    }
-
-    @Override
-    public long checkpoint(String workerId, LeaseKey lease, List<String> completedPlans, byte[] blob,
             long tokensSoFar, String commit) {
         gateway.requireOwner(workerId, principal);
         return gateway.checkpoint(workerId, lease, completedPlans, blob, tokensSoFar, commit);
@@ -96,11 +90,5 @@ final class PrincipalWorkerGateway implements WorkerGateway {
             return CompletableFuture.failedFuture(e);
         }
         return gateway.completeAsync(workerId, lease, outcome, tokensUsed, error, git);
-    }
-
-    @Override
-    public CompletableFuture<PhaseState> completeAsync(String workerId, LeaseKey lease, Outcome outcome,
-            long tokensUsed, String error) {
-        return completeAsync(workerId, lease, outcome, tokensUsed, error, GitReport.NONE);
     }
 }

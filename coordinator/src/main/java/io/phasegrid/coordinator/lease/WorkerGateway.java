@@ -76,7 +76,10 @@ public interface WorkerGateway {
      * @return the renewed expiry
      * @throws StaleLeaseException when the lease is not held (by this worker)
      */
-    long checkpoint(String workerId, LeaseKey lease, List<String> completedPlans, byte[] blob, long tokensSoFar);
+    default long checkpoint(String workerId, LeaseKey lease, List<String> completedPlans, byte[] blob,
+            long tokensSoFar) {
+        return checkpoint(workerId, lease, completedPlans, blob, tokensSoFar, "");
+    }
 
     /**
      * {@link #checkpoint(String, LeaseKey, List, byte[], long)} with the commit of a git lease's completed plans
@@ -108,11 +111,8 @@ public interface WorkerGateway {
      */
     default CompletableFuture<PhaseState> completeAsync(String workerId, LeaseKey lease, Outcome outcome,
             long tokensUsed, String error) {
-        try {
-            return CompletableFuture.completedFuture(complete(workerId, lease, outcome, tokensUsed, error));
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return completeAsync(workerId, lease, outcome, tokensUsed, error, GitReport.NONE);
+    }
     }
 
     /**
