@@ -113,7 +113,6 @@ public interface WorkerGateway {
             long tokensUsed, String error) {
         return completeAsync(workerId, lease, outcome, tokensUsed, error, GitReport.NONE);
     }
-    }
 
     /**
      * {@link #completeAsync(String, LeaseKey, Outcome, long, String)} with the git part of the report; the answer
