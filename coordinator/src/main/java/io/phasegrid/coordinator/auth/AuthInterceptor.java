@@ -64,17 +64,19 @@ public final class AuthInterceptor implements ServerInterceptor {
                         "unknown or revoked token"));
             }
         } else {
-            Optional<String> commonName = ClientCertificates.commonName(call.getAttributes());
-            if (commonName.isEmpty()) {
+            Optional<ClientCertificates.Identity> certificate = ClientCertificates.identity(call.getAttributes());
+            if (certificate.isEmpty()) {
                 return refuse(call, method, ANONYMOUS, Status.UNAUTHENTICATED.withDescription(
                         "no credentials: send the metadata 'authorization: Bearer <token>'"
                                 + " (phasegrid token create; the CLI reads PHASEGRID_TOKEN), or a client"
                                 + " certificate signed by the coordinator's --tls-client-ca"));
             }
-            principal = authenticator.authenticateCertificate(commonName.get());
+            principal = authenticator.authenticateCertificate(certificate.get().commonName(),
+                    certificate.get().notBeforeMs());
             if (principal.isEmpty()) {
                 return refuse(call, method, ANONYMOUS, Status.UNAUTHENTICATED.withDescription(
-                        "the client certificate's CN names no live principal (phasegrid token create --name CN)"));
+                        "the client certificate's CN names no live principal (phasegrid token create --name CN),"
+                                + " or the certificate is older than that principal's token"));
             }
         }
         Principal caller = principal.get();

@@ -50,19 +50,28 @@ public final class Authenticator {
     }
 
     /**
-     * The principal of a verified client certificate: the live token named as the certificate's subject CN (so
-     * {@code phasegrid token create --name CN} makes the principal and {@code token revoke CN} ends it); empty when
-     * there is none. Cached like tokens.
+     * How much earlier than its principal's token a certificate may have been issued (clock skew, and the usual order
+     * of creating the token, then signing the certificate): an older certificate of a name revoked and created again
+     * does not come back with the new principal.
      */
-    public Optional<Principal> authenticateCertificate(String commonName) {
-        String key = "cn:" + commonName; // a digest is hex, so it never starts like this
+    public static final long CERTIFICATE_SKEW_MS = 5 * 60_000;
+
+    /**
+     * The principal of a verified client certificate: the live token named as the certificate's subject CN (so
+     * {@code phasegrid token create --name CN} makes the principal and {@code token revoke CN} ends it), provided
+     * the certificate was issued no more than {@link #CERTIFICATE_SKEW_MS} before that token; empty otherwise.
+     * Cached like tokens.
+     */
+    public Optional<Principal> authenticateCertificate(String commonName, long notBeforeMs) {
+        String key = "cn:" + notBeforeMs + ":" + commonName; // a digest is hex, so it never starts like this
         long now = clock.getAsLong();
         Cached cached = cache.get(key);
         if (cached != null && cached.expiresAtMs() > now) {
             return cached.principal();
         }
         Optional<Principal> principal = commonName.length() > 128 ? Optional.empty()
-                : store.findByName(commonName).map(TokenRecord::principal);
+                : store.findByName(commonName).filter(t -> notBeforeMs >= t.createdAtMs() - CERTIFICATE_SKEW_MS)
+                        .map(TokenRecord::principal);
         if (cache.size() >= MAX_CACHED) {
             cache.clear();
         }

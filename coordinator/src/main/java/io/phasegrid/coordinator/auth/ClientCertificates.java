@@ -17,8 +17,12 @@ final class ClientCertificates {
     private ClientCertificates() {
     }
 
-    /** The CN of the verified peer certificate of the call's TLS session; empty without one. */
-    static Optional<String> commonName(Attributes transport) {
+    /** A verified client certificate: its subject CN and the start of its validity. */
+    record Identity(String commonName, long notBeforeMs) {
+    }
+
+    /** The identity of the verified peer certificate of the call's TLS session; empty without one. */
+    static Optional<Identity> identity(Attributes transport) {
         SSLSession session = transport.get(Grpc.TRANSPORT_ATTR_SSL_SESSION);
         if (session == null) {
             return Optional.empty();
@@ -32,7 +36,8 @@ final class ClientCertificates {
         if (chain.length == 0 || !(chain[0] instanceof X509Certificate leaf)) {
             return Optional.empty();
         }
-        return commonName(leaf.getSubjectX500Principal().getName());
+        long notBefore = leaf.getNotBefore().getTime();
+        return commonName(leaf.getSubjectX500Principal().getName()).map(cn -> new Identity(cn, notBefore));
     }
 
     /** The last CN of an RFC 2253 distinguished name. */

@@ -22,47 +22,56 @@ public final class AdmitRun implements EntryProcessor<String, PrincipalUsage, St
     private String[] finished;
     private int maxRuns;
     private long maxBytes;
+    private long now;
 
     public AdmitRun() {
     }
 
-    AdmitRun(String runId, long bytes, String[] finished, QuotaLimits limits) {
+    AdmitRun(String runId, long bytes, String[] finished, QuotaLimits limits, long now) {
         this.runId = runId;
         this.bytes = bytes;
         this.finished = finished;
         this.maxRuns = limits.maxRunsInFlight();
         this.maxBytes = limits.maxRetainedBytes();
+        this.now = now;
     }
 
     static AdmitRun release(String runId) {
-        return new AdmitRun(runId, -1, new String[0], QuotaLimits.NONE);
+        return new AdmitRun(runId, -1, new String[0], QuotaLimits.NONE, 0);
     }
 
     @Override
     public String process(Map.Entry<String, PrincipalUsage> entry) {
-        Map<String, Long> runs = entry.getValue() == null ? new LinkedHashMap<>()
-                : new LinkedHashMap<>(entry.getValue().runs());
+        PrincipalUsage usage = entry.getValue();
+        Map<String, Long> runs = usage == null ? new LinkedHashMap<>() : new LinkedHashMap<>(usage.runs());
+        Map<String, Long> admitted = usage == null ? new LinkedHashMap<>() : new LinkedHashMap<>(usage.admissions());
         for (String done : finished) {
             runs.remove(done);
+            admitted.remove(done);
         }
         String refusal = null;
-        if (bytes < 0) {
-            runs.remove(runId);
-        } else {
+        Long counted = runs.remove(runId); // a retried run listed still is admitted again in its own place
+        admitted.remove(runId);
+        if (bytes >= 0) {
             long held = 0;
             for (long b : runs.values()) {
                 held += b;
             }
-            if (runs.size() >= maxRuns) {
+            if (counted == null && runs.size() >= maxRuns) {
                 refusal = "it has " + runs.size() + " runs in flight, its quota is " + maxRuns;
             } else if (bytes > maxBytes - held) {
                 refusal = "its runs in flight hold " + held + " bytes of submissions, this one " + bytes
                         + " more, its quota is " + maxBytes;
             } else {
                 runs.put(runId, bytes);
+                admitted.put(runId, now);
             }
         }
-        entry.setValue(runs.isEmpty() ? null : new PrincipalUsage(runs));
+        if (refusal != null && counted != null) {
+            runs.put(runId, counted); // refused: keep what was counted
+            admitted.put(runId, usage.admittedAt(runId));
+        }
+        entry.setValue(runs.isEmpty() ? null : new PrincipalUsage(runs, admitted));
         return refusal;
     }
 
@@ -83,6 +92,7 @@ public final class AdmitRun implements EntryProcessor<String, PrincipalUsage, St
         out.writeStringArray(finished);
         out.writeInt(maxRuns);
         out.writeLong(maxBytes);
+        out.writeLong(now);
     }
 
     @Override
@@ -92,5 +102,6 @@ public final class AdmitRun implements EntryProcessor<String, PrincipalUsage, St
         finished = in.readStringArray();
         maxRuns = in.readInt();
         maxBytes = in.readLong();
+        now = in.readLong();
     }
 }

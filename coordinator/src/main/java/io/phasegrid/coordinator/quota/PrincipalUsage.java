@@ -17,13 +17,25 @@ import java.util.Map;
 public final class PrincipalUsage implements IdentifiedDataSerializable {
 
     private Map<String, Long> runs;
+    private Map<String, Long> admittedAt;
 
     public PrincipalUsage() {
         runs = new LinkedHashMap<>();
+        admittedAt = new LinkedHashMap<>();
     }
 
-    PrincipalUsage(Map<String, Long> runs) {
+    PrincipalUsage(Map<String, Long> runs, Map<String, Long> admittedAt) {
         this.runs = new LinkedHashMap<>(runs);
+        this.admittedAt = new LinkedHashMap<>(admittedAt);
+    }
+
+    /** When the run was admitted (ms since the epoch); 0 for a run not listed. */
+    public long admittedAt(String runId) {
+        return admittedAt.getOrDefault(runId, 0L);
+    }
+
+    Map<String, Long> admissions() {
+        return Collections.unmodifiableMap(admittedAt);
     }
 
     /** Run id -> retained submission bytes, unmodifiable. */
@@ -55,6 +67,7 @@ public final class PrincipalUsage implements IdentifiedDataSerializable {
         for (Map.Entry<String, Long> e : runs.entrySet()) {
             out.writeString(e.getKey());
             out.writeLong(e.getValue());
+            out.writeLong(admittedAt(e.getKey()));
         }
     }
 
@@ -62,8 +75,11 @@ public final class PrincipalUsage implements IdentifiedDataSerializable {
     public void readData(ObjectDataInput in) throws IOException {
         int n = in.readInt();
         runs = new LinkedHashMap<>(Math.max(16, n * 2));
+        admittedAt = new LinkedHashMap<>(Math.max(16, n * 2));
         for (int i = 0; i < n; i++) {
-            runs.put(in.readString(), in.readLong());
+            String runId = in.readString();
+            runs.put(runId, in.readLong());
+            admittedAt.put(runId, in.readLong());
         }
     }
 }

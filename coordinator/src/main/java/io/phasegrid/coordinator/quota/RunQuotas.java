@@ -3,6 +3,8 @@ package io.phasegrid.coordinator.quota;
 import com.hazelcast.core.HazelcastInstance;
 import io.phasegrid.coordinator.hazelcast.KeyedEntries;
 import io.phasegrid.coordinator.hazelcast.MapNames;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
@@ -14,18 +16,22 @@ import java.util.function.Function;
  */
 public final class RunQuotas {
 
+    /** How long an admitted run that is not (yet) stored counts as in flight: its submission stores it meanwhile. */
+    static final long ADMISSION_GRACE_MS = 60_000;
+
     private final KeyedEntries<PrincipalUsage> usage;
     private final QuotaLimits limits;
-    private final Function<Set<String>, Set<String>> finishedOf;
+    private final Function<Set<String>, Map<String, Boolean>> finishedOf;
 
-    /** Over {@link MapNames#QUOTAS} of {@code hazelcast}; {@code finishedOf}: which of the ids are finished or gone. */
-    public RunQuotas(HazelcastInstance hazelcast, QuotaLimits limits, Function<Set<String>, Set<String>> finishedOf) {
+    /** Over {@link MapNames#QUOTAS} of {@code hazelcast}; {@code finishedOf}: whether each stored run is finished. */
+    public RunQuotas(HazelcastInstance hazelcast, QuotaLimits limits,
+            Function<Set<String>, Map<String, Boolean>> finishedOf) {
         this(KeyedEntries.of(hazelcast.getMap(MapNames.QUOTAS)), limits, finishedOf);
     }
 
     /** @param usage one entry per principal (a test's plain entries) */
     public RunQuotas(KeyedEntries<PrincipalUsage> usage, QuotaLimits limits,
-            Function<Set<String>, Set<String>> finishedOf) {
+            Function<Set<String>, Map<String, Boolean>> finishedOf) {
         this.usage = Objects.requireNonNull(usage, "usage");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.finishedOf = Objects.requireNonNull(finishedOf, "finishedOf");
@@ -33,10 +39,21 @@ public final class RunQuotas {
 
     /** @throws QuotaExceeded when the run would take {@code owner} over its quota */
     public void admit(String owner, String runId, long retainedBytes) {
+        long now = System.currentTimeMillis();
         PrincipalUsage held = usage.get(owner);
-        Set<String> finished = held == null || held.runs().isEmpty() ? Set.of() : finishedOf.apply(held.runs().keySet());
+        Set<String> finished = new HashSet<>();
+        if (held != null && !held.runs().isEmpty()) {
+            Map<String, Boolean> stored = finishedOf.apply(held.runs().keySet());
+            for (String id : held.runs().keySet()) {
+                Boolean done = stored.get(id);
+                // a run not stored is gone, unless admitted a moment ago: its submission may still be storing it
+                if (Boolean.TRUE.equals(done) || (done == null && now - held.admittedAt(id) >= ADMISSION_GRACE_MS)) {
+                    finished.add(id);
+                }
+            }
+        }
         String refusal = usage.execute(owner,
-                new AdmitRun(runId, retainedBytes, finished.toArray(String[]::new), limits));
+                new AdmitRun(runId, retainedBytes, finished.toArray(String[]::new), limits, now));
         if (refusal != null) {
             throw new QuotaExceeded("principal '" + owner + "' is at its quota: " + refusal
                     + "; submit again once some of its runs finish (or cancel some)");

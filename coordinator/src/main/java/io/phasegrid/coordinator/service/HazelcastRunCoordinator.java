@@ -85,7 +85,7 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
 
     private HazelcastRunCoordinator(RunStore store, HazelcastInstance hazelcast, SubmissionLimits limits,
             Clock clock, long leaseTtlMs, CoordinatorMetrics metrics) {
-        this(store, new IdempotencyKeys(hazelcast), new RunQuotas(hazelcast, limits.quotas(), store::finishedOrGone),
+        this(store, new IdempotencyKeys(hazelcast), new RunQuotas(hazelcast, limits.quotas(), store::finishedOf),
                 new TokenLedger(hazelcast), limits, clock, leaseTtlMs, metrics);
     }
 
@@ -148,6 +148,13 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
         }
         // the run as stored, from our own copy: reading a 10,000-phase run back costs more than its first leases
         return new SubmitResult(runId, true, toView(RunSummary.of(record, true)), compiled.warnings());
+    }
+
+    /** A refused retry gives back the quota share it took, unless the run was counted before it. */
+    private void uncount(RunMeta header, boolean counted, String runId) {
+        if (header != null && !counted) {
+            quotas.release(header.owner(), runId);
+        }
     }
 
     private void giveBack(String owner, String key, String runId) {
@@ -271,7 +278,21 @@ public final class HazelcastRunCoordinator implements RunCoordinator, AutoClosea
         if (last != null) {
             ledger.sync(last, clock.millis());
         }
-        RetryResult result = runId == null ? null : store.retry(runId, resolutions, clock.millis());
+        RunMeta header = runId == null ? null : store.header(runId);
+        boolean counted = header != null && quotas.usage(header.owner()).runs().containsKey(runId);
+        if (header != null) { // a retried run is in flight again: it counts against its owner's quota
+            quotas.admit(header.owner(), runId, 0);
+        }
+        RetryResult result;
+        try {
+            result = runId == null ? null : store.retry(runId, resolutions, clock.millis());
+        } catch (RuntimeException e) {
+            uncount(header, counted, runId);
+            throw e;
+        }
+        if (result == null || result.invalid() || !result.accepted() || result.phasesReset() == 0) {
+            uncount(header, counted, runId);
+        }
         if (result == null) {
             throw new RunNotFoundException(runId);
         }

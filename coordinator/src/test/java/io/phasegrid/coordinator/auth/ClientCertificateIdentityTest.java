@@ -159,6 +159,17 @@ class ClientCertificateIdentityTest {
     }
 
     @Test
+    void aCertificateIssuedLongBeforeItsPrincipalsTokenDoesNotComeBackWithANameCreatedAgain() {
+        long created = admin.create("reused-name", Role.ADMIN).record().createdAtMs();
+
+        assertThat(authenticator.authenticateCertificate("reused-name", created - 10 * 60_000)).as("a leaked old one")
+                .isEmpty();
+        assertThat(authenticator.authenticateCertificate("reused-name", created - 60_000)).as("within the skew")
+                .isPresent();
+        assertThat(authenticator.authenticateCertificate("reused-name", created + 60_000)).isPresent();
+    }
+
+    @Test
     void theCommonNameIsTheSubjectsMostSpecificCn() {
         assertThat(ClientCertificates.commonName("CN=worker-7,OU=build,O=Example")).contains("worker-7");
         assertThat(ClientCertificates.commonName("O=Example")).isEmpty();

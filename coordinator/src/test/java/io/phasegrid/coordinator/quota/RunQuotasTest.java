@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.hazelcast.core.HazelcastInstance;
 import io.phasegrid.coordinator.hazelcast.MapNames;
 import io.phasegrid.coordinator.run.RunSettings;
+import io.phasegrid.coordinator.run.store.RunStore;
 import io.phasegrid.coordinator.service.HazelcastRunCoordinator;
 import io.phasegrid.coordinator.service.Submission;
 import io.phasegrid.coordinator.submit.SubmissionLimits;
@@ -108,6 +109,33 @@ class RunQuotasTest {
         submit("hank", "", 100);
 
         assertThat(submit("hank", "nightly", 100)).isEqualTo(first);
+    }
+
+    @Test
+    void aRunAdmittedButNotStoredYetStillCountsForTheNextAdmission() {
+        RunQuotas quotas = new RunQuotas(member, TWO_RUNS_10_KB, new RunStore(member)::finishedOf);
+        quotas.admit("ivy", "r-being-stored-1", 10); // two submissions still writing their runs
+        quotas.admit("ivy", "r-being-stored-2", 10);
+
+        assertThatThrownBy(() -> quotas.admit("ivy", "r-third", 10)).isInstanceOf(QuotaExceeded.class);
+        quotas.release("ivy", "r-being-stored-1");
+        quotas.admit("ivy", "r-third", 10);
+    }
+
+    @Test
+    void aRetriedRunIsInFlightAgainAndCountsAgainstTheQuota() {
+        String first = submit("jill", "", 100);
+        String second = submit("jill", "", 100);
+        runs.cancel(first);
+        runs.cancel(second);
+        submit("jill", "", 100); // drops the two cancelled runs from the count
+
+        runs.retry(first);
+        assertThatThrownBy(() -> runs.retry(second)).isInstanceOf(QuotaExceeded.class);
+        assertThat(runs.get(second).state()).as("the refused retry changed nothing")
+                .isEqualTo(io.phasegrid.coordinator.run.RunState.CANCELLED);
+        runs.cancel(first);
+        runs.retry(second);
     }
 
     /** The quota map as the coordinator left it. */

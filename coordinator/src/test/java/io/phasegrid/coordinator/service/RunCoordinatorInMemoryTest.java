@@ -50,7 +50,7 @@ class RunCoordinatorInMemoryTest {
     private final HazelcastRunCoordinator runs = coordinator(SubmissionLimits.defaults());
 
     private HazelcastRunCoordinator coordinator(SubmissionLimits limits) {
-        RunQuotas quotas = new RunQuotas(new InMemoryEntries<>(), limits.quotas(), store::finishedOrGone);
+        RunQuotas quotas = new RunQuotas(new InMemoryEntries<>(), limits.quotas(), store::finishedOf);
         HazelcastRunCoordinator c = new HazelcastRunCoordinator(store, new IdempotencyKeys(keys), quotas, ledger,
                 limits, Clock.systemUTC(), RunSettings.DEFAULT_LEASE_TTL_MS, CoordinatorMetrics.disabled());
         opened.add(c);

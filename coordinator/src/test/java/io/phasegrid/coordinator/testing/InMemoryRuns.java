@@ -118,15 +118,15 @@ public final class InMemoryRuns implements LeaseRuns {
     }
 
     @Override
-    public Set<String> finishedOrGone(Set<String> runIds) {
-        Set<String> done = new HashSet<>();
+    public Map<String, Boolean> finishedOf(Set<String> runIds) {
+        Map<String, Boolean> finished = new HashMap<>();
         for (String runId : runIds) {
             RunRecord run = runs.get(runId);
-            if (run == null || run.state().isFinished()) {
-                done.add(runId);
+            if (run != null) {
+                finished.put(runId, run.state().isFinished());
             }
         }
-        return done;
+        return finished;
     }
 
     @Override

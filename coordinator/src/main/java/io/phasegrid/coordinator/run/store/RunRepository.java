@@ -46,8 +46,11 @@ public interface RunRepository {
 
     EventPage eventsSince(String runId, long sequence);
 
-    /** Which of {@code runIds} are finished or no longer stored (the quotas' release of ended runs). */
-    Set<String> finishedOrGone(Set<String> runIds);
+    /**
+     * Whether each of {@code runIds} that is stored is finished (the quotas' release of ended runs); an id with no
+     * stored run has no entry.
+     */
+    Map<String, Boolean> finishedOf(Set<String> runIds);
 
     /** Tells {@code listener} of every change (without values) of the run until the subscription is closed. */
     Subscription listen(String runId, RunListener listener);

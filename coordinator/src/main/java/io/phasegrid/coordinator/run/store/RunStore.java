@@ -319,17 +319,9 @@ public final class RunStore implements LeaseRuns {
         return out;
     }
 
-    /** Which of {@code runIds} are finished or no longer stored (one call for all of them). */
+    /** Whether each stored run of {@code runIds} is finished, in one call for all of them. */
     @Override
-    public java.util.Set<String> finishedOrGone(java.util.Set<String> runIds) {
-        Map<String, Boolean> answers = runs.executeOnKeys(runIds, new IsFinished());
-        java.util.Set<String> done = new java.util.HashSet<>();
-        for (String id : runIds) {
-            Boolean finished = answers.get(id);
-            if (finished == null || finished) {
-                done.add(id);
-            }
-        }
-        return done;
+    public Map<String, Boolean> finishedOf(java.util.Set<String> runIds) {
+        return runs.executeOnKeys(runIds, new IsFinished());
     }
 }
