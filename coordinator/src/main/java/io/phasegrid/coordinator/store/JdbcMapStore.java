@@ -7,10 +7,8 @@ import com.hazelcast.internal.serialization.impl.HeapData;
 import com.hazelcast.map.MapLoaderLifecycleSupport;
 import com.hazelcast.map.MapStore;
 import com.hazelcast.spi.impl.SerializationServiceSupport;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -26,13 +24,13 @@ import java.util.Properties;
 public final class JdbcMapStore implements MapStore<Object, Object>, MapLoaderLifecycleSupport {
 
     private final Database database;
-    private final StoreHealth health;
+    private final StoreCalls calls;
     private String mapName;
     private SerializationService serialization;
 
     public JdbcMapStore(Database database, StoreHealth health) {
         this.database = database;
-        this.health = health;
+        this.calls = new StoreCalls(database, health);
     }
 
     @Override
@@ -46,21 +44,6 @@ public final class JdbcMapStore implements MapStore<Object, Object>, MapLoaderLi
         // the pool belongs to the node, which closes it after the member
     }
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    private <T> T inTransaction(Work<T> work) {
-        try (Connection connection = database.dataSource().getConnection()) {
-            T result = work.run(connection);
-            health.succeeded();
-            return result;
-        } catch (SQLException e) {
-            health.failed(mapName, e);
-            throw new StoreUnavailableException("store: map " + mapName + ": " + e.getMessage(), e);
-        }
-    }
 
     private byte[] bytes(Object o) {
         Data data = serialization.toData(o);
@@ -79,7 +62,7 @@ public final class JdbcMapStore implements MapStore<Object, Object>, MapLoaderLi
     @Override
     public void storeAll(Map<Object, Object> entries) {
         long now = System.currentTimeMillis();
-        inTransaction(connection -> {
+        calls.call(mapName, connection -> {
             try (PreparedStatement upsert = connection.prepareStatement(database.dialect().upsert())) {
                 for (Map.Entry<Object, Object> e : entries.entrySet()) {
                     upsert.setString(1, mapName);
@@ -101,7 +84,7 @@ public final class JdbcMapStore implements MapStore<Object, Object>, MapLoaderLi
 
     @Override
     public void deleteAll(Collection<Object> keys) {
-        inTransaction(connection -> {
+        calls.call(mapName, connection -> {
             try (PreparedStatement delete = connection.prepareStatement(
                     "DELETE FROM pg_map_entries WHERE map_name = ? AND entry_key = ?")) {
                 for (Object key : keys) {
@@ -117,7 +100,7 @@ public final class JdbcMapStore implements MapStore<Object, Object>, MapLoaderLi
 
     @Override
     public Object load(Object key) {
-        return inTransaction(connection -> {
+        return calls.call(mapName, connection -> {
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT entry_value FROM pg_map_entries WHERE map_name = ? AND entry_key = ?")) {
                 select.setString(1, mapName);
@@ -143,7 +126,7 @@ public final class JdbcMapStore implements MapStore<Object, Object>, MapLoaderLi
 
     @Override
     public Iterable<Object> loadAllKeys() {
-        return inTransaction(connection -> {
+        return calls.call(mapName, connection -> {
             List<Object> keys = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT entry_key FROM pg_map_entries WHERE map_name = ?")) {

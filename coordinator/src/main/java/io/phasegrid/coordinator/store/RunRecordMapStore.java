@@ -42,7 +42,7 @@ public final class RunRecordMapStore implements MapStore<String, RunRecord>, Map
     static final int EVENTS = 3;
 
     private final Database database;
-    private final StoreHealth health;
+    private final StoreCalls calls;
     private final Map<String, RunRecordParts.Snapshot> stored = new ConcurrentHashMap<>();
     private final LongAdder partsWritten = new LongAdder();
     private final LongAdder bytesWritten = new LongAdder();
@@ -52,7 +52,7 @@ public final class RunRecordMapStore implements MapStore<String, RunRecord>, Map
 
     public RunRecordMapStore(Database database, StoreHealth health) {
         this.database = database;
-        this.health = health;
+        this.calls = new StoreCalls(database, health);
     }
 
     @Override
@@ -98,39 +98,6 @@ public final class RunRecordMapStore implements MapStore<String, RunRecord>, Map
         return bytesWritten.sum();
     }
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    private <T> T inTransaction(Work<T> work) {
-        try (Connection connection = database.dataSource().getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.run(connection);
-                connection.commit();
-                health.succeeded();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                rollBack(connection, e);
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            health.failed(mapName, e);
-            throw new StoreUnavailableException("store: map " + mapName + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void rollBack(Connection connection, Exception cause) {
-        try {
-            connection.rollback();
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
-        }
-    }
-
     /** One row to write: a part of a run. */
     private record Part(String runId, int kind, int index, byte[] bytes) {
     }
@@ -155,7 +122,7 @@ public final class RunRecordMapStore implements MapStore<String, RunRecord>, Map
             snapshots.put(e.getKey(), now);
         }
         long now = System.currentTimeMillis();
-        inTransaction(connection -> {
+        calls.inTransaction(mapName, connection -> {
             if (!fresh.isEmpty()) {
                 deleteRows(connection, fresh);
             }
@@ -223,7 +190,7 @@ public final class RunRecordMapStore implements MapStore<String, RunRecord>, Map
     @Override
     public void deleteAll(Collection<String> keys) {
         keys.forEach(stored::remove);
-        inTransaction(connection -> {
+        calls.inTransaction(mapName, connection -> {
             deleteRows(connection, keys);
             return null;
         });
@@ -231,12 +198,12 @@ public final class RunRecordMapStore implements MapStore<String, RunRecord>, Map
 
     @Override
     public RunRecord load(String key) {
-        return inTransaction(connection -> read(connection, key));
+        return calls.inTransaction(mapName, connection -> read(connection, key));
     }
 
     @Override
     public Map<String, RunRecord> loadAll(Collection<String> keys) {
-        return inTransaction(connection -> {
+        return calls.inTransaction(mapName, connection -> {
             Map<String, RunRecord> loaded = new HashMap<>();
             for (String key : keys) {
                 RunRecord record = read(connection, key);
@@ -292,7 +259,7 @@ public final class RunRecordMapStore implements MapStore<String, RunRecord>, Map
 
     @Override
     public Iterable<String> loadAllKeys() {
-        return inTransaction(connection -> {
+        return calls.inTransaction(mapName, connection -> {
             List<String> keys = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT run_id FROM pg_run_parts WHERE kind = " + HEADER)) {
