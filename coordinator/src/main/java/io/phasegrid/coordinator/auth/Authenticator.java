@@ -3,6 +3,7 @@ package io.phasegrid.coordinator.auth;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Turns a bearer token into its principal, through a short cache: a call costs a digest and a map lookup in this
@@ -36,16 +37,21 @@ public final class Authenticator {
             return Optional.empty();
         }
         String digest = TokenSecrets.digest(token);
+        return cached(digest, () -> store.findByDigest(digest).map(TokenRecord::principal));
+    }
+
+    /** The cached answer for {@code key}, else {@code lookup}'s, kept for {@link #CACHE_MS}. */
+    private Optional<Principal> cached(String key, Supplier<Optional<Principal>> lookup) {
         long now = clock.getAsLong();
-        Cached cached = cache.get(digest);
+        Cached cached = cache.get(key);
         if (cached != null && cached.expiresAtMs() > now) {
             return cached.principal();
         }
-        Optional<Principal> principal = store.findByDigest(digest).map(TokenRecord::principal);
+        Optional<Principal> principal = lookup.get();
         if (cache.size() >= MAX_CACHED) {
-            cache.clear(); // unknown tokens sent by a scanner must not grow the cache without bound
+            cache.clear(); // unknown credentials sent by a scanner must not grow the cache without bound
         }
-        cache.put(digest, new Cached(principal, now + CACHE_MS));
+        cache.put(key, new Cached(principal, now + CACHE_MS));
         return principal;
     }
 
@@ -63,20 +69,12 @@ public final class Authenticator {
      * Cached like tokens.
      */
     public Optional<Principal> authenticateCertificate(String commonName, long notBeforeMs) {
-        String key = "cn:" + notBeforeMs + ":" + commonName; // a digest is hex, so it never starts like this
-        long now = clock.getAsLong();
-        Cached cached = cache.get(key);
-        if (cached != null && cached.expiresAtMs() > now) {
-            return cached.principal();
+        if (commonName.length() > 128) {
+            return Optional.empty();
         }
-        Optional<Principal> principal = commonName.length() > 128 ? Optional.empty()
-                : store.findByName(commonName).filter(t -> notBeforeMs >= t.createdAtMs() - CERTIFICATE_SKEW_MS)
-                        .map(TokenRecord::principal);
-        if (cache.size() >= MAX_CACHED) {
-            cache.clear();
-        }
-        cache.put(key, new Cached(principal, now + CACHE_MS));
-        return principal;
+        // a digest is hex, so no token's key starts like this
+        return cached("cn:" + notBeforeMs + ":" + commonName, () -> store.findByName(commonName)
+                .filter(t -> notBeforeMs >= t.createdAtMs() - CERTIFICATE_SKEW_MS).map(TokenRecord::principal));
     }
 
     /** Forgets every cached lookup (a revocation on this member takes effect at once). */
